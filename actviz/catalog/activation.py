@@ -1,0 +1,138 @@
+"""An activation bound to parameter values and a framework preset: the object users call."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from actviz.catalog.model import Definition, Formula, Kink, Properties
+
+_KEEP_DTYPES = (np.dtype(np.float32), np.dtype(np.float16))
+
+
+class Activation:
+    """``definition`` with concrete ``params`` under ``framework``'s conventions.
+
+    ``act(x)``, ``act.grad(x)`` and ``act.grad2(x)`` accept scalars, lists and arrays; float32 and
+    float16 inputs give results of the same dtype (computed in float64, then rounded once),
+    everything else gives float64. A scalar input gives a NumPy scalar.
+    """
+
+    def __init__(self, definition: Definition, params: Mapping[str, Any], framework: str):
+        self.definition = definition
+        self.params: dict[str, Any] = dict(params)
+        self.framework = framework
+
+    # --- identity ---------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def label(self) -> str:
+        """Legend text, e.g. ``leaky_relu (α=0.2)``."""
+        if not self.definition.params:
+            return self.name
+        inner = ", ".join(f"{p.symbol}={_fmt(self.params[p.name])}" for p in self.definition.params)
+        return f"{self.name} ({inner})"
+
+    @property
+    def spec(self) -> str:
+        """The ``NAME:k=v`` spelling that recreates this activation."""
+        if not self.definition.params:
+            return self.name
+        inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params)
+        return f"{self.name}:{inner}"
+
+    def __repr__(self) -> str:
+        return f"Activation({self.spec!r}, framework={self.framework!r})"
+
+    # --- evaluation -------------------------------------------------------------------------
+    def __call__(self, x: Any) -> Any:
+        return self._apply(self.definition.f, x)
+
+    def grad(self, x: Any) -> Any:
+        """f′(x), with the framework's value at kinks."""
+        return self._apply(self.definition.df, x, overrides=self._grad_overrides)
+
+    def grad2(self, x: Any) -> Any:
+        """f″(x) (at a kink: the one-sided value of the branch f′ uses)."""
+        return self._apply(self.definition.d2f, x)
+
+    def _apply(self, kernel, x: Any, overrides: tuple[tuple[float, float], ...] = ()) -> Any:
+        arr = np.asarray(x)
+        if arr.dtype.kind not in "biuf":
+            raise ValueError(f"expected real numbers, got an array of dtype {arr.dtype}")
+        out_dtype = arr.dtype if arr.dtype in _KEEP_DTYPES else np.dtype(np.float64)
+        xd = np.atleast_1d(arr.astype(np.float64, copy=False))
+        y = kernel(xd, **self.params)
+        for at, value in overrides:
+            y = np.where(xd == at, value, y)
+        if out_dtype != y.dtype:
+            with np.errstate(over="ignore"):  # beyond float32's range is ±inf, correctly
+                y = y.astype(out_dtype)
+        return y.reshape(arr.shape)[()] if arr.ndim == 0 else y.reshape(arr.shape)
+
+    @functools.cached_property
+    def _grad_overrides(self) -> tuple[tuple[float, float], ...]:
+        """(x, value) pairs where the kernel's own f′ differs from the framework's value."""
+        fixes = []
+        for kink in self.kinks:
+            natural = float(self.definition.df(np.array([kink.x]), **self.params)[0])
+            if natural != kink.value:
+                fixes.append((kink.x, kink.value))
+        return tuple(fixes)
+
+    # --- facts ------------------------------------------------------------------------------
+    @functools.cached_property
+    def kinks(self) -> tuple[Kink, ...]:
+        """Points where f′ jumps, with both one-sided derivatives and each framework's value."""
+        from actviz.catalog.frameworks import FRAMEWORKS
+
+        out = []
+        for spec in self.definition.kinks:
+            at = float(spec.where(self.params))
+            left, right = float(spec.left(self.params)), float(spec.right(self.params))
+            if left == right:
+                continue  # e.g. elu with α = 1 is C¹: no kink
+            values = {fw: left if spec.side_for(fw) == "left" else right for fw in FRAMEWORKS}
+            out.append(
+                Kink(
+                    x=at,
+                    left=left,
+                    right=right,
+                    framework_values=values,
+                    value=values[self.framework],
+                    f_jumps=self.definition.f_jumps_at_kinks,
+                    note=spec.note,
+                )
+            )
+        return tuple(out)
+
+    @functools.cached_property
+    def properties(self) -> Properties:
+        return self.definition.properties(self.params)
+
+    @property
+    def formula(self) -> Formula:
+        return self.definition.formula
+
+    @property
+    def dformula(self) -> Formula:
+        return self.definition.dformula
+
+    @property
+    def d2formula(self) -> Formula:
+        return self.definition.d2formula
+
+    def framework_name(self, framework: str | None = None) -> str | None:
+        return self.definition.framework_names[framework or self.framework]
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return f"{v:g}"

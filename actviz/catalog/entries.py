@@ -1,0 +1,547 @@
+"""The catalog: every activation actviz knows, each defined exactly once.
+
+Kernels live in ``actviz.core``; this module adds the facts around them: names, aliases,
+formulas, parameters, properties, kinks, framework names and a description.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from actviz.catalog import extremes
+from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
+from actviz.core import piecewise as pw
+from actviz.core import smooth as sm
+
+INF = math.inf
+C_INF, C1, C0, JUMPS = "C∞", "C¹", "C⁰", "discontinuous"
+
+
+def _props(
+    lo: float,
+    hi: float,
+    text: str,
+    *,
+    zero_centred: bool,
+    monotonic: bool,
+    smoothness: str,
+    saturates: tuple[str, ...],
+    sup: float,
+) -> Callable[[ParamValues], Properties]:
+    """Properties that do not depend on the parameters."""
+    fixed = Properties(lo, hi, text, zero_centred, monotonic, smoothness, saturates, sup)
+    return lambda _params: fixed
+
+
+def _names(tf: str | None, keras: str | None, torch: str | None, jax: str | None) -> dict:
+    return {"tensorflow": tf, "keras": keras, "pytorch": torch, "jax": jax}
+
+
+ALL_LEFT = {"tensorflow": "left"}
+ALL_RIGHT = {"tensorflow": "right"}
+
+
+def _g(x: float) -> str:
+    return f"{x:.4g}"
+
+
+# --- parameter-dependent properties ---------------------------------------------------------
+def _leaky_props(p: ParamValues) -> Properties:
+    a = p["alpha"]  # α ≥ 0 (the parameter's range)
+    if a == 0:
+        return Properties(0.0, INF, "[0, ∞)", False, True, C0, ("left",), 1.0)
+    return Properties(-INF, INF, "(−∞, ∞)", True, True, C0, (), max(1.0, a))
+
+
+def _elu_props(p: ParamValues) -> Properties:
+    a = p["alpha"]
+    return Properties(-a, INF, f"({_g(-a)}, ∞)", True, True, C1 if a == 1 else C0, ("left",), max(1.0, a))
+
+
+def _celu_props(p: ParamValues) -> Properties:
+    a = p["alpha"]
+    return Properties(-a, INF, f"({_g(-a)}, ∞)", True, True, C1, ("left",), 1.0)
+
+
+def _gelu_props(p: ParamValues) -> Properties:
+    approx = bool(p["approximate"])
+    lo = extremes.minimum(lambda x: sm.gelu(x, approx))
+    sup = extremes.maximum(lambda x: np.abs(sm.gelu_grad(x, approx)))
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), sup)
+
+
+def _silu_props(p: ParamValues) -> Properties:
+    b = p["beta"]
+    lo = extremes.minimum(lambda x: sm.silu(x, b))
+    sup = extremes.maximum(lambda x: np.abs(sm.silu_grad(x, b)))
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), sup)
+
+
+def _mish_props(_p: ParamValues) -> Properties:
+    lo = extremes.minimum(sm.mish)
+    sup = extremes.maximum(lambda x: np.abs(sm.mish_grad(x)))
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), sup)
+
+
+def _shrink_props(smoothness: str) -> Callable[[ParamValues], Properties]:
+    def props(_p: ParamValues) -> Properties:
+        return Properties(-INF, INF, "(−∞, ∞)", True, True, smoothness, (), 1.0)
+
+    return props
+
+
+# --- parameters -----------------------------------------------------------------------------
+ALPHA_LEAKY = Param(
+    "alpha", 0.2, "α", "slope for x < 0", low=0.0, high=INF, low_open=False,
+    framework_defaults={"pytorch": 0.01, "jax": 0.01},
+)
+ALPHA_ELU = Param("alpha", 1.0, "α", "scale of the negative branch", low=0.0, high=INF, low_open=False)
+ALPHA_CELU = Param("alpha", 1.0, "α", "scale and stretch of the negative branch", low=1e-6, high=1e6,
+                   low_open=False, high_open=False)
+APPROXIMATE = Param(
+    "approximate", False, "approx", "use the tanh approximation instead of the exact erf form",
+    is_bool=True, framework_defaults={"jax": True},
+)
+BETA = Param("beta", 1.0, "β", "steepness of the gate σ(βx)", low=0.0, high=1000.0, high_open=False)
+SQUAREPLUS_B = Param("b", 4.0, "b", "curvature near 0 (b → 0 gives relu)", low=0.0, high=1e300,
+                     high_open=False)
+SHRINK = Param("threshold", 0.5, "λ", "half-width of the zero band", low=0.0, high=1e300,
+               low_open=False, high_open=False)
+
+
+def _shrink_kinks() -> tuple[KinkSpec, ...]:
+    # Every framework that has the shrink functions returns 0 at ±λ (the inner side).
+    return (
+        KinkSpec(lambda p: -p["threshold"], lambda p: 1.0, lambda p: 0.0, ALL_RIGHT),
+        KinkSpec(lambda p: p["threshold"], lambda p: 0.0, lambda p: 1.0, ALL_LEFT),
+    )
+
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition(
+        name="identity", aliases=("linear",),
+        f=sm.identity, df=sm.identity_grad, d2f=sm.identity_grad2,
+        formula=Formula(r"$f(x) = x$", "f(x) = x"),
+        dformula=Formula(r"$f'(x) = 1$", "f′(x) = 1"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0"),
+        properties=_props(-INF, INF, "(−∞, ∞)", zero_centred=True, monotonic=True,
+                          smoothness=C_INF, saturates=(), sup=1.0),
+        description=(
+            "Passes its input through unchanged. It is the output activation for regression, "
+            "and a network built only from identity layers collapses to one linear map, which is "
+            "why hidden layers need a non-linearity."
+        ),
+        framework_names=_names(None, "keras.activations.linear", "torch.nn.Identity",
+                               "jax.nn.identity"),
+    ),
+    Definition(
+        name="sigmoid", aliases=("logistic", "expit"),
+        f=sm.sigmoid, df=sm.sigmoid_grad, d2f=sm.sigmoid_grad2,
+        formula=Formula(r"$\sigma(x) = \frac{1}{1 + e^{-x}}$", "σ(x) = 1/(1 + e^(−x))"),
+        dformula=Formula(r"$\sigma'(x) = \sigma(x)\,\sigma(-x)$", "σ′(x) = σ(x)·σ(−x)"),
+        d2formula=Formula(r"$\sigma''(x) = \sigma'(x)\,(1 - 2\sigma(x))$",
+                          "σ″(x) = σ′(x)·(1 − 2σ(x))"),
+        properties=_props(0.0, 1.0, "(0, 1)", zero_centred=False, monotonic=True,
+                          smoothness=C_INF, saturates=("left", "right"), sup=0.25),
+        description=(
+            "Squashes any real number into (0, 1), so it reads as a probability: the natural "
+            "output for binary classification. Its slope is at most 1/4 and decays exponentially "
+            "on both sides, so stacks of sigmoid layers shrink gradients fast; outputs are not "
+            "centred on zero. Prefer other functions in hidden layers."
+        ),
+        framework_names=_names("tf.nn.sigmoid", "keras.activations.sigmoid", "torch.nn.Sigmoid",
+                               "jax.nn.sigmoid"),
+    ),
+    Definition(
+        name="tanh", aliases=("hyperbolic_tangent",),
+        f=sm.tanh, df=sm.tanh_grad, d2f=sm.tanh_grad2,
+        formula=Formula(r"$\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}$",
+                        "tanh(x) = (eˣ − e^(−x))/(eˣ + e^(−x))"),
+        dformula=Formula(r"$\tanh'(x) = \mathrm{sech}^2(x) = 1 - \tanh^2(x)$",
+                         "tanh′(x) = sech²(x) = 1 − tanh²(x)"),
+        d2formula=Formula(r"$\tanh''(x) = -2\tanh(x)\,\mathrm{sech}^2(x)$",
+                          "tanh″(x) = −2·tanh(x)·sech²(x)"),
+        properties=_props(-1.0, 1.0, "(−1, 1)", zero_centred=True, monotonic=True,
+                          smoothness=C_INF, saturates=("left", "right"), sup=1.0),
+        description=(
+            "A rescaled sigmoid, 2σ(2x) − 1, with outputs in (−1, 1) centred on zero, which "
+            "usually trains faster than sigmoid. It still saturates on both sides, so gradients "
+            "vanish for large inputs; acceptable in hidden layers and common in recurrent nets."
+        ),
+        framework_names=_names("tf.nn.tanh", "keras.activations.tanh", "torch.nn.Tanh",
+                               "jax.nn.tanh"),
+    ),
+    Definition(
+        name="relu", aliases=("rectifier",),
+        f=pw.relu, df=pw.relu_grad, d2f=pw.relu_grad2,
+        formula=Formula(r"$f(x) = \max(0, x)$", "f(x) = max(0, x)"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ x > 0\ \mathrm{else}\ 0$",
+                         "f′(x) = 1 if x > 0 else 0"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ 0)"),
+        properties=_props(0.0, INF, "[0, ∞)", zero_centred=False, monotonic=True,
+                          smoothness=C0, saturates=("left",), sup=1.0),
+        kinks=(KinkSpec(lambda p: 0.0, lambda p: 0.0, lambda p: 1.0, ALL_LEFT),),
+        description=(
+            "The default for hidden layers: cheap, and its gradient is exactly 1 for every "
+            "positive input, so it does not vanish with depth. For negative inputs the gradient "
+            "is exactly 0; a unit pushed there for all inputs (often by a large update) stops "
+            "learning: a dead ReLU."
+        ),
+        framework_names=_names("tf.nn.relu", "keras.activations.relu", "torch.nn.ReLU",
+                               "jax.nn.relu"),
+    ),
+    Definition(
+        name="relu6", aliases=(),
+        f=pw.relu6, df=pw.relu6_grad, d2f=pw.relu6_grad2,
+        formula=Formula(r"$f(x) = \min(\max(0, x), 6)$", "f(x) = min(max(0, x), 6)"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ 0 < x < 6\ \mathrm{else}\ 0$",
+                         "f′(x) = 1 if 0 < x < 6 else 0"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ∉ {0, 6})"),
+        properties=_props(0.0, 6.0, "[0, 6]", zero_centred=False, monotonic=True,
+                          smoothness=C0, saturates=("left", "right"), sup=1.0),
+        kinks=(
+            KinkSpec(lambda p: 0.0, lambda p: 0.0, lambda p: 1.0, ALL_LEFT),
+            KinkSpec(lambda p: 6.0, lambda p: 1.0, lambda p: 0.0, ALL_RIGHT),
+        ),
+        description=(
+            "ReLU capped at 6, used in mobile networks (MobileNet) because the bounded range "
+            "quantises well to low-precision integers. Its gradient is 0 on both sides of [0, 6]."
+        ),
+        framework_names=_names("tf.nn.relu6", "keras.activations.relu6", "torch.nn.ReLU6",
+                               "jax.nn.relu6"),
+    ),
+    Definition(
+        name="leaky_relu", aliases=("leakyrelu", "lrelu"),
+        f=pw.leaky_relu, df=pw.leaky_relu_grad, d2f=pw.leaky_relu_grad2,
+        params=(ALPHA_LEAKY,),
+        formula=Formula(r"$f(x) = x\ \mathrm{if}\ x \geq 0\ \mathrm{else}\ \alpha x$",
+                        "f(x) = x if x ≥ 0 else α·x"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha$",
+                         "f′(x) = 1 if x > 0 else α"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ 0)"),
+        properties=_leaky_props,
+        kinks=(KinkSpec(lambda p: 0.0, lambda p: p["alpha"], lambda p: 1.0,
+                        {"tensorflow": "left", "keras": "left", "pytorch": "left",
+                         "jax": "right"}),),
+        description=(
+            "ReLU with a small slope α for negative inputs, so the gradient there is α instead "
+            "of 0 and units cannot die. The default slope differs between frameworks: 0.2 in "
+            "TensorFlow and Keras, 0.01 in PyTorch and JAX."
+        ),
+        framework_names=_names("tf.nn.leaky_relu", "keras.activations.leaky_relu",
+                               "torch.nn.LeakyReLU", "jax.nn.leaky_relu"),
+    ),
+    Definition(
+        name="elu", aliases=(),
+        f=pw.elu, df=pw.elu_grad, d2f=pw.elu_grad2,
+        params=(ALPHA_ELU,),
+        formula=Formula(r"$f(x) = x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha(e^{x} - 1)$",
+                        "f(x) = x if x > 0 else α·(eˣ − 1)"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha e^{x}$",
+                         "f′(x) = 1 if x > 0 else α·eˣ"),
+        d2formula=Formula(r"$f''(x) = 0\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha e^{x}$",
+                          "f″(x) = 0 if x > 0 else α·eˣ"),
+        properties=_elu_props,
+        kinks=(KinkSpec(lambda p: 0.0, lambda p: p["alpha"], lambda p: 1.0, ALL_LEFT),),
+        description=(
+            "Exponential linear unit: identity for positive inputs, a smooth exponential curve "
+            "down to −α for negative ones. Negative outputs pull mean activations toward zero "
+            "and the gradient never becomes exactly 0; with α = 1 the function is C¹."
+        ),
+        framework_names=_names("tf.nn.elu", "keras.activations.elu", "torch.nn.ELU",
+                               "jax.nn.elu"),
+    ),
+    Definition(
+        name="selu", aliases=(),
+        f=pw.selu, df=pw.selu_grad, d2f=pw.selu_grad2,
+        formula=Formula(
+            r"$f(x) = \lambda x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \lambda\alpha(e^{x} - 1)$",
+            "f(x) = λ·x if x > 0 else λα·(eˣ − 1)   (λ ≈ 1.0507, α ≈ 1.6733)"),
+        dformula=Formula(r"$f'(x) = \lambda\ \mathrm{if}\ x > 0\ \mathrm{else}\ \lambda\alpha e^{x}$",
+                         "f′(x) = λ if x > 0 else λα·eˣ"),
+        d2formula=Formula(r"$f''(x) = 0\ \mathrm{if}\ x > 0\ \mathrm{else}\ \lambda\alpha e^{x}$",
+                          "f″(x) = 0 if x > 0 else λα·eˣ"),
+        properties=_props(-pw.SELU_LAMBDA_ALPHA, INF, "(−1.758, ∞)", zero_centred=True,
+                          monotonic=True, smoothness=C0, saturates=("left",),
+                          sup=pw.SELU_LAMBDA_ALPHA),
+        kinks=(KinkSpec(lambda p: 0.0, lambda p: pw.SELU_LAMBDA_ALPHA, lambda p: pw.SELU_LAMBDA,
+                        {"tensorflow": "right", "keras": "right", "pytorch": "left",
+                         "jax": "left"}),),
+        description=(
+            "Scaled ELU with constants λ and α chosen so that, with LeCun-normal initialisation "
+            "and a plain stack of dense layers, activations keep mean 0 and variance 1 through "
+            "depth (self-normalising networks)."
+        ),
+        framework_names=_names("tf.nn.selu", "keras.activations.selu", "torch.nn.SELU",
+                               "jax.nn.selu"),
+    ),
+    Definition(
+        name="celu", aliases=(),
+        f=pw.celu, df=pw.celu_grad, d2f=pw.celu_grad2,
+        params=(ALPHA_CELU,),
+        formula=Formula(r"$f(x) = \max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))$",
+                        "f(x) = max(0, x) + min(0, α·(e^(x/α) − 1))"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ x > 0\ \mathrm{else}\ e^{x/\alpha}$",
+                         "f′(x) = 1 if x > 0 else e^(x/α)"),
+        d2formula=Formula(r"$f''(x) = 0\ \mathrm{if}\ x > 0\ \mathrm{else}\ e^{x/\alpha}/\alpha$",
+                          "f″(x) = 0 if x > 0 else e^(x/α)/α"),
+        properties=_celu_props,
+        description=(
+            "Continuously differentiable ELU: the negative branch is stretched by α so that the "
+            "slope at 0 is 1 from both sides for every α. Otherwise it behaves like ELU."
+        ),
+        framework_names=_names(None, "keras.activations.celu", "torch.nn.CELU", "jax.nn.celu"),
+    ),
+    Definition(
+        name="gelu", aliases=(),
+        f=sm.gelu, df=sm.gelu_grad, d2f=sm.gelu_grad2,
+        params=(APPROXIMATE,),
+        formula=Formula(r"$f(x) = x\,\Phi(x) = \frac{x}{2}\,\mathrm{erfc}(-x/\sqrt{2})$",
+                        "f(x) = x·Φ(x) = (x/2)·erfc(−x/√2)"),
+        dformula=Formula(r"$f'(x) = \Phi(x) + x\,\phi(x)$", "f′(x) = Φ(x) + x·φ(x)"),
+        d2formula=Formula(r"$f''(x) = \phi(x)\,(2 - x^2)$", "f″(x) = φ(x)·(2 − x²)"),
+        properties=_gelu_props,
+        description=(
+            "Gaussian error linear unit: the input weighted by the probability Φ(x) that a "
+            "standard normal variable is below it. Smooth and slightly non-monotonic near −0.75; "
+            "standard in Transformers (BERT, GPT). approximate=true selects the tanh formula "
+            "(x/2)(1 + tanh(√(2/π)(x + 0.044715x³))), JAX's default, within 4.8e−4 of the exact one."
+        ),
+        framework_names=_names("tf.nn.gelu", "keras.activations.gelu", "torch.nn.GELU",
+                               "jax.nn.gelu"),
+    ),
+    Definition(
+        name="silu", aliases=("swish",),
+        f=sm.silu, df=sm.silu_grad, d2f=sm.silu_grad2,
+        params=(BETA,),
+        formula=Formula(r"$f(x) = x\,\sigma(\beta x)$", "f(x) = x·σ(βx)"),
+        dformula=Formula(r"$f'(x) = \sigma(\beta x) + \beta x\,\sigma'(\beta x)$",
+                         "f′(x) = σ(βx) + βx·σ′(βx)"),
+        d2formula=Formula(r"$f''(x) = \beta\,(2\sigma'(\beta x) + \beta x\,\sigma''(\beta x))$",
+                          "f″(x) = β·(2σ′(βx) + βx·σ″(βx))"),
+        properties=_silu_props,
+        description=(
+            "Sigmoid-weighted linear unit (swish): x gated by σ(βx). Smooth, unbounded above, "
+            "with a small negative dip; found by automated search to beat ReLU on deep image "
+            "models and used in EfficientNet and many LLM feed-forward blocks (as SwiGLU)."
+        ),
+        framework_names=_names("tf.nn.silu", "keras.activations.silu", "torch.nn.SiLU",
+                               "jax.nn.silu"),
+    ),
+    Definition(
+        name="mish", aliases=(),
+        f=sm.mish, df=sm.mish_grad, d2f=sm.mish_grad2,
+        formula=Formula(r"$f(x) = x\,\tanh(\mathrm{softplus}(x))$", "f(x) = x·tanh(softplus(x))"),
+        dformula=Formula(
+            r"$f'(x) = \tanh(\mathrm{sp}(x)) + x\,\mathrm{sech}^2(\mathrm{sp}(x))\,\sigma(x)$",
+            "f′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x)"),
+        d2formula=Formula(r"$f''(x) = 2t'(x) + x\,t''(x),\ t = \tanh(\mathrm{sp}(x))$",
+                          "f″(x) = 2t′(x) + x·t″(x), t = tanh(sp(x))"),
+        properties=_mish_props,
+        description=(
+            "A smooth, self-gated function close to swish, with a slightly deeper negative dip; "
+            "used in YOLOv4. More expensive than ReLU for a small and task-dependent gain."
+        ),
+        framework_names=_names(None, "keras.activations.mish", "torch.nn.Mish", "jax.nn.mish"),
+    ),
+    Definition(
+        name="softplus", aliases=("smooth_relu",),
+        f=sm.softplus, df=sm.softplus_grad, d2f=sm.softplus_grad2,
+        formula=Formula(r"$f(x) = \log(1 + e^{x})$", "f(x) = log(1 + eˣ)"),
+        dformula=Formula(r"$f'(x) = \sigma(x)$", "f′(x) = σ(x)"),
+        d2formula=Formula(r"$f''(x) = \sigma'(x)$", "f″(x) = σ′(x)"),
+        properties=_props(0.0, INF, "(0, ∞)", zero_centred=False, monotonic=True,
+                          smoothness=C_INF, saturates=("left",), sup=1.0),
+        description=(
+            "A smooth ReLU whose derivative is the sigmoid. Always positive, so it suits "
+            "outputs that must be positive (a variance, a rate)."
+        ),
+        framework_names=_names("tf.nn.softplus", "keras.activations.softplus",
+                               "torch.nn.Softplus", "jax.nn.softplus"),
+    ),
+    Definition(
+        name="softsign", aliases=("soft_sign",),
+        f=sm.softsign, df=sm.softsign_grad, d2f=sm.softsign_grad2,
+        formula=Formula(r"$f(x) = \frac{x}{1 + |x|}$", "f(x) = x/(1 + |x|)"),
+        dformula=Formula(r"$f'(x) = \frac{1}{(1 + |x|)^2}$", "f′(x) = 1/(1 + |x|)²"),
+        d2formula=Formula(r"$f''(x) = \frac{-2\,\mathrm{sign}(x)}{(1 + |x|)^3}$",
+                          "f″(x) = −2·sign(x)/(1 + |x|)³"),
+        properties=_props(-1.0, 1.0, "(−1, 1)", zero_centred=True, monotonic=True,
+                          smoothness=C1, saturates=("left", "right"), sup=1.0),
+        description=(
+            "A tanh-like squashing function whose tails approach ±1 polynomially rather than "
+            "exponentially, so its gradient vanishes more slowly."
+        ),
+        framework_names=_names("tf.nn.softsign", "keras.activations.softsign",
+                               "torch.nn.Softsign", "jax.nn.soft_sign"),
+    ),
+    Definition(
+        name="log_sigmoid", aliases=("logsigmoid",),
+        f=sm.log_sigmoid, df=sm.log_sigmoid_grad, d2f=sm.log_sigmoid_grad2,
+        formula=Formula(r"$f(x) = \log\sigma(x) = -\mathrm{softplus}(-x)$",
+                        "f(x) = log σ(x) = −softplus(−x)"),
+        dformula=Formula(r"$f'(x) = \sigma(-x)$", "f′(x) = σ(−x)"),
+        d2formula=Formula(r"$f''(x) = -\sigma'(x)$", "f″(x) = −σ′(x)"),
+        properties=_props(-INF, 0.0, "(−∞, 0)", zero_centred=False, monotonic=True,
+                          smoothness=C_INF, saturates=("right",), sup=1.0),
+        description=(
+            "The logarithm of the sigmoid, computed without forming σ(x): the stable building "
+            "block of binary cross-entropy on logits."
+        ),
+        framework_names=_names("tf.math.log_sigmoid", "keras.activations.log_sigmoid",
+                               "torch.nn.LogSigmoid", "jax.nn.log_sigmoid"),
+    ),
+    Definition(
+        name="hard_sigmoid", aliases=("hardsigmoid",),
+        f=pw.hard_sigmoid, df=pw.hard_sigmoid_grad, d2f=pw.hard_sigmoid_grad2,
+        formula=Formula(r"$f(x) = \mathrm{relu6}(x + 3)/6$", "f(x) = relu6(x + 3)/6"),
+        dformula=Formula(r"$f'(x) = 1/6\ \mathrm{if}\ -3 < x < 3\ \mathrm{else}\ 0$",
+                         "f′(x) = 1/6 if −3 < x < 3 else 0"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ ±3)"),
+        properties=_props(0.0, 1.0, "[0, 1]", zero_centred=False, monotonic=True,
+                          smoothness=C0, saturates=("left", "right"), sup=1.0 / 6.0),
+        kinks=(
+            KinkSpec(lambda p: -3.0, lambda p: 0.0, lambda p: 1.0 / 6.0, ALL_LEFT),
+            KinkSpec(lambda p: 3.0, lambda p: 1.0 / 6.0, lambda p: 0.0, ALL_RIGHT),
+        ),
+        description=(
+            "A piecewise-linear sigmoid for cheap hardware: relu6(x + 3)/6 as in Keras 3, "
+            "PyTorch and JAX (Keras 2 used clip(0.2x + 0.5, 0, 1), with knees at ±2.5)."
+        ),
+        framework_names=_names(None, "keras.activations.hard_sigmoid", "torch.nn.Hardsigmoid",
+                               "jax.nn.hard_sigmoid"),
+    ),
+    Definition(
+        name="hard_tanh", aliases=("hardtanh",),
+        f=pw.hard_tanh, df=pw.hard_tanh_grad, d2f=pw.hard_tanh_grad2,
+        formula=Formula(r"$f(x) = \mathrm{clip}(x, -1, 1)$", "f(x) = clip(x, −1, 1)"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ |x| < 1\ \mathrm{else}\ 0$",
+                         "f′(x) = 1 if |x| < 1 else 0"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ ±1)"),
+        properties=_props(-1.0, 1.0, "[−1, 1]", zero_centred=True, monotonic=True,
+                          smoothness=C0, saturates=("left", "right"), sup=1.0),
+        kinks=(
+            KinkSpec(lambda p: -1.0, lambda p: 0.0, lambda p: 1.0,
+                     {"tensorflow": "right", "pytorch": "left"}),
+            KinkSpec(lambda p: 1.0, lambda p: 1.0, lambda p: 0.0,
+                     {"tensorflow": "left", "pytorch": "right"}),
+        ),
+        description=(
+            "tanh replaced by its linear part clipped to [−1, 1]. The gradient is exactly 1 "
+            "inside and exactly 0 outside."
+        ),
+        framework_names=_names(None, "keras.activations.hard_tanh", "torch.nn.Hardtanh",
+                               "jax.nn.hard_tanh"),
+    ),
+    Definition(
+        name="hard_swish", aliases=("hard_silu", "hardswish"),
+        f=pw.hard_swish, df=pw.hard_swish_grad, d2f=pw.hard_swish_grad2,
+        formula=Formula(r"$f(x) = x\,\mathrm{relu6}(x + 3)/6$", "f(x) = x·relu6(x + 3)/6"),
+        dformula=Formula(
+            r"$f'(x) = 0\ (x \leq -3),\ (2x + 3)/6\ (|x| < 3),\ 1\ (x \geq 3)$",
+            "f′(x) = 0 if x ≤ −3, (2x + 3)/6 if |x| < 3, 1 if x ≥ 3"),
+        d2formula=Formula(r"$f''(x) = 1/3\ \mathrm{if}\ |x| < 3\ \mathrm{else}\ 0$",
+                          "f″(x) = 1/3 if |x| < 3 else 0"),
+        properties=_props(-0.375, INF, "[−0.375, ∞)", zero_centred=True, monotonic=False,
+                          smoothness=C0, saturates=("left",), sup=1.5),
+        kinks=(
+            KinkSpec(lambda p: -3.0, lambda p: 0.0, lambda p: -0.5, ALL_LEFT),
+            KinkSpec(lambda p: 3.0, lambda p: 1.5, lambda p: 1.0, ALL_RIGHT),
+        ),
+        description=(
+            "swish with the sigmoid replaced by hard_sigmoid: nearly the same shape, no "
+            "exponential, so it is fast on phones (MobileNetV3)."
+        ),
+        framework_names=_names(None, "keras.activations.hard_silu", "torch.nn.Hardswish",
+                               "jax.nn.hard_swish"),
+    ),
+    Definition(
+        name="squareplus", aliases=(),
+        f=sm.squareplus, df=sm.squareplus_grad, d2f=sm.squareplus_grad2,
+        params=(SQUAREPLUS_B,),
+        formula=Formula(r"$f(x) = \frac{x + \sqrt{x^2 + b}}{2}$", "f(x) = (x + √(x² + b))/2"),
+        dformula=Formula(r"$f'(x) = \frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)$",
+                         "f′(x) = (1 + x/√(x² + b))/2"),
+        d2formula=Formula(r"$f''(x) = \frac{b}{2(x^2 + b)^{3/2}}$",
+                          "f″(x) = b/(2·(x² + b)^(3/2))"),
+        properties=_props(0.0, INF, "(0, ∞)", zero_centred=False, monotonic=True,
+                          smoothness=C_INF, saturates=("left",), sup=1.0),
+        description=(
+            "A softplus look-alike built from a square root instead of exp and log: smooth, "
+            "positive, cheap. b sets how round the corner at 0 is."
+        ),
+        framework_names=_names(None, "keras.activations.squareplus", None, "jax.nn.squareplus"),
+    ),
+    Definition(
+        name="tanh_shrink", aliases=("tanhshrink",),
+        f=sm.tanh_shrink, df=sm.tanh_shrink_grad, d2f=sm.tanh_shrink_grad2,
+        formula=Formula(r"$f(x) = x - \tanh(x)$", "f(x) = x − tanh(x)"),
+        dformula=Formula(r"$f'(x) = \tanh^2(x)$", "f′(x) = tanh²(x)"),
+        d2formula=Formula(r"$f''(x) = 2\tanh(x)\,\mathrm{sech}^2(x)$",
+                          "f″(x) = 2·tanh(x)·sech²(x)"),
+        properties=_props(-INF, INF, "(−∞, ∞)", zero_centred=True, monotonic=True,
+                          smoothness=C_INF, saturates=(), sup=1.0),
+        description=(
+            "The input minus its tanh: flat (cubic) near 0 and linear far away. Used in sparse "
+            "coding rather than as a general hidden activation; its gradient is small near 0."
+        ),
+        framework_names=_names(None, "keras.activations.tanh_shrink", "torch.nn.Tanhshrink",
+                               None),
+    ),
+    Definition(
+        name="soft_shrink", aliases=("softshrink",),
+        f=pw.soft_shrink, df=pw.soft_shrink_grad, d2f=pw.soft_shrink_grad2,
+        params=(SHRINK,),
+        formula=Formula(r"$f(x) = \mathrm{sign}(x)\max(|x| - \lambda, 0)$",
+                        "f(x) = sign(x)·max(|x| − λ, 0)"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0$",
+                         "f′(x) = 1 if |x| > λ else 0"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ ±λ)"),
+        properties=_shrink_props(C0),
+        kinks=_shrink_kinks(),
+        description=(
+            "Soft thresholding: moves every input λ toward zero and zeroes the band [−λ, λ]. "
+            "The proximal operator of the L1 norm, used in sparse coding and denoising."
+        ),
+        framework_names=_names(None, "keras.activations.soft_shrink", "torch.nn.Softshrink",
+                               None),
+    ),
+    Definition(
+        name="hard_shrink", aliases=("hardshrink",),
+        f=pw.hard_shrink, df=pw.hard_shrink_grad, d2f=pw.hard_shrink_grad2,
+        params=(SHRINK,),
+        formula=Formula(r"$f(x) = x\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0$",
+                        "f(x) = x if |x| > λ else 0"),
+        dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0$",
+                         "f′(x) = 1 if |x| > λ else 0"),
+        d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ ±λ)"),
+        properties=_shrink_props(JUMPS),
+        kinks=_shrink_kinks(),
+        f_jumps_at_kinks=True,
+        description=(
+            "Hard thresholding: keeps inputs larger than λ in magnitude and zeroes the rest. "
+            "f itself jumps at ±λ; the gradient is 0 in the band."
+        ),
+        framework_names=_names(None, "keras.activations.hard_shrink", "torch.nn.Hardshrink",
+                               None),
+    ),
+    Definition(
+        name="exponential", aliases=("exp",),
+        f=sm.exponential, df=sm.exponential_grad, d2f=sm.exponential_grad2,
+        formula=Formula(r"$f(x) = e^{x}$", "f(x) = eˣ"),
+        dformula=Formula(r"$f'(x) = e^{x}$", "f′(x) = eˣ"),
+        d2formula=Formula(r"$f''(x) = e^{x}$", "f″(x) = eˣ"),
+        properties=_props(0.0, INF, "(0, ∞)", zero_centred=False, monotonic=True,
+                          smoothness=C_INF, saturates=("left",), sup=INF),
+        description=(
+            "eˣ: positive and unbounded, with a gradient equal to itself. Useful as an output "
+            "for strictly positive quantities (a Poisson rate); it overflows float64 beyond "
+            "x ≈ 709.78."
+        ),
+        framework_names=_names("tf.math.exp", "keras.activations.exponential", "torch.exp",
+                               "jnp.exp"),
+    ),
+)

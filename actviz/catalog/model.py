@@ -1,0 +1,150 @@
+"""The shapes of catalog data: parameters, kinks, properties, formulas and definitions.
+
+A :class:`Definition` is one catalog entry (written once, in ``entries.py``); an
+:class:`actviz.catalog.activation.Activation` is a definition bound to parameter values and a
+framework preset.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from actviz.catalog.frameworks import FRAMEWORKS
+
+Kernel = Callable[..., np.ndarray]
+ParamValues = Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of an activation, with its default and valid range."""
+
+    name: str
+    default: float | bool
+    symbol: str
+    description: str
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = True
+    high_open: bool = True
+    is_bool: bool = False
+    # Framework presets whose default differs from ``default`` (the TensorFlow value).
+    framework_defaults: Mapping[str, float | bool] = field(default_factory=dict)
+
+    def default_for(self, framework: str) -> float | bool:
+        return self.framework_defaults.get(framework, self.default)
+
+    def range_text(self) -> str:
+        if self.is_bool:
+            return "true | false"
+        lo = "−∞" if self.low == -math.inf else _num(self.low)
+        hi = "∞" if self.high == math.inf else _num(self.high)
+        return f"{'(' if self.low_open else '['}{lo}, {hi}{')' if self.high_open else ']'}"
+
+    def check(self, value: float) -> None:
+        """Raise ValueError unless ``value`` is inside the valid range."""
+        if self.is_bool:
+            return
+        ok = math.isfinite(value) or value in (self.low, self.high)
+        if ok and (value < self.low or (self.low_open and value == self.low)):
+            ok = False
+        if ok and (value > self.high or (self.high_open and value == self.high)):
+            ok = False
+        if not ok:
+            raise ValueError(
+                f"parameter {self.name}={_num(value)} is out of range; valid: {self.range_text()}"
+            )
+
+
+@dataclass(frozen=True)
+class KinkSpec:
+    """A point where f′ jumps, with both one-sided derivatives, as functions of the parameters.
+
+    ``taken`` says which one-sided derivative each framework's autodiff returns there
+    ("left" or "right"); a framework missing from it uses the TensorFlow choice.
+    """
+
+    where: Callable[[ParamValues], float]
+    left: Callable[[ParamValues], float]
+    right: Callable[[ParamValues], float]
+    taken: Mapping[str, str]
+    note: str = ""
+
+    def side_for(self, framework: str) -> str:
+        return self.taken.get(framework, self.taken["tensorflow"])
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A kink evaluated for concrete parameters: location and both one-sided derivatives."""
+
+    x: float
+    left: float
+    right: float
+    framework_values: Mapping[str, float]
+    value: float  # what the active framework returns
+    f_jumps: bool = False  # f itself is discontinuous here (hard_shrink)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Shape facts about an activation for given parameters."""
+
+    range_low: float
+    range_high: float
+    range_text: str
+    zero_centred: bool
+    monotonic: bool
+    smoothness: str
+    saturates: tuple[str, ...]
+    sup_abs_grad: float
+
+    @property
+    def bounded_below(self) -> bool:
+        return math.isfinite(self.range_low)
+
+    @property
+    def bounded_above(self) -> bool:
+        return math.isfinite(self.range_high)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One formula as Matplotlib mathtext and as plain Unicode text."""
+
+    tex: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One catalog entry: everything actviz knows about an activation, defined once."""
+
+    name: str
+    aliases: tuple[str, ...]
+    f: Kernel
+    df: Kernel
+    d2f: Kernel
+    formula: Formula
+    dformula: Formula
+    d2formula: Formula
+    properties: Callable[[ParamValues], Properties]
+    description: str
+    framework_names: Mapping[str, str | None]
+    params: tuple[Param, ...] = ()
+    kinks: tuple[KinkSpec, ...] = ()
+    f_jumps_at_kinks: bool = False
+
+    def __post_init__(self) -> None:
+        missing = set(FRAMEWORKS) - set(self.framework_names)
+        if missing:
+            raise ValueError(f"{self.name}: framework_names lacks {sorted(missing)}")
+
+
+def _num(v: float) -> str:
+    return f"{v:g}"

@@ -1,0 +1,146 @@
+"""Looking activations up by name or ``NAME:k=v`` spec and binding their parameters."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from actviz.catalog.activation import Activation
+from actviz.catalog.frameworks import resolve_framework
+from actviz.catalog.model import Definition, Param
+
+
+def normalise(name: str) -> str:
+    """Lookup key: case-insensitive, '-' and '_' alike, and both optional (``leaky-ReLU``)."""
+    return name.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, Definition], tuple[Definition, ...]]:
+    from actviz.catalog.entries import DEFINITIONS
+
+    index: dict[str, Definition] = {}
+    for d in DEFINITIONS:
+        for key in (d.name, *d.aliases):
+            k = normalise(key)
+            if k in index and index[k] is not d:
+                raise RuntimeError(f"catalog name clash: {key}")
+            index[k] = d
+    return index, DEFINITIONS
+
+
+def definitions() -> tuple[Definition, ...]:
+    """Every catalog entry, in catalog order."""
+    return _index()[1]
+
+
+def names() -> list[str]:
+    """Canonical names of every activation, in catalog order."""
+    return [d.name for d in definitions()]
+
+
+def all_spellings() -> list[str]:
+    """Canonical names and aliases (for completion and suggestions)."""
+    return [n for d in definitions() for n in (d.name, *d.aliases)]
+
+
+def suggest(name: str, limit: int = 3) -> list[str]:
+    """The catalog names closest to ``name``."""
+    spellings = all_spellings()
+    by_key = {normalise(s): s for s in spellings}
+    close = difflib.get_close_matches(normalise(name), list(by_key), n=limit, cutoff=0.6)
+    out: list[str] = []
+    for key in close:
+        canonical = lookup(by_key[key]).name
+        if canonical not in out:
+            out.append(canonical)
+    return out
+
+
+def lookup(name: str) -> Definition:
+    """The definition for ``name`` or an alias; ValueError with suggestions if unknown."""
+    d = _index()[0].get(normalise(name))
+    if d is None:
+        hint = suggest(name)
+        tail = f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""
+        raise ValueError(f"unknown activation '{name}'{tail} (see 'actviz list')")
+    return d
+
+
+def get(name: str, framework: str | None = None, **params: Any) -> Activation:
+    """Bind ``name`` to parameters (defaults from ``framework``, TensorFlow if omitted).
+
+    >>> get("leaky_relu", alpha=0.1)(-1.0)
+    np.float64(-0.1)
+    """
+    d = lookup(name)
+    fw = resolve_framework(framework)
+    return Activation(d, bind_params(d, params, fw), fw)
+
+
+def bind_params(d: Definition, given: Mapping[str, Any], framework: str) -> dict[str, Any]:
+    """Defaults for ``framework`` overridden by ``given``; every value checked."""
+    by_name = {p.name: p for p in d.params}
+    for key in given:
+        if key not in by_name:
+            valid = ", ".join(by_name) or "none"
+            raise ValueError(f"{d.name} has no parameter '{key}' (parameters: {valid})")
+    out: dict[str, Any] = {}
+    for p in d.params:
+        out[p.name] = _coerce(p, given[p.name]) if p.name in given else p.default_for(framework)
+    return out
+
+
+def _coerce(p: Param, value: Any) -> Any:
+    if p.is_bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on", "tanh"):
+            return True
+        if text in ("0", "false", "no", "off", "exact", "erf"):
+            return False
+        raise ValueError(f"parameter {p.name} must be true or false, got '{value}'")
+    if isinstance(value, bool):
+        raise ValueError(f"parameter {p.name} must be a number, got {value}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"parameter {p.name} must be a number, got '{value}'") from None
+    if math.isnan(number):
+        raise ValueError(f"parameter {p.name} must be a number, got NaN")
+    p.check(number)
+    return number
+
+
+def parse_spec(spec: str, framework: str | None = None) -> Activation:
+    """``NAME`` or ``NAME:k=v,k=v`` (e.g. ``leaky_relu:alpha=0.1``) → an Activation."""
+    name, _, rest = spec.partition(":")
+    if not name.strip():
+        raise ValueError(f"missing activation name in '{spec}'")
+    params: dict[str, str] = {}
+    if rest.strip():
+        d = lookup(name)
+        for item in rest.split(","):
+            key, eq, value = item.partition("=")
+            key = key.strip()
+            if not eq or not key or not value.strip():
+                if not eq and len(d.params) == 1 and key:
+                    key, value = d.params[0].name, key  # leaky_relu:0.1
+                else:
+                    raise ValueError(f"bad parameter '{item}' in '{spec}'; expected k=v")
+            if key in params:
+                raise ValueError(f"parameter '{key}' given twice in '{spec}'")
+            params[_param_key(d, key)] = value.strip()
+    return get(name, framework=framework, **params)
+
+
+def _param_key(d: Definition, key: str) -> str:
+    """Accept a parameter by name or symbol (``alpha`` or ``α``)."""
+    for p in d.params:
+        if key.lower() in (p.name, p.symbol.lower()):
+            return p.name
+    return key

@@ -1,0 +1,130 @@
+"""Pieces every subcommand shares: options, spec parsing, number parsing, the console."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from click.shell_completion import CompletionItem
+
+from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.cli.errors import ActvizUsageError
+
+FORMATS = ("table", "json", "csv")
+
+
+class ActivationSpec(click.ParamType):
+    """``NAME[:k=v,...]``, kept as text (parsed once the framework is known); completes names."""
+
+    name = "NAME[:k=v,...]"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
+        from actviz.catalog.registry import all_spellings
+
+        return [CompletionItem(n) for n in all_spellings() if n.startswith(incomplete.lower())]
+
+
+ACTIVATION = ActivationSpec()
+
+
+def activation(spec: str, framework: str | None = None):
+    """Parse ``spec`` into an Activation; a bad name or parameter is a usage error (exit 2)."""
+    from actviz.catalog.registry import parse_spec
+
+    try:
+        return parse_spec(spec, framework=framework)
+    except ValueError as exc:
+        raise ActvizUsageError(str(exc)) from None
+
+
+def framework_option(func: Callable) -> Callable:
+    return click.option(
+        "--framework",
+        "-F",
+        type=click.Choice(FRAMEWORKS, case_sensitive=False),
+        default="tensorflow",
+        show_default=True,
+        help="Parameter defaults and f′ at kinks as this framework's autodiff gives them.",
+    )(func)
+
+
+def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable], Callable]:
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(choices, case_sensitive=False),
+        default=choices[0],
+        show_default=True,
+        help="Output format: a table for people, json/csv for pipes.",
+    )
+
+
+def threshold_option(func: Callable) -> Callable:
+    return click.option(
+        "--threshold",
+        "-t",
+        type=str,
+        default="0.01",
+        show_default=True,
+        help="abs(f′) below this counts as a vanishing gradient.",
+    )(func)
+
+
+def parse_number(token: str, what: str = "value") -> float:
+    """A float from user text; one clear usage error if it is not a number."""
+    text = token.strip()
+    try:
+        value = float(text.replace("−", "-"))
+    except ValueError:
+        raise ActvizUsageError(f"{what} '{token}' is not a number") from None
+    return value
+
+
+def parse_threshold(token: str) -> float:
+    t = parse_number(token, "threshold")
+    if not (t > 0 and math.isfinite(t)):
+        raise ActvizUsageError(f"threshold must be a finite number > 0, got {token}")
+    return t
+
+
+def parse_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
+    """``--xlim A B``: two finite numbers with A < B."""
+    if pair is None:
+        return None
+    lo, hi = (parse_number(v, what) for v in pair)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ActvizUsageError(f"{what} needs finite numbers, got {pair[0]} {pair[1]}")
+    if lo >= hi:
+        raise ActvizUsageError(f"{what} needs min < max, got {pair[0]} {pair[1]}")
+    return lo, hi
+
+
+def color_enabled() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (or --no-color)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def console(stderr: bool = False) -> Any:
+    """A rich Console that follows the colour rules and the terminal width (COLUMNS too)."""
+    from rich.console import Console
+
+    enabled = color_enabled()
+    return Console(
+        stderr=stderr,
+        no_color=not enabled,
+        color_system="auto" if enabled else None,
+        highlight=False,
+        emoji=False,
+    )
+
+
+def say(message: str) -> None:
+    """One status line on stderr (what was written, notes), never on stdout."""
+    click.echo(message, err=True)

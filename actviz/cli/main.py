@@ -1,0 +1,118 @@
+"""The ``actviz`` command: a Click group whose subcommands are imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from actviz._version import __version__
+
+# name → (module, one-line help). Modules are imported only when their command runs, so
+# ``actviz --help`` and every table command start without Matplotlib.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("actviz.cli.cmd_list", "List every activation in the catalog."),
+    "info": ("actviz.cli.cmd_info", "Formulas, properties, kinks and saturation of one activation."),
+    "plot": ("actviz.cli.cmd_plot", "Plot activations and their derivatives (PNG, SVG, PDF, terminal)."),
+    "derive": ("actviz.cli.cmd_derive", "Derivative tables, saturation regions, inspect real inputs."),
+    "softmax": ("actviz.cli.cmd_softmax", "Exact softmax probabilities from logits."),
+    "recommend": ("actviz.cli.cmd_recommend", "Which activation to use for a task, with reasons."),
+    "flow": ("actviz.cli.cmd_flow", "Watch gradients vanish (or not) through a deep network."),
+}
+
+OVERVIEW = """\
+See and check neural-network activation functions.
+
+\b
+Examples:
+  actviz list                          the catalog
+  actviz info gelu                     formulas, properties, kinks
+  actviz plot relu --grad              relu and its gradient → relu_grad.png
+  actviz derive sigmoid --at 4.6       f, f′ at a point, saturation regions
+  actviz softmax 0.2 1.3 3.75          exact probabilities
+  actviz recommend --task multiclass   what to use, and why
+
+Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
+"""
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, "help"]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "help":
+            return help_command
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(COMMANDS[name][0])
+        return module.command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_text) for name, (_, help_text) in COMMANDS.items()]
+        rows.append(("help", "Show help for a command."))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            name = args[0] if args else ""
+            import difflib
+
+            close = difflib.get_close_matches(name, [*COMMANDS, "help"], n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise click.UsageError(
+                f"No such command '{name}'.{hint} Commands: {', '.join(COMMANDS)}.", ctx
+            ) from None
+
+
+@click.group(
+    cls=LazyGroup,
+    help=OVERVIEW,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="actviz")
+@click.option("--no-color", is_flag=True, help="Plain output without colour (also: NO_COLOR=1).")
+@click.option("--debug", is_flag=True, help="Show a full traceback on errors (also: ACTVIZ_DEBUG=1).")
+@click.pass_context
+def cli(ctx: click.Context, no_color: bool, debug: bool) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["no_color"] = no_color
+    ctx.obj["debug"] = debug
+    if debug:
+        os.environ["ACTVIZ_DEBUG"] = "1"
+    if no_color:
+        os.environ["NO_COLOR"] = "1"
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@click.command("help", context_settings={"ignore_unknown_options": True})
+@click.argument("topic", required=False)
+@click.pass_context
+def help_command(ctx: click.Context, topic: str | None) -> None:
+    """Show help for a command: actviz help plot."""
+    group_ctx = ctx.parent
+    assert group_ctx is not None
+    if topic is None:
+        click.echo(group_ctx.get_help())
+        return
+    command = cli.get_command(group_ctx, topic)
+    if command is None:
+        raise click.UsageError(f"No such command '{topic}'. Commands: {', '.join(COMMANDS)}.")
+    with click.Context(command, info_name=topic, parent=group_ctx) as sub:
+        click.echo(command.get_help(sub))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every failure into one line and an exit code."""
+    from actviz.cli.errors import run
+
+    sys.exit(run(cli, argv))
