@@ -1,0 +1,348 @@
+"""``actviz softmax``: exact softmax probabilities from logits, as a table, JSON, CSV or a chart.
+
+This module reads and checks the logits, asks :func:`actviz.core.vector.softmax_and_log` for the
+numbers (it never computes them itself) and hands a :class:`SoftmaxResult` to the renderers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass
+
+import click
+import numpy as np
+
+from actviz.cli.common import format_option, parse_number, say
+from actviz.cli.errors import ActvizError, ActvizUsageError
+
+HELP = """\
+Exact softmax probabilities from logits: p_i = e^(z_i/T) / sum_j e^(z_j/T).
+
+Probabilities and log-probabilities are within a few ULP of the exact values, also for huge or
+widely spread logits ([1000, 1001, 1002], [-1000, 0]); a log-probability stays exact where its
+probability underflows to 0. Numbers are printed in full (shortest round-trip form), so 0.99999…
+is never shown as 1; the sum row is the exactly rounded sum of the probabilities.
+
+\b
+Examples:
+  actviz softmax 0.2 0.02 0.15 1.3 0.5 0.06 1.1 0.05 3.75
+  actviz softmax -1 -2.5 3                   negative logits are plain arguments
+  actviz softmax -- -1 2                     '--' works too
+  actviz softmax 0.2,1.3,3.75                a comma list is fine too
+  actviz softmax 1 2 3 --temperature 0.5     T < 1 sharpens, T > 1 flattens
+  actviz softmax 2.1 0.3 -1 --labels cat,dog,bird --sort
+  actviz softmax --input logits.npy --top 3  a 2-D array is a batch: softmax per row
+  echo "1 2 3" | actviz softmax -f json      logits from stdin (or: actviz softmax -)
+  actviz softmax 1 2 3 --plot probs.svg      bar chart (png, svg or pdf)
+
+\b
+Non-finite logits:
+  -inf   probability 0 and log-probability -inf (a masked class)
+  +inf   the +inf logits share the probability equally, all others get 0
+         (the limit as they grow together); a note says so on stderr
+  NaN, or a row of only -inf: an error (softmax is undefined)
+
+\b
+JSON (--format json): {"logits", "temperature", "labels" (with --labels),
+"probabilities", "log_probabilities", "argmax"} per row, a list of these for a
+batch, plus "ranking" (indices, best first) with --sort or --top.
+"""
+
+# A leading '-' followed by a digit, '.digit', inf or nan is a negative logit, never an option.
+_NEGATIVE_NUMBER = re.compile(r"^-(?:\.?\d|inf|nan)", re.IGNORECASE)
+MAX_PLOT_ROWS = 12
+
+
+@dataclass(frozen=True)
+class SoftmaxRow:
+    """One softmax: the logits as given and what the core returned for them."""
+
+    logits: np.ndarray
+    probabilities: np.ndarray
+    log_probabilities: np.ndarray
+    argmax: int
+    total: float  # exactly rounded sum of all probabilities (math.fsum)
+    shown: list[int]  # indices to show, in order (ranked with --sort/--top)
+    rest: float | None  # exactly rounded sum of the probabilities not shown (with --top)
+
+
+@dataclass(frozen=True)
+class SoftmaxResult:
+    """Everything the renderers need; they compute nothing themselves."""
+
+    rows: list[SoftmaxRow]
+    temperature: float
+    labels: list[str] | None
+    batch: bool
+    ranked: bool
+
+
+class LogitCommand(click.Command):
+    """A command whose positional arguments may be negative numbers: ``softmax -1 -2.5 3``.
+
+    Click would read ``-1`` as an option. Before Click parses, negative numbers are moved behind a
+    ``--`` while real options (and the values they take, even negative ones) stay in front.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for opt in (*param.opts, *param.secondary_opts):
+                    takes_value[opt] = not (param.is_flag or param.count)
+        return super().parse_args(ctx, separate_negative_numbers(args, takes_value))
+
+
+def _value_follows(token: str, takes_value: dict[str, bool]) -> bool:
+    """Whether option token ``token`` consumes the next argument as its value."""
+    if token.startswith("--"):
+        return "=" not in token and takes_value.get(token, False)
+    # A cluster of short options, e.g. -s or -sk: the first that takes a value ends it.
+    for pos, char in enumerate(token[1:], start=1):
+        if takes_value.get("-" + char, False):
+            return pos == len(token) - 1
+    return False
+
+
+def separate_negative_numbers(args: list[str], takes_value: dict[str, bool]) -> list[str]:
+    """Reorder ``args`` as options first, then ``--`` and the positional arguments."""
+    options: list[str] = []
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            positional.extend(args[i + 1 :])
+            break
+        if token == "-" or not token.startswith("-") or _NEGATIVE_NUMBER.match(token):
+            positional.append(token)
+        else:
+            options.append(token)
+            if _value_follows(token, takes_value) and i + 1 < len(args):
+                options.append(args[i + 1])
+                i += 1
+        i += 1
+    return options + (["--", *positional] if positional else [])
+
+
+def _stdin_is_tty() -> bool:
+    """True when nobody pipes into us (stdin is a terminal or closed)."""
+    stream = sys.stdin
+    if stream is None:
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def parse_logit_tokens(tokens: tuple[str, ...]) -> np.ndarray:
+    """Logits from command-line tokens; a token may hold several, comma-separated (``1,2,3``)."""
+    values: list[float] = []
+    for token in tokens:
+        pieces = token.split(",")
+        for piece in pieces:
+            if "," in token and not piece.strip():
+                raise ActvizUsageError(f"logit list '{token}' has an empty entry")
+            try:
+                values.append(float(piece.strip().replace("−", "-")))
+            except ValueError:
+                where = f"logit '{piece}' in '{token}'" if "," in token else f"logit '{token}'"
+                raise ActvizUsageError(f"{where} is not a number") from None
+    return np.array(values, dtype=np.float64)
+
+
+def gather_logits(tokens: tuple[str, ...], source: str | None) -> tuple[np.ndarray, bool]:
+    """The logits (1-D, or 2-D for a batch) and whether they came from the command line."""
+    from actviz.inputs import read_numbers
+
+    if source is not None:
+        if tokens:
+            raise ActvizUsageError("give logits as arguments or with --input, not both")
+        return read_numbers(source), False
+    if tokens == ("-",):
+        return read_numbers("-"), False
+    if "-" in tokens:
+        raise ActvizUsageError("'-' (read stdin) cannot be mixed with logits on the command line")
+    if tokens:
+        return parse_logit_tokens(tokens), True
+    if _stdin_is_tty():
+        raise ActvizUsageError(
+            "no logits: give them as arguments (actviz softmax 0.2 1.3 3.75), with --input FILE, or on stdin"
+        )
+    text = sys.stdin.read()
+    if not text.strip():
+        raise ActvizUsageError("no logits: stdin is empty (give logits as arguments or with --input)")
+    from actviz.inputs import parse_text
+
+    return parse_text(text, "stdin"), False
+
+
+def as_batch(raw: np.ndarray) -> tuple[np.ndarray, bool]:
+    """float64 logits as a 2-D array (one softmax per row) and whether the input was a batch."""
+    arr = np.asarray(raw)
+    if arr.ndim > 2:
+        raise ActvizError(f"expected 1-D logits or a 2-D batch (one row per softmax), got shape {arr.shape}")
+    z = np.array(arr, dtype=np.float64, ndmin=1)  # a copy: float32/int/memory-mapped inputs become float64
+    if z.size == 0:
+        raise ActvizError("no logits found")
+    return (z, True) if z.ndim == 2 else (z[None, :], False)
+
+
+def parse_temperature(token: str) -> float:
+    t = parse_number(token, "temperature")
+    if not (math.isfinite(t) and t > 0):
+        raise ActvizUsageError(f"temperature must be a finite number > 0, got {token}")
+    return t
+
+
+def parse_labels(text: str | None, count: int) -> list[str] | None:
+    if text is None:
+        return None
+    labels = [label.strip() for label in text.split(",")]
+    if any(not label for label in labels):
+        raise ActvizUsageError(f"--labels '{text}' has an empty label")
+    if len(labels) != count:
+        raise ActvizUsageError(
+            f"--labels gives {len(labels)} label{'s' * (len(labels) != 1)} "
+            f"for {count} logit{'s' * (count != 1)}; the counts must match"
+        )
+    return labels
+
+
+def _where(row: int, batch: bool) -> str:
+    return f" in row {row}" if batch else ""
+
+
+def check_logits(z: np.ndarray, temperature: float, batch: bool, usage: bool) -> None:
+    """Reject what has no defined softmax (NaN, a row of only -inf) or cannot be scaled by T."""
+    error = ActvizUsageError if usage else ActvizError
+    for r, row in enumerate(z):
+        nan = np.flatnonzero(np.isnan(row))
+        if nan.size:
+            raise error(f"logit {nan[0]}{_where(r, batch)} is NaN: softmax is undefined")
+        if np.all(row == -np.inf):
+            raise error(f"all logits{_where(r, batch)} are -inf: softmax is undefined")
+    finite = np.isfinite(z)
+    with np.errstate(over="ignore"):
+        overflow = finite & np.isinf(z / temperature)
+    if overflow.any():
+        r, i = np.argwhere(overflow)[0]
+        raise error(
+            f"logit {float(z[r, i])!r}{_where(r, batch)} divided by temperature {temperature!r} "
+            "overflows float64; use a larger temperature"
+        )
+
+
+def compute(z: np.ndarray, temperature: float, top: int | None, ranked: bool) -> list[SoftmaxRow]:
+    """Ask the core for softmax and log-softmax of every row and collect what is shown."""
+    from actviz.core.vector import softmax_and_log
+
+    with np.errstate(all="ignore"):  # the core's results are checked below; no stray warnings
+        prob, logp = softmax_and_log(z, temperature, axis=-1)
+    rows = []
+    for r in range(z.shape[0]):
+        p, lp = np.asarray(prob[r], dtype=np.float64), np.asarray(logp[r], dtype=np.float64)
+        if np.isnan(p).any() or np.isnan(lp).any():
+            finite = z[r][np.isfinite(z[r])]
+            with np.errstate(over="ignore"):
+                spread = float(finite.max() - finite.min()) if finite.size else 0.0
+            reason = (
+                "their spread (max − min) exceeds the float64 range"
+                if math.isinf(spread)
+                else "the result was NaN"
+            )
+            raise ActvizError(
+                f"softmax of these logits{_where(r, z.shape[0] > 1)} is not computable: {reason}"
+            )
+        order = np.argsort(-lp, kind="stable") if ranked else np.arange(p.size)  # ties: lower index
+        shown = [int(i) for i in (order[:top] if top is not None else order)]
+        hidden = np.ones(p.size, dtype=bool)
+        hidden[shown] = False
+        rows.append(
+            SoftmaxRow(
+                logits=z[r],
+                probabilities=p,
+                log_probabilities=lp,
+                argmax=int(np.argmax(lp)),
+                total=math.fsum(p.tolist()),
+                shown=shown,
+                rest=math.fsum(p[hidden].tolist()) if hidden.any() else None,
+            )
+        )
+    return rows
+
+
+def _notes(z: np.ndarray) -> None:
+    if z.shape[1] == 1:
+        say("note: softmax of one value is always 1 (did you mean sigmoid?)")
+    if (z == np.inf).any():
+        say("note: +inf logits share the probability equally and all others get 0 (the limit)")
+
+
+@click.command(
+    "softmax",
+    cls=LogitCommand,
+    help=HELP,
+    short_help="Exact softmax probabilities from logits.",
+    context_settings={"max_content_width": 100},
+)
+@click.argument("logits", nargs=-1, metavar="[LOGIT]...")
+@click.option(
+    "--input", "-i", "source", metavar="FILE", help="Read logits from FILE (.npy, .txt, .csv) or - for stdin."
+)
+@click.option(
+    "--temperature", "-T", default="1", metavar="T", show_default=True, help="Divide the logits by T > 0."
+)
+@click.option("--labels", "-l", metavar="A,B,C", help="Class names, one per logit, comma-separated.")
+@click.option("--sort", "-s", "sort_rows", is_flag=True, help="Most probable first.")
+@click.option(
+    "--top", "-k", type=click.IntRange(min=1), metavar="K", help="Show only the K most probable (sorted)."
+)
+@format_option()
+@click.option(
+    "--plot", "-p", "plot_path", metavar="FILE", help="Also draw a bar chart to FILE (.png, .svg, .pdf)."
+)
+def command(
+    logits: tuple[str, ...],
+    source: str | None,
+    temperature: str,
+    labels: str | None,
+    sort_rows: bool,
+    top: int | None,
+    fmt: str,
+    plot_path: str | None,
+) -> None:
+    t = parse_temperature(temperature)
+    if plot_path is not None:
+        from actviz.render.softmax_chart import check_target
+
+        check_target(plot_path)
+    raw, from_args = gather_logits(logits, source)
+    z, batch = as_batch(raw)
+    names = parse_labels(labels, z.shape[1])
+    if plot_path is not None and z.shape[0] > MAX_PLOT_ROWS:
+        raise ActvizUsageError(
+            f"--plot draws at most {MAX_PLOT_ROWS} rows, the batch has {z.shape[0]} (use a smaller input)"
+        )
+    check_logits(z, t, batch, usage=from_args)
+    _notes(z)
+    ranked = sort_rows or top is not None
+    result = SoftmaxResult(compute(z, t, top, ranked), t, names, batch, ranked)
+
+    if plot_path is not None:
+        from actviz.render.softmax_chart import write_chart
+
+        write_chart(result, plot_path)
+        say(f"wrote {plot_path}")
+
+    from actviz.render import softmax_view
+
+    if fmt == "json":
+        click.echo(softmax_view.to_json(result))
+    elif fmt == "csv":
+        click.echo(softmax_view.to_csv(result), nl=False)
+    else:
+        softmax_view.print_tables(result)

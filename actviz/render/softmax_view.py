@@ -1,0 +1,153 @@
+"""Text views of a softmax result: rich tables, JSON and CSV. No math here: every number shown
+comes from the result the command computed (with the core)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from actviz.cli.cmd_softmax import SoftmaxResult, SoftmaxRow
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+_MIN_BAR, _MAX_BAR = 8, 40
+_MARK = "▶ "  # marks the argmax row in the first column
+
+
+def full(value: float) -> str:
+    """A float in full: the shortest text that reads back as the identical float64."""
+    return repr(float(value))
+
+
+def bar(fraction: float, width: int) -> str:
+    """A horizontal bar of ``fraction`` (0…1) of ``width`` cells, in eighths of a cell."""
+    eighths = int(round(max(0.0, min(1.0, fraction)) * width * 8))
+    whole, part = divmod(eighths, 8)
+    return "█" * whole + (_EIGHTHS[part] if part else "")
+
+
+def _name(result: SoftmaxResult, i: int) -> str:
+    return result.labels[i] if result.labels else str(i)
+
+
+def _title(result: SoftmaxResult, r: int, row: SoftmaxRow) -> str:
+    n = row.logits.size
+    what = f"softmax of {n} logit{'s' * (n != 1)}"
+    if result.temperature != 1.0:
+        what += f" / T (T = {full(result.temperature)})"
+    return f"row {r}: {what}" if result.batch else what
+
+
+def _widths(cells: list[list[str]]) -> list[int]:
+    return [max(len(c[k]) for c in cells) for k in range(len(cells[0]))]
+
+
+def _bar_width(console_width: int, widths: list[int]) -> int:
+    """Room left for the bar after the text columns, or 0 when there is too little for one.
+
+    Each column takes its width plus one cell of padding either side and a separator.
+    """
+    room = console_width - sum(w + 3 for w in widths) - 4
+    return 0 if room < _MIN_BAR else min(_MAX_BAR, room)
+
+
+def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
+    """One rich Table: index/label, logit, probability, log-probability and a bar.
+
+    The argmax row is marked with ``▶`` (and coloured on a terminal). Numbers are never cut: on
+    a narrow terminal the bar goes first, then long numbers wrap.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    head = ["label" if result.labels else "#", "logit", "probability", "log-probability"]
+    cells = [
+        [
+            (_MARK if i == row.argmax else "") + _name(result, i),
+            full(row.logits[i]),
+            full(row.probabilities[i]),
+            full(row.log_probabilities[i]),
+        ]
+        for i in row.shown
+    ]
+    footer = [["sum", "", full(row.total), ""]]
+    if row.rest is not None:
+        hidden = row.logits.size - len(row.shown)
+        footer.insert(0, [f"{hidden} more", "", full(row.rest), ""])
+    widths = _widths([head, *cells, *footer])
+    bar_width = _bar_width(width, widths)
+
+    tab = Table(title=_title(result, r, row), box=box.SIMPLE_HEAD, title_justify="left")
+    for k, name in enumerate(head):
+        justify = "left" if k == 0 and result.labels else "right"
+        tab.add_column(name, justify=justify, overflow="fold")
+    if bar_width:
+        tab.add_column("", no_wrap=True, overflow="crop", width=bar_width)
+    for i, text in zip(row.shown, cells, strict=True):
+        is_max = i == row.argmax
+        style = "bold green" if is_max else ""
+        drawn = [Text(bar(float(row.probabilities[i]), bar_width), style="green" if is_max else "cyan")]
+        tab.add_row(*(Text(t, style=style) for t in text), *(drawn if bar_width else []))
+    tab.rows[-1].end_section = True
+    for text in footer:
+        tab.add_row(*(Text(t, style="dim") for t in text), *([Text("")] if bar_width else []))
+    return tab
+
+
+def print_tables(result: SoftmaxResult) -> None:
+    """Print one table per row to stdout (colour only on a terminal)."""
+    from actviz.cli.common import console
+
+    out = console()
+    for r, row in enumerate(result.rows):
+        out.print(table(result, r, row, out.width))
+
+
+def record(result: SoftmaxResult, row: SoftmaxRow) -> dict[str, Any]:
+    """The JSON object of one softmax; arrays always in input order."""
+    rec: dict[str, Any] = {"logits": row.logits, "temperature": result.temperature}
+    if result.labels:
+        rec["labels"] = list(result.labels)
+    rec["probabilities"] = row.probabilities
+    rec["log_probabilities"] = row.log_probabilities
+    rec["argmax"] = row.argmax
+    if result.ranked:
+        rec["ranking"] = list(row.shown)
+    return rec
+
+
+def to_json(result: SoftmaxResult) -> str:
+    """Strict JSON: one object, or a list of objects for a batch; floats round-trip."""
+    from actviz.render.jsonout import dumps
+
+    records = [record(result, row) for row in result.rows]
+    return dumps(records if result.batch else records[0])
+
+
+def to_csv(result: SoftmaxResult) -> str:
+    """One CSV document: a row column for a batch, a label column with --labels."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    header = ["index", "logit", "probability", "log_probability", "is_argmax"]
+    if result.labels:
+        header.insert(1, "label")
+    if result.batch:
+        header.insert(0, "row")
+    writer.writerow(header)
+    for r, row in enumerate(result.rows):
+        for i in row.shown:
+            line = [
+                str(i),
+                full(row.logits[i]),
+                full(row.probabilities[i]),
+                full(row.log_probabilities[i]),
+                "1" if i == row.argmax else "0",
+            ]
+            if result.labels:
+                line.insert(1, result.labels[i])
+            if result.batch:
+                line.insert(0, str(r))
+            writer.writerow(line)
+    return buf.getvalue()
