@@ -59,7 +59,8 @@ relu6_grad2 = relu_grad2
 # --- leaky_relu -----------------------------------------------------------------------------
 def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
     """leaky_relu(x) = x if x ≥ 0 else α·x (a branch: max(x, αx) is wrong for α > 1)."""
-    return np.where(x >= 0, x, alpha * x)
+    with np.errstate(over="ignore"):  # α·x beyond ±1.8e308 is ±inf, correctly rounded
+        return np.where(x >= 0, x, alpha * x)
 
 
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
@@ -90,7 +91,9 @@ def elu_grad2(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
 
 def selu(x: np.ndarray) -> np.ndarray:
     """selu(x) = λ·x if x > 0 else λα·(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733."""
-    return np.where(x > 0, SELU_LAMBDA * x, SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x, 0.0)))
+    with np.errstate(over="ignore"):  # λ·x beyond 1.7e308 is +inf, correctly rounded
+        pos = SELU_LAMBDA * x
+    return np.where(x > 0, pos, SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x, 0.0)))
 
 
 def selu_grad(x: np.ndarray) -> np.ndarray:

@@ -130,26 +130,44 @@ exponential_grad2 = exponential
 
 
 # --- gelu -----------------------------------------------------------------------------------
-def _erfc(x: np.ndarray) -> np.ndarray:
-    from scipy.special import erfc  # lazy: scipy is never imported at start-up
-
-    return erfc(x)
-
-
 def _phi(x: np.ndarray) -> np.ndarray:
     """Standard normal density φ(x) = e^{−x²/2}/√(2π)."""
     return stable.exp_neg_half_square(x) * _INV_SQRT_2PI
 
 
+_math_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _ndtr(x: np.ndarray) -> np.ndarray:
+    """Φ(x), the standard normal CDF, accurate to about 1 ULP for every x.
+
+    x ≥ 0: ½·erfc(−x/√2) (scipy; no cancellation, erfc of a negative argument is 1 + erf);
+    x < −2: ½·erfcx(x/√2)·e^{−x²/2}, so neither the tail's underflow nor erfc's large condition
+    number costs accuracy; −2 ≤ x < 0: C's erfc (Python's math.erfc) on just those elements,
+    because scipy's erfc computes 1 − erf there and loses up to 8 ULP.
+    """
+    from scipy.special import erfc, erfcx  # lazy: scipy is never imported at start-up
+
+    t = -x * _INV_SQRT2
+    out = np.where(x >= 0, 0.5 * erfc(np.minimum(t, 0.0)), 0.0)
+    far = x < -2.0
+    if far.any():
+        xf = x[far]
+        out[far] = 0.5 * erfcx(-xf * _INV_SQRT2) * stable.exp_neg_half_square(xf)
+    near = (x < 0) & (x >= -2.0)
+    if near.any():
+        out[near] = 0.5 * _math_erfc(t[near]).astype(np.float64)
+    return stable.keep_nan(out, x)
+
+
 def _gelu_exact(x: np.ndarray) -> np.ndarray:
-    xc = np.maximum(x, -40.0)  # x·Φ(x) underflows to −0 below −38.5
-    out = 0.5 * xc * _erfc(-xc * _INV_SQRT2)
-    return np.where(x < -40.0, -0.0, out)
+    xc = np.maximum(x, -40.0)  # x·Φ(x) underflows to −0 below about −38.5
+    return np.where(x < -40.0, -0.0, xc * _ndtr(xc))
 
 
 def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
     xc = np.clip(x, -40.0, 40.0)
-    return 0.5 * _erfc(-xc * _INV_SQRT2) + xc * _phi(xc)
+    return _ndtr(xc) + xc * _phi(xc)
 
 
 def _gelu_exact_grad2(x: np.ndarray) -> np.ndarray:
@@ -175,9 +193,14 @@ def _gelu_tanh(x: np.ndarray) -> np.ndarray:
 
 
 def _gelu_tanh_grad(x: np.ndarray) -> np.ndarray:
+    # σ(2u) + 2x·u′·σ′(2u) = σ(z)·(1 + 2x·u′·σ(−z)), z = 2u, over w = e^{−|z|} as in silu′.
     xc = np.clip(x, -50.0, 50.0)
     u, du, _ = _gelu_tanh_u(xc)
-    return stable.sigmoid(2.0 * u) + 2.0 * xc * du * stable.sigmoid_prime(2.0 * u)
+    z = 2.0 * u
+    g = 2.0 * xc * du
+    w = np.exp(-np.abs(z))
+    d = (1.0 + w) * (1.0 + w)
+    return np.where(z < 0, w * ((1.0 + g) + w) / d, (1.0 + w * (1.0 + g)) / d)
 
 
 def _gelu_tanh_grad2(x: np.ndarray) -> np.ndarray:
@@ -218,9 +241,15 @@ def silu(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
 
 
 def silu_grad(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
-    """silu′(x) = σ(βx) + βx·σ′(βx)."""
+    """silu′(x) = σ(z) + z·σ′(z) = σ(z)·(1 + z·σ(−z)), z = βx.
+
+    Written over w = e^{−|z|} so that nothing cancels except near the root z ≈ −1.28:
+    z < 0: w·((1 + z) + w)/(1 + w)²;  z ≥ 0: (1 + w·(1 + z))/(1 + w)².
+    """
     z = beta * np.clip(x, -800.0 / beta, 800.0 / beta)
-    return stable.sigmoid(z) + z * stable.sigmoid_prime(z)
+    w = np.exp(-np.abs(z))
+    d = (1.0 + w) * (1.0 + w)
+    return np.where(z < 0, w * ((1.0 + z) + w) / d, (1.0 + w * (1.0 + z)) / d)
 
 
 def silu_grad2(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
@@ -230,41 +259,60 @@ def silu_grad2(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
 
 
 # --- mish -----------------------------------------------------------------------------------
-def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """e = eˣ, n = eˣ(eˣ + 2) and t = tanh(softplus(x)) = n/(n + 2), x clipped to [−800, 40].
+def _mish_t(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """t = tanh(softplus(x)) and its first two derivatives, free of overflow and cancellation.
 
-    tanh(log(1 + e)) = ((1+e)² − 1)/((1+e)² + 1) = n/(n + 2), exact in form and free of overflow
-    once x ≤ 40 (beyond 40, t, mish′ and mish″ have reached their float64 limits 1, 1 and 0).
+    With e = eˣ and n = e(e + 2): t = n/(n + 2), t′ = 4e(1 + e)/(n + 2)² and
+    t″ = 4e(2 + 2e − 3e² − 2e³)/(n + 2)³. For x ≥ 0 the same expressions are rewritten in
+    q = e^{−x} ≤ 1: t = (1 + 2q)/D, t′ = 4q²(1 + q)/D², t″ = 4q²(2q³ + 2q² − 3q − 2)/D³ with
+    D = 1 + 2q + 2q², so no power of eˣ is ever formed.
     """
-    xc = np.clip(x, -800.0, 40.0)
-    e = np.exp(xc)
-    n = e * (e + 2.0)
-    return e, n, n / (n + 2.0)
+    w = np.exp(-np.abs(x))
+    # x < 0 (w = eˣ)
+    m = w * (w + 2.0) + 2.0
+    t_neg = w * (w + 2.0) / m
+    dt_neg = (4.0 * w * (1.0 + w)) / m / m
+    d2t_neg = (4.0 * w * (2.0 + w * (2.0 - w * (3.0 + 2.0 * w)))) / m / m / m
+    # x ≥ 0 (w = e^{−x})
+    d = 1.0 + 2.0 * w * (1.0 + w)
+    t_pos = (1.0 + 2.0 * w) / d
+    w2 = w * w
+    dt_pos = (4.0 * w2 * (1.0 + w)) / d / d
+    d2t_pos = (4.0 * w2 * (w * (w * (2.0 * w + 2.0) - 3.0) - 2.0)) / d / d / d
+    neg = x < 0
+    return (
+        np.where(neg, t_neg, t_pos),
+        np.where(neg, dt_neg, dt_pos),
+        np.where(neg, d2t_neg, d2t_pos),
+    )
 
 
 def mish(x: np.ndarray) -> np.ndarray:
     """mish(x) = x·tanh(softplus(x))."""
-    _, _, t = _mish_parts(x)
+    t, _, _ = _mish_t(x)
     return np.maximum(x, -HUGE) * t
 
 
 def mish_grad(x: np.ndarray) -> np.ndarray:
-    """mish′(x) = tanh(sp(x)) + x·sech²(sp(x))·σ(x), with sech²(sp)·σ = 4e(1+e)/(n+2)²."""
-    xc = np.clip(x, -800.0, 40.0)
-    e, n, t = _mish_parts(xc)
-    m = n + 2.0
-    dt = (4.0 * e * (1.0 + e)) / m / m
-    return t + xc * dt
+    """mish′(x) = t + x·t′ with t = tanh(softplus(x)), t′ = sech²(softplus(x))·σ(x).
+
+    For x < 0 the two terms have opposite signs, so there it is evaluated in the equivalent
+    form eˣ·ω/δ², ω = 4(x + 1) + eˣ(4x + 6) + e^{2x}(4 + eˣ), δ = e^{2x} + 2eˣ + 2, whose
+    terms do not cancel.
+    """
+    t, dt, _ = _mish_t(x)
+    xc = np.clip(x, -HUGE, HUGE)
+    e = np.exp(np.minimum(xc, 0.0))
+    delta = e * (e + 2.0) + 2.0
+    omega = 4.0 * (xc + 1.0) + e * (4.0 * xc + 6.0) + e * e * (4.0 + e)
+    neg = e * omega / delta / delta
+    return np.where(xc < 0, neg, t + xc * dt)
 
 
 def mish_grad2(x: np.ndarray) -> np.ndarray:
-    """mish″(x) = 2t′ + x·t″, t′ = 4e(1+e)/(n+2)², t″ = 4e(2 + 2e − 3e² − 2e³)/(n+2)³."""
-    xc = np.clip(x, -800.0, 40.0)
-    e, n, _ = _mish_parts(xc)
-    m = n + 2.0
-    dt = (4.0 * e * (1.0 + e)) / m / m
-    d2t = (4.0 * e * (2.0 + e * (2.0 - e * (3.0 + 2.0 * e)))) / m / m / m
-    return 2.0 * dt + xc * d2t
+    """mish″(x) = 2t′ + x·t″."""
+    _, dt, d2t = _mish_t(x)
+    return 2.0 * dt + np.clip(x, -HUGE, HUGE) * d2t
 
 
 # --- squareplus -----------------------------------------------------------------------------
