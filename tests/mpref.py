@@ -41,7 +41,8 @@ def _tanh_shrink(x):
     if abs(x) < mp.mpf("1e-3"):
         # x − tanh x = x³/3 − 2x⁵/15 + 17x⁷/315 − 62x⁹/2835 + …
         x2 = x * x
-        return x * x2 * (mp.mpf(1) / 3 - x2 * (mp.mpf(2) / 15 - x2 * (mp.mpf(17) / 315 - x2 * mp.mpf(62) / 2835)))
+        c3, c5, c7, c9 = (mp.mpf(1) / 3, mp.mpf(2) / 15, mp.mpf(17) / 315, mp.mpf(62) / 2835)
+        return x * x2 * (c3 - x2 * (c5 - x2 * (c7 - x2 * c9)))
     with mp.workdps(80):
         return x - mp.tanh(x)
 

@@ -31,8 +31,8 @@ def _grid(kinks: list[float]) -> np.ndarray:
                709.78, 709.79, 710.0, 745.0, 745.2, 746.0, 1.7e308, 36.7, 37.0, 18.0, 19.5, 38.0, 40.0, 50.0]
     pts = [np.linspace(-20, 20, 1601), mags, -mags, special, [-v for v in special]]
     for k in kinks:
-        pts.append([np.nextafter(k, -np.inf), np.nextafter(k, np.inf),
-                    np.nextafter(np.nextafter(k, -np.inf), -np.inf), np.nextafter(np.nextafter(k, np.inf), np.inf),
+        below, above = np.nextafter(k, -np.inf), np.nextafter(k, np.inf)
+        pts.append([below, above, np.nextafter(below, -np.inf), np.nextafter(above, np.inf),
                     k - 1e-9, k + 1e-9])
     return np.unique(np.concatenate([np.asarray(p, dtype=np.float64) for p in pts]))
 
@@ -70,7 +70,7 @@ def _errors(act, order: int) -> list[str]:
     fn = [act, act.grad, act.grad2][order]
     got = fn(xs)
     failures = []
-    for x, y in zip(xs.tolist(), got.tolist()):
+    for x, y in zip(xs.tolist(), got.tolist(), strict=True):
         mx = mp.mpf(x)
         true = value(act.name, act.params, mx, order)
         if abs(true) > FLOAT_MAX:
