@@ -1,0 +1,122 @@
+"""``actviz recommend``: which activation to use for a task, with reasons quantified from the catalog."""
+
+from __future__ import annotations
+
+import click
+
+from actviz.advice import rules
+from actviz.catalog.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
+from actviz.cli.errors import ActvizUsageError
+
+_TASK_HELP = "; ".join(f"{t.name}: {t.summary}" for t in rules.TASKS)
+
+HELP = f"""\
+Which activation to use for a task, and why — the advice of the seed's section 7 with numbers
+computed from the catalog for your depth and framework.
+
+\b
+Hidden layers: relu first, ranked alternatives and when to use each, what to avoid (sigmoid; tanh
+in deep stacks) with gradient factors such as sup abs(σ′)^depth.
+Output layer: activation, units, the matching loss and the logits advice, plus a code snippet.
+
+\b
+Tasks: {", ".join(rules.task_names())}.
+
+\b
+Examples:
+  actviz recommend --task multiclass --units 10
+  actviz recommend --task binary --framework pytorch
+  actviz recommend --task regression --output-range positive --layer output
+  actviz recommend --task multilabel --depth 12 --layer hidden
+  actviz recommend --task multiclass -F jax --format json | jq .output
+"""
+
+
+@click.command("recommend", help=HELP, context_settings={"max_content_width": 100})
+@click.option(
+    "--task",
+    required=True,
+    type=click.Choice(rules.task_names(), case_sensitive=False),
+    help=f"What the network predicts. {_TASK_HELP}.",
+)
+@click.option(
+    "--layer",
+    type=click.Choice(rules.LAYERS, case_sensitive=False),
+    default="both",
+    show_default=True,
+    help="Advice for the hidden layers, the output layer, or both.",
+)
+@click.option(
+    "--depth",
+    type=str,
+    metavar="N",
+    default=str(rules.DEFAULT_DEPTH),
+    show_default=True,
+    help=f"Number of hidden layers (1–{rules.MAX_DEPTH}); from {rules.DEEP_STACK} on the advice "
+    "treats the network as a deep plain stack.",
+)
+@click.option(
+    "--output-range",
+    type=click.Choice(rules.OUTPUT_RANGES, case_sensitive=False),
+    default="any",
+    show_default=True,
+    help="Regression targets: any real number, positive (softplus), or inside (0, 1) (sigmoid).",
+)
+@click.option(
+    "--units",
+    type=str,
+    metavar="N",
+    default=None,
+    help="Number of classes (multiclass), labels (multilabel) or targets (regression).",
+)
+@click.option(
+    "--framework",
+    "-F",
+    type=click.Choice(FRAMEWORKS, case_sensitive=False),
+    default=DEFAULT_FRAMEWORK,
+    show_default=True,
+    help="Names, defaults and the code snippet in this framework.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(("table", "json"), case_sensitive=False),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON for pipes.",
+)
+def command(
+    task: str, layer: str, depth: str, output_range: str, units: str | None, framework: str, fmt: str
+) -> None:
+    from actviz.advice.build import AdviceError, recommend
+
+    try:
+        rec = recommend(
+            task.lower(),
+            layer=layer.lower(),
+            depth=_whole(depth, "--depth"),
+            output_range=output_range.lower(),
+            framework=framework.lower(),
+            units=_whole(units, "--units") if units is not None else None,
+        )
+    except AdviceError as exc:
+        raise ActvizUsageError(str(exc)) from None
+    if fmt.lower() == "json":
+        from actviz.render.jsonout import dumps
+
+        click.echo(dumps(rec.to_json()))
+        return
+    from actviz.cli.common import console
+    from actviz.render.recommend_view import render
+
+    render(rec, console())
+
+
+def _whole(token: str, what: str) -> int:
+    """A whole number from the command line (``3``, ``+3``, ``3.0`` is refused: layers are counted)."""
+    text = token.strip()
+    try:
+        return int(text)
+    except ValueError:
+        raise ActvizUsageError(f"{what} must be a whole number, got '{token}'") from None
