@@ -259,7 +259,12 @@ def test_batch_with_labels_and_top(tmp_path):
     result = invoke("-i", str(path), "--labels", "cat,dog,bird", "--top", "2", "-f", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(r["row"], r["label"]) for r in rows] == [("0", "dog"), ("0", "bird"), ("1", "cat"), ("1", "bird")]
+    assert [(r["row"], r["label"]) for r in rows] == [
+        ("0", "dog"),
+        ("0", "bird"),
+        ("1", "cat"),
+        ("1", "bird"),
+    ]
 
 
 # --- options -------------------------------------------------------------------------------------
@@ -414,7 +419,11 @@ def _actviz(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(
         [sys.executable, "-m", "actviz", "softmax", *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 
