@@ -1,0 +1,125 @@
+"""The ``actviz flow --plot`` figure: gradient norm and activation std against depth.
+
+Left panel: ‖δ_l‖/‖δ_L‖ per layer for every activation, on a log scale (drawn from the exact
+log10 values the simulation reports, so ratios far below 1e−308 still show), with the verdict
+thresholds as dashed lines. Right panel: the std of each layer's activations.
+
+No math here beyond placing points: every number comes from the simulation. Matplotlib is
+imported inside the functions only. The file is written atomically (a temporary file in the
+target folder, then ``os.replace``), so a failure never leaves a partial file, and SVG/PDF bytes
+are deterministic (no dates, a fixed SVG hash salt).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from actviz.flow.simulate import FlowConfig, FlowResult
+
+FORMATS = ("png", "svg", "pdf")
+_METADATA = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+_SVG_SALT = "actviz-flow"
+_LINESTYLES = ("-", "--", "-.", ":")
+
+
+def plot_format(path: str) -> str:
+    """The output format from the file's extension; ValueError if it is not png, svg or pdf."""
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    if ext not in FORMATS:
+        shown = f"'.{ext}'" if ext else "no extension"
+        raise ValueError(f"--plot needs a .png, .svg or .pdf file name, got {shown} ({path})")
+    return ext
+
+
+def figure(config: FlowConfig, results: list[FlowResult], vanishing_log10: float,
+           exploding_log10: float) -> Any:
+    """The two-panel Figure (object API, no pyplot state)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    fig = Figure(figsize=(11.0, 4.6), dpi=100, layout="constrained")
+    ax_grad, ax_std = fig.subplots(1, 2)
+    marker = "o" if config.depth <= 30 else None
+    low, high = -1.0, 1.0
+    stds: list[float] = []
+    for i, r in enumerate(results):
+        layers = [s.layer for s in r.layers]
+        grad = [s.grad_log10 if math.isfinite(s.grad_log10) else math.nan for s in r.layers]
+        std = [s.act_std if math.isfinite(s.act_std) else math.nan for s in r.layers]
+        label = f"{r.act.label} · {r.init.init.spec}"
+        style = {"linestyle": _LINESTYLES[(i // 10) % len(_LINESTYLES)], "marker": marker,
+                 "markersize": 3, "color": f"C{i % 10}"}
+        ax_grad.plot(layers, grad, label=label, **style)
+        ax_std.plot(layers, std, label=label, **style)
+        finite = [g for g in grad if not math.isnan(g)]
+        if finite:
+            low, high = min(low, *finite), max(high, *finite)
+        stds += [v for v in std if not math.isnan(v)]
+
+    for y, text in ((vanishing_log10, "vanishing below"), (exploding_log10, "exploding above")):
+        if low - 0.5 <= y <= high + 0.5:
+            ax_grad.axhline(y, color="0.5", linewidth=0.8, linestyle=":")
+            ax_grad.annotate(text, (1, y), xycoords=("axes fraction", "data"), ha="right",
+                             va="bottom", fontsize=8, color="0.4")
+    ax_grad.set_ylim(low - 0.3, high + 0.3)
+    ax_grad.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+    ax_grad.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"$10^{{{int(round(v))}}}$"))
+    ax_grad.set_title("gradient reaching each layer, relative to the last", fontsize=10)
+    ax_grad.set_ylabel("‖δ_l‖ / ‖δ_L‖ (log scale)")
+
+    positive = [v for v in stds if v > 0]
+    if positive and max(positive) / min(positive) > 50:
+        ax_std.set_yscale("log")
+    ax_std.set_title("activation std per layer", fontsize=10)
+    ax_std.set_ylabel("std of f(z)")
+    for ax in (ax_grad, ax_std):
+        ax.set_xlabel("layer")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(True, alpha=0.3)
+    ax_std.legend(fontsize=8, loc="best")
+    fig.suptitle(
+        f"{config.depth} layers × {config.width} units, batch {config.batch}, seed {config.seed}, "
+        f"input std {config.input_std:g}, bias {config.bias:g}",
+        fontsize=11,
+    )
+    return fig
+
+
+def write(fig: Any, path: str) -> None:
+    """Save ``fig`` to ``path`` atomically, in the format its extension names."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fmt = plot_format(path)
+    FigureCanvasAgg(fig)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise OSError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".actviz-flow-", suffix=f".{fmt}", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh, matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
+            fig.savefig(fh, format=fmt, metadata=_METADATA[fmt])
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def draw(config: FlowConfig, results: list[FlowResult], path: str, vanishing_log10: float,
+         exploding_log10: float) -> None:
+    """Build the figure for ``results`` and write it to ``path``."""
+    write(figure(config, results, vanishing_log10, exploding_log10), path)

@@ -1,0 +1,164 @@
+"""Text views of ``actviz flow`` results: a rich table per activation, a summary, and JSON.
+
+No math here: every number comes from :mod:`actviz.flow.simulate` and every verdict from
+:mod:`actviz.flow.verdict`; this module only formats them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from actviz.flow.verdict import EXPLODING_ABOVE, VANISHING_BELOW, Verdict, ratio_text
+
+if TYPE_CHECKING:
+    from actviz.flow.simulate import FlowConfig, FlowResult, LayerStats
+
+HEAD_ROWS = TAIL_ROWS = 10  # deeper networks show the first and last layers only
+_KIND_STYLE = {"stable": "green", "vanishing": "red", "exploding": "red", "dead": "red",
+               "diverged": "red", "single": "yellow"}
+
+COLUMNS = ("layer", "pre mean", "pre std", "act mean", "act std", "saturated", "dead", "grad")
+GRADIENT_NOTE = "random unit-norm dL/da at the last layer, pushed back with the analytic f′"
+
+
+def _num(v: float) -> str:
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0:
+        return "0"
+    return f"{v:.2g}" if abs(v) < 0.01 else f"{v:.3g}"
+
+
+def _pct(v: float) -> str:
+    return f"{v:.1%}" if not math.isnan(v) else "nan"
+
+
+def _grad(s: LayerStats) -> str:
+    return "—" if math.isnan(s.grad_log10) else ratio_text(s.grad_log10)
+
+
+def init_text(result: FlowResult) -> str:
+    """``he (default: a rectifier …), weight std 0.0884``."""
+    choice = result.init
+    how = f"default: {choice.reason}" if choice.default else "--init"
+    return f"{choice.init.spec} ({how}), weight std {result.weight_std:.3g}"
+
+
+def table(result: FlowResult, verdict: Verdict) -> Any:
+    """One rich Table with a row per layer (the first and last ones for deep networks)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    layers = result.layers
+    hidden = len(layers) - HEAD_ROWS - TAIL_ROWS
+    caption = Text(verdict.text, style=_KIND_STYLE.get(verdict.kind, ""))
+    if hidden > 1:
+        first, last = HEAD_ROWS + 1, len(layers) - TAIL_ROWS
+        caption.append(f"\n(layers {first}–{last} not shown; --format json has every layer)", style="dim")
+    tab = Table(
+        title=f"{result.act.label} · init {init_text(result)}",
+        title_justify="left",
+        caption=caption,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for name in COLUMNS:
+        tab.add_column(name, justify="right", no_wrap=True)
+    shown = layers if hidden <= 1 else (*layers[:HEAD_ROWS], None, *layers[-TAIL_ROWS:])
+    for s in shown:
+        if s is None:
+            tab.add_row("…", *([""] * 7), style="dim")
+            continue
+        tab.add_row(str(s.layer), _num(s.pre_mean), _num(s.pre_std), _num(s.act_mean),
+                    _num(s.act_std), _pct(s.saturated), _pct(s.dead), _grad(s))
+    return tab
+
+
+def summary(results: list[FlowResult], verdicts: list[Verdict]) -> Any:
+    """One row per activation: its initialiser and verdict, for side-by-side comparison."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    tab = Table(title="Summary", title_justify="left", box=box.SIMPLE_HEAD)
+    tab.add_column("function", no_wrap=True)
+    tab.add_column("init", no_wrap=True)
+    tab.add_column("verdict")
+    for result, v in zip(results, verdicts, strict=True):
+        tab.add_row(result.act.label, result.init.init.spec,
+                    Text(v.text, style=_KIND_STYLE.get(v.kind, "")))
+    return tab
+
+
+def print_tables(config: FlowConfig, results: list[FlowResult], verdicts: list[Verdict]) -> None:
+    """Print every table to stdout (colour only on a terminal)."""
+    from actviz.cli.common import console
+
+    out = console()
+    out.print(
+        f"{config.depth} layers × {config.width} units, batch {config.batch}, seed {config.seed}, "
+        f"input std {config.input_std:g}, bias {config.bias:g}.\npre = z = a·W + b, act = f(z); "
+        f"saturated: share of abs(f′) < {config.threshold:g}; dead: share of units with f′ = 0 "
+        f"for the whole batch; grad: ‖dL/dz‖ at the layer / at the last layer ({GRADIENT_NOTE})."
+    )
+    for result, v in zip(results, verdicts, strict=True):
+        out.print()
+        out.print(table(result, v))
+    if len(results) > 1:
+        out.print()
+        out.print(summary(results, verdicts))
+
+
+def _layer_json(s: LayerStats) -> dict[str, Any]:
+    return {
+        "layer": s.layer,
+        "pre_mean": s.pre_mean,
+        "pre_std": s.pre_std,
+        "act_mean": s.act_mean,
+        "act_std": s.act_std,
+        "saturated": s.saturated,
+        "dead": s.dead,
+        "grad_norm": s.grad_norm,
+        "grad_log10": None if math.isnan(s.grad_log10) else s.grad_log10,
+    }
+
+
+def document(config: FlowConfig, framework: str, init: str, results: list[FlowResult],
+             verdicts: list[Verdict]) -> dict[str, Any]:
+    """The ``--format json`` document (serialise it with :func:`actviz.render.jsonout.dumps`)."""
+    return {
+        "config": {
+            "depth": config.depth,
+            "width": config.width,
+            "batch": config.batch,
+            "seed": config.seed,
+            "input_std": config.input_std,
+            "bias": config.bias,
+            "threshold": config.threshold,
+            "framework": framework,
+            "init": init,
+            "gradient": GRADIENT_NOTE,
+            "grad_norm": "‖δ_l‖/‖δ_L‖ with δ_l = dL/dz_l over the batch; grad_log10 is its log10",
+            "vanishing_below": VANISHING_BELOW,
+            "exploding_above": EXPLODING_ABOVE,
+        },
+        "results": [
+            {
+                "function": r.act.name,
+                "spec": r.act.spec,
+                "params": r.act.params,
+                "init": r.init.init.spec,
+                "init_default": r.init.default,
+                "init_reason": r.init.reason,
+                "weight_std": r.weight_std,
+                "layers": [_layer_json(s) for s in r.layers],
+                "verdict": v.text,
+                "verdict_kind": v.kind,
+            }
+            for r, v in zip(results, verdicts, strict=True)
+        ],
+    }
