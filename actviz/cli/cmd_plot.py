@@ -1,0 +1,208 @@
+"""``actviz plot``: activations and their derivatives as PNG, SVG, PDF or in the terminal.
+
+This module checks the command line (before any work), asks :mod:`actviz.render.curves` to
+sample the catalog into a Scene and hands it to the Matplotlib figure or the terminal renderer.
+Files are written atomically; one line on stderr says what was written.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from actviz.cli.common import (
+    ACTIVATION,
+    activation,
+    framework_option,
+    parse_number,
+    parse_range,
+    parse_threshold,
+    say,
+    threshold_option,
+)
+from actviz.cli.errors import ActvizUsageError
+from actviz.render.curves import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS
+from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, FORMATS, MAX_ACTIVATIONS  # no Matplotlib yet
+
+SIZE_RANGE = (2.0, 40.0)  # inches
+DPI_RANGE = (30, 1200)
+MAX_PIXELS = 40_000_000  # PNG: width × height
+
+HELP = """\
+Plot activations and their derivatives: PNG, SVG, PDF or the terminal.
+
+Several NAMEs share one axes, each in its own colour: f solid, f′ dashed (--grad), f″ dotted
+(--grad2). With --grad, regions where abs(f′) < --threshold are shaded, hatched where f′ is
+exactly 0 (dead). At a kink the value your --framework returns for f′ is a filled dot, the
+other one-sided limit an open one; lines never jump vertically across a kink. A curve that
+runs away (exponential) is clipped with a note instead of flattening the others.
+
+The format comes from the -o extension (.png, .svg, .pdf); without -o the file is
+NAMES[_grad].png in the current folder, and '-o -' writes PNG bytes to stdout. The same
+command always writes the same bytes.
+
+\b
+Examples:
+  actviz plot relu --grad                      relu and relu′ → relu_grad.png
+  actviz plot sigmoid tanh --grad -o sat.svg   two functions, saturation shaded
+  actviz plot leaky_relu:alpha=0.01 --grad -F pytorch
+  actviz plot gelu silu mish --xlim -4 3 --grad2 -o smooth.pdf
+  actviz plot exponential relu --ylim -1 5     fix the y-range yourself
+  actviz plot elu --grad --theme dark --size 8 5 --dpi 200 -o elu.png
+  actviz plot tanh --grad --terminal           braille plot, no file (--ascii: plain ASCII)
+  actviz plot relu -o - > relu.png             PNG bytes to stdout
+"""
+
+
+def _points(value: int) -> int:
+    if not 2 <= value <= MAX_POINTS:
+        raise ActvizUsageError(f"--points must be between 2 and {MAX_POINTS:,} (got {value})")
+    return value
+
+
+def _size(pair: tuple[str, str] | None) -> tuple[float, float]:
+    if pair is None:
+        return DEFAULT_SIZE
+    lo, hi = SIZE_RANGE
+    values = tuple(parse_number(v, "--size") for v in pair)
+    for v, text in zip(values, pair, strict=True):
+        if not (math.isfinite(v) and lo <= v <= hi):
+            raise ActvizUsageError(f"--size takes width and height in inches, each from {lo:g} to {hi:g}; "
+                                   f"got {text}")
+    return values[0], values[1]
+
+
+def _dpi(value: int) -> int:
+    lo, hi = DPI_RANGE
+    if not lo <= value <= hi:
+        raise ActvizUsageError(f"--dpi must be between {lo} and {hi} (got {value})")
+    return value
+
+
+def _format_of(output: str) -> str:
+    """The format named by the file extension; a usage error naming the formats otherwise."""
+    if output == "-":
+        return "png"
+    fmt = FORMATS.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise ActvizUsageError(
+            f"cannot tell the format of '{output}': the name must end in .png, .svg or .pdf"
+        )
+    return fmt
+
+
+def default_name(acts: list, grad: bool, grad2: bool) -> str:
+    """``relu_grad.png``, ``sigmoid_tanh.png``, ``gelu_grad_grad2.png``."""
+    return "_".join(a.name for a in acts) + ("_grad" if grad else "") + ("_grad2" if grad2 else "") + ".png"
+
+
+@click.command("plot", help=HELP, short_help="Plot activations and derivatives.")
+@click.argument("names", nargs=-1, required=True, type=ACTIVATION, metavar="NAME[:k=v,...]...")
+@click.option("--grad", "-g", is_flag=True, help="Also draw f′ (dashed) and shade where it vanishes.")
+@click.option("--grad2", is_flag=True, help="Also draw f″ (dotted).")
+@click.option("--xlim", nargs=2, type=str, metavar="MIN MAX", help="x-range  [default: -10 10]")
+@click.option("--ylim", nargs=2, type=str, metavar="MIN MAX", help="y-range  [default: fit, clip runaways]")
+@click.option("--points", "-n", type=int, default=DEFAULT_POINTS, show_default=True,
+              help=f"Samples across the x-range (kinks are added exactly), at most {MAX_POINTS:,}.")
+@click.option("--output", "-o", type=str, metavar="FILE",
+              help="Output file (.png, .svg, .pdf), '-' for PNG on stdout.  [default: NAMES[_grad].png]")
+@click.option("--dpi", type=int, default=DEFAULT_DPI, show_default=True, help="Pixels per inch.")
+@click.option("--size", nargs=2, type=str, metavar="W H", help="Figure size in inches.  [default: 6.4 4.4]")
+@click.option("--title", type=str, help="Title text ('' for none).  [default: the formula, one NAME]")
+@framework_option
+@click.option("--theme", type=click.Choice(["light", "dark"], case_sensitive=False), default="light",
+              show_default=True, help="Colours for a light or dark page.")
+@threshold_option
+@click.option("--no-shade", is_flag=True, help="Do not shade saturation regions.")
+@click.option("--terminal", "-T", is_flag=True, help="Draw in the terminal (Unicode braille); no file.")
+@click.option("--ascii", "ascii_only", is_flag=True, help="With --terminal: plain ASCII characters only.")
+def command(
+    names: tuple[str, ...],
+    grad: bool,
+    grad2: bool,
+    xlim: tuple[str, str] | None,
+    ylim: tuple[str, str] | None,
+    points: int,
+    output: str | None,
+    dpi: int,
+    size: tuple[str, str] | None,
+    title: str | None,
+    framework: str,
+    theme: str,
+    threshold: str,
+    no_shade: bool,
+    terminal: bool,
+    ascii_only: bool,
+) -> None:
+    # Every check first, so bad input fails fast and nothing is computed or written.
+    terminal = terminal or ascii_only
+    x_range = parse_range(xlim, "--xlim") or DEFAULT_XLIM
+    y_range = parse_range(ylim, "--ylim")
+    n_points = _points(points)
+    t = parse_threshold(threshold)
+    fig_size, fig_dpi = _size(size), _dpi(dpi)
+    if len(names) > MAX_ACTIVATIONS:
+        raise ActvizUsageError(f"at most {MAX_ACTIVATIONS} activations in one plot (got {len(names)})")
+    if terminal and output is not None:
+        raise ActvizUsageError("--terminal draws in the terminal and writes no file; drop -o")
+    acts = [activation(spec, framework) for spec in names]
+    fmt = "png"
+    if not terminal:
+        output = output or default_name(acts, grad, grad2)
+        fmt = _format_of(output)
+        if fmt == "png":
+            w, h = (round(v * fig_dpi) for v in fig_size)
+            if w * h > MAX_PIXELS:
+                raise ActvizUsageError(f"{w}×{h} px is too large (at most {MAX_PIXELS // 10**6} megapixels); "
+                                       "lower --dpi or --size")
+        if output == "-" and sys.stdout.isatty():
+            raise ActvizUsageError("refusing to write PNG bytes to a terminal; redirect or use -o FILE")
+        if output != "-":
+            from actviz.render.atomic import check_target
+
+            check_target(output)
+
+    from actviz.render.curves import build_scene
+
+    orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])
+    scene = build_scene(acts, orders, xlim=x_range, ylim=y_range, points=n_points, threshold=t,
+                        shade=grad and not no_shade)
+    if terminal:
+        _draw_terminal(scene, ascii_only, title)
+        return
+    assert output is not None
+    _draw_file(scene, output, fmt, fig_size, fig_dpi, theme.lower(), title)
+
+
+def _draw_terminal(scene, ascii_only: bool, title: str | None) -> None:
+    from actviz.cli.common import console
+    from actviz.render import terminal
+
+    cols, rows = shutil.get_terminal_size((80, 24))
+    lines = terminal.render(scene, terminal.plot_size(cols, rows, scene), ascii_only=ascii_only, title=title)
+    terminal.show(lines, console())
+
+
+def _draw_file(scene, output: str, fmt: str, size: tuple[float, float], dpi: int, theme: str,
+               title: str | None) -> None:
+    from actviz.render import figure
+    from actviz.render.atomic import atomic_write
+
+    kind = fmt.upper() + ("" if fmt == "png" else f", {size[0]:g}×{size[1]:g} in")
+    options = {"size": size, "dpi": dpi, "theme": figure.THEMES[theme], "title": title}
+    if output == "-":
+        buffer = io.BytesIO()
+        w, h = figure.render(scene, buffer, fmt, **options)
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(buffer.getvalue())
+        stdout.flush()
+        say(f"Wrote {kind} to stdout ({w}×{h} px)")
+        return
+    with atomic_write(output) as fh:
+        w, h = figure.render(scene, fh, fmt, **options)
+    say(f"Wrote {output} ({kind}, {w}×{h} px)")
