@@ -101,7 +101,7 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
 @click.option("--xlim", nargs=2, metavar="A B", default=None, help="Grid from A to B (default −6 6).")
 @click.option("--points", "-n", type=int, default=None, metavar="N",
               help="Number of grid points (2–10000, default 11).")
-@click.option("--order", type=click.IntRange(1, 2), default=1, show_default=True,
+@click.option("--order", type=click.IntRange(1, 2), default=1, show_default=True, metavar="1|2",
               help="2 adds f″ (formula and column).")
 @threshold_option
 @framework_option
@@ -123,7 +123,7 @@ def command(spec: str, at: tuple[str, ...], xlim: tuple[str, str] | None, points
     if source is not None:
         from actviz.inputs import read_numbers
 
-        data = read_numbers(source, stdin=click.get_text_stream("stdin"))
+        data = read_numbers(source)
     else:
         data = dr.chosen_points(at_values, grid, points, act)
 

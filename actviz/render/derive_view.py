@@ -36,33 +36,35 @@ def _end(v: float) -> str:
 
 
 def render(console: Any, report: Report) -> None:
-    """Print the whole report for people."""
+    """Print the whole report for people.
+
+    Numbers are printed in full (shortest round-trip form). Into a pipe or file the output is as
+    wide as the widest table, so no digit is cut; on a narrow terminal long numbers wrap.
+    """
     act = report.act
+    if report.summary is not None:
+        main = summary_table(report.summary, report.source, report.threshold)
+    else:
+        main = points_table(report.points or [], report.order, report.threshold)
+    blocks = [main, saturation_table(report)] + ([kinks_table(report)] if act.kinks else [])
+    if not console.is_terminal:
+        wide = console.options.update_width(10_000)
+        console.width = max(console.width, *(console.measure(b, options=wide).maximum for b in blocks))
     console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
     console.print(f"  {act.formula.text}")
     console.print(f"  {act.dformula.text}")
     if report.order == 2:
         console.print(f"  {act.d2formula.text}")
-    console.print()
-    if report.summary is not None:
-        console.print(summary_table(report.summary, report.source, report.threshold))
-    else:
-        console.print(points_table(report.points or [], report.order, report.threshold))
-    console.print()
-    console.print(saturation_table(report))
-    if act.kinks:
+    for block in blocks:
         console.print()
-        console.print(kinks_table(report))
+        console.print(block)
 
 
 def points_table(points: list[Point], order: int, threshold: float) -> Table:
     """x, f, f′ (f″) and the region of each row; vanishing and dead rows are marked."""
     table = Table(title=f"Values (vanishing: abs(f′) < {num(threshold)})", title_justify="left")
-    table.add_column("x", justify="right")
-    table.add_column("f(x)", justify="right")
-    table.add_column("f′(x)", justify="right")
-    if order == 2:
-        table.add_column("f″(x)", justify="right")
+    for title in ("x", "f(x)", "f′(x)", "f″(x)")[: 4 if order == 2 else 3]:
+        table.add_column(title, justify="right", overflow="fold")
     table.add_column("region")
     for p in points:
         mark = p.region if p.region != "active" else ""
