@@ -50,8 +50,9 @@ Examples:
   actviz flow                                 sigmoid, tanh and relu over 10 layers
   actviz flow sigmoid relu --depth 20         sigmoid's gradient vanishes, relu's does not
   actviz flow selu --depth 50                 self-normalising: mean 0, std 1 at every layer
-  actviz flow relu --bias -3                  a large negative bias kills every unit
-  actviz flow tanh --init normal:0.2          a bad init: watch tanh saturate
+  actviz flow relu --bias -3                  a large negative bias: dead units, no gradient
+  actviz flow tanh -d 30 --init normal:0.2    weights too large: tanh saturates, gradient explodes
+  actviz flow tanh -d 30 --init normal:0.02   weights too small: the gradient vanishes
   actviz flow leaky_relu:alpha=0.1 gelu --plot flow.png
   actviz flow relu -f json | jq '.results[0].verdict'
 
@@ -62,7 +63,7 @@ and depth x width^2 <= 67,108,864.
 
 
 @click.command("flow", help=HELP, short_help="Watch gradients vanish (or not) through a deep network.")
-@click.argument("names", nargs=-1, type=ACTIVATION)
+@click.argument("names", nargs=-1, type=ACTIVATION, metavar="[NAME[:k=v,...]]...")
 @click.option("--depth", "-d", type=int, default=10, show_default=True, help="Number of dense layers.")
 @click.option("--width", "-w", type=int, default=256, show_default=True, help="Units per layer.")
 @click.option("--batch", "-b", type=int, default=256, show_default=True, help="Inputs per batch.")

@@ -63,8 +63,8 @@ def figure(config: FlowConfig, results: list[FlowResult], vanishing_log10: float
     for y, text in ((vanishing_log10, "vanishing below"), (exploding_log10, "exploding above")):
         if low - 0.5 <= y <= high + 0.5:
             ax_grad.axhline(y, color="0.5", linewidth=0.8, linestyle=":")
-            ax_grad.annotate(text, (1, y), xycoords=("axes fraction", "data"), ha="right",
-                             va="bottom", fontsize=8, color="0.4")
+            ax_grad.annotate(text, (0.99, y), xycoords=("axes fraction", "data"), ha="right",
+                             va="top" if y < 0 else "bottom", fontsize=8, color="0.4")
     ax_grad.set_ylim(low - 0.3, high + 0.3)
     ax_grad.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
     ax_grad.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"$10^{{{int(round(v))}}}$"))
@@ -74,6 +74,8 @@ def figure(config: FlowConfig, results: list[FlowResult], vanishing_log10: float
     positive = [v for v in stds if v > 0]
     if positive and max(positive) / min(positive) > 50:
         ax_std.set_yscale("log")
+    elif positive:
+        ax_std.set_ylim(bottom=0)  # small wiggles must not look like big changes
     ax_std.set_title("activation std per layer", fontsize=10)
     ax_std.set_ylabel("std of f(z)")
     for ax in (ax_grad, ax_std):
