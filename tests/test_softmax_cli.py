@@ -292,10 +292,22 @@ def test_sort_and_top():
     rec = json_of(*args, "--top", "2")
     assert rec["ranking"] == [1, 3]
     table = invoke(*args, "--top", "2").stdout
-    assert "2 more" in table
+    assert "2 most probable" in table
     p = softmax_and_log(np.array([0.1, 2.0, -3.0, 1.0]))[0]
-    assert repr(math.fsum([p[0], p[2]])) in table
+    rest_line = next(line for line in table.splitlines() if line.strip().startswith("rest"))
+    assert repr(math.fsum([p[0], p[2]])) in rest_line
     assert json_of(*args, "--top", "10")["ranking"] == [1, 3, 0, 2]
+
+
+def test_long_inputs_are_capped_in_tables_with_a_note_but_not_in_json():
+    logits = [str(i / 8) for i in range(300)]
+    result = invoke(*logits)
+    assert result.exit_code == 0
+    assert "200 most probable of 300" in result.stderr
+    assert "▶ 299" in result.stdout and " 100 " in result.stdout and " 99 " not in result.stdout
+    assert any(line.strip().startswith("rest") for line in result.stdout.splitlines())
+    rec = json_of(*logits)
+    assert len(rec["probabilities"]) == 300 and "ranking" not in rec
 
 
 def test_single_logit_is_one_with_a_note():
@@ -336,6 +348,8 @@ def test_positive_infinity_shares_probability_with_a_note():
         (["1", "--input", "x.npy"], 2, ["not both"]),
         (["1", "--plot", "out.jpg"], 2, [".png", ".svg", ".pdf"]),
         (["1", "--bogus"], 2, ["--bogus"]),
+        (["1", "2", "-f"], 2, ["'-f' needs a value"]),
+        (["1", "2", "--temperature"], 2, ["'--temperature' needs a value"]),
         (["1e308", "1.5e308", "-T", "0.1"], 2, ["overflows"]),
         (["1e308", "-1e308"], 1, ["float64 range"]),
         (["--input", "missing.npy"], 1, ["missing.npy"]),
@@ -394,6 +408,8 @@ def test_plot_batch_and_missing_folder(tmp_path):
     assert invoke("-i", str(path), "--plot", str(tmp_path / "b.svg")).exit_code == 0
     assert ET.parse(tmp_path / "b.svg").getroot().tag.endswith("svg")
     assert_one_error_line(invoke("1", "2", "--plot", str(tmp_path / "no" / "x.png")), 1, "does not exist")
+    path.write_text("1 2\n" * 13)
+    assert_one_error_line(invoke("-i", str(path), "--plot", str(tmp_path / "c.png")), 2, "at most 12")
 
 
 def test_failed_plot_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import click
 import numpy as np
@@ -52,7 +52,9 @@ batch, plus "ranking" (indices, best first) with --sort or --top.
 
 # A leading '-' followed by a digit, '.digit', inf or nan is a negative logit, never an option.
 _NEGATIVE_NUMBER = re.compile(r"^-(?:\.?\d|inf|nan)", re.IGNORECASE)
-MAX_PLOT_ROWS = 12
+MAX_PLOT_ROWS = 12  # softmaxes (batch rows) in one chart
+MAX_PLOT_BARS = 100  # bars per chart without --top
+MAX_TABLE_ROWS = 200  # table lines per softmax without --top (json/csv: all)
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,9 @@ def separate_negative_numbers(args: list[str], takes_value: dict[str, bool]) -> 
             positional.append(token)
         else:
             options.append(token)
-            if _value_follows(token, takes_value) and i + 1 < len(args):
+            if _value_follows(token, takes_value):
+                if i + 1 == len(args):
+                    raise ActvizUsageError(f"option '{token}' needs a value")
                 options.append(args[i + 1])
                 i += 1
         i += 1
@@ -236,8 +240,8 @@ def check_logits(z: np.ndarray, temperature: float, batch: bool, usage: bool) ->
         )
 
 
-def compute(z: np.ndarray, temperature: float, top: int | None, ranked: bool) -> list[SoftmaxRow]:
-    """Ask the core for softmax and log-softmax of every row and collect what is shown."""
+def compute(z: np.ndarray, temperature: float) -> list[SoftmaxRow]:
+    """Ask the core for softmax and log-softmax of every row (all entries shown, input order)."""
     from actviz.core.vector import softmax_and_log
 
     with np.errstate(all="ignore"):  # the core's results are checked below; no stray warnings
@@ -257,10 +261,6 @@ def compute(z: np.ndarray, temperature: float, top: int | None, ranked: bool) ->
             raise ActvizError(
                 f"softmax of these logits{_where(r, z.shape[0] > 1)} is not computable: {reason}"
             )
-        order = np.argsort(-lp, kind="stable") if ranked else np.arange(p.size)  # ties: lower index
-        shown = [int(i) for i in (order[:top] if top is not None else order)]
-        hidden = np.ones(p.size, dtype=bool)
-        hidden[shown] = False
         rows.append(
             SoftmaxRow(
                 logits=z[r],
@@ -268,11 +268,32 @@ def compute(z: np.ndarray, temperature: float, top: int | None, ranked: bool) ->
                 log_probabilities=lp,
                 argmax=int(np.argmax(lp)),
                 total=math.fsum(p.tolist()),
-                shown=shown,
-                rest=math.fsum(p[hidden].tolist()) if hidden.any() else None,
+                shown=list(range(p.size)),
+                rest=None,
             )
         )
     return rows
+
+
+def arrange(row: SoftmaxRow, top: int | None, ranked: bool) -> SoftmaxRow:
+    """The same row showing the ``top`` most probable (ranked) entries and the mass of the rest."""
+    if not ranked:
+        return row
+    # Rank by log-probability: it separates entries whose probabilities all underflow to 0.
+    order = np.argsort(-row.log_probabilities, kind="stable")  # ties: lower index first
+    shown = [int(i) for i in order[:top]]
+    hidden = np.ones(row.probabilities.size, dtype=bool)
+    hidden[shown] = False
+    rest = math.fsum(row.probabilities[hidden].tolist()) if hidden.any() else None
+    return replace(row, shown=shown, rest=rest)
+
+
+def _cap(top: int | None, n: int, limit: int, what: str) -> int | None:
+    """``top``, or ``limit`` with a note when the user gave no --top and there are too many."""
+    if top is None and n > limit:
+        say(f"note: the {what} shows the {limit} most probable of {n} logits (choose with --top K)")
+        return limit
+    return top
 
 
 def _notes(z: np.ndarray) -> None:
@@ -329,14 +350,21 @@ def command(
         )
     check_logits(z, t, batch, usage=from_args)
     _notes(z)
-    ranked = sort_rows or top is not None
-    result = SoftmaxResult(compute(z, t, top, ranked), t, names, batch, ranked)
+    rows = compute(z, t)
+    n = z.shape[1]
 
     if plot_path is not None:
         from actviz.render.softmax_chart import write_chart
 
-        write_chart(result, plot_path)
+        bars = _cap(top, n, MAX_PLOT_BARS, "chart")
+        chart_rows = [arrange(row, bars, sort_rows or bars is not None) for row in rows]
+        write_chart(SoftmaxResult(chart_rows, t, names, batch, False), plot_path)
         say(f"wrote {plot_path}")
+
+    if fmt == "table":
+        top = _cap(top, n, MAX_TABLE_ROWS, "table")
+    ranked = sort_rows or top is not None
+    result = SoftmaxResult([arrange(row, top, ranked) for row in rows], t, names, batch, ranked)
 
     from actviz.render import softmax_view
 

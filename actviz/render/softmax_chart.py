@@ -92,7 +92,8 @@ def _draw_row(ax, result: SoftmaxResult, r: int) -> None:
     ax.bar(positions, probs, color=colours, width=0.7)
     ax.set_xticks(positions)
     ax.set_xticklabels(names, rotation=90 if len(shown) > 20 or max(map(len, names)) > 6 else 0)
-    ax.set_ylim(0, 1.1)
+    # Scale to the tallest bar (room for its value label) so that small probabilities stay visible.
+    ax.set_ylim(0, min(1.1, max(probs) * 1.18) if max(probs) > 0 else 1.0)
     ax.set_ylabel("probability")
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)

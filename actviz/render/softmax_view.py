@@ -36,6 +36,8 @@ def _title(result: SoftmaxResult, r: int, row: SoftmaxRow) -> str:
     what = f"softmax of {n} logit{'s' * (n != 1)}"
     if result.temperature != 1.0:
         what += f" / T (T = {full(result.temperature)})"
+    if row.rest is not None:
+        what += f", the {len(row.shown)} most probable"
     return f"row {r}: {what}" if result.batch else what
 
 
@@ -74,8 +76,7 @@ def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
     ]
     footer = [["sum", "", full(row.total), ""]]
     if row.rest is not None:
-        hidden = row.logits.size - len(row.shown)
-        footer.insert(0, [f"{hidden} more", "", full(row.rest), ""])
+        footer.insert(0, ["rest", "", full(row.rest), ""])
     widths = _widths([head, *cells, *footer])
     bar_width = _bar_width(width, widths)
 
