@@ -133,7 +133,8 @@ def _page_releaser(arr: np.ndarray) -> Callable[[int], None]:
     """
     mm = arr.base if isinstance(arr.base, mmap.mmap) else None
     dontneed = getattr(mmap, "MADV_DONTNEED", None)
-    if mm is None or dontneed is None or not arr.flags.c_contiguous:
+    # Only read-only maps: dropping pages of a private writable map would lose changes.
+    if mm is None or dontneed is None or arr.flags.writeable or not arr.flags.c_contiguous:
         return lambda upto: None
     start = np.frombuffer(mm, dtype=np.uint8).ctypes.data
     data_offset = arr.ctypes.data - start
@@ -196,17 +197,38 @@ class Summary:
 
 
 class _AbsHistogram:
-    """Counts of abs(f′) in log-spaced bins: the bit pattern's exponent and top mantissa bits."""
+    """Counts of abs(f′) in log-spaced bins: the bit pattern's exponent and top mantissa bits.
+
+    Bin numbers of several chunks are gathered in a buffer and counted together, so the fixed
+    cost of adding a 2 MiB count array is paid once per ``BATCH`` values, not once per chunk.
+    """
+
+    BATCH = 1 << 20
 
     def __init__(self) -> None:
         self.counts = np.zeros(_NBINS, dtype=np.int64)
+        self._pending = np.empty(self.BATCH, dtype=np.int64)
+        self._used = 0
 
     def add(self, a: np.ndarray) -> None:
         """Add non-negative, non-NaN float64 values."""
-        self.counts += np.bincount(a.view(np.int64) >> _SHIFT, minlength=_NBINS)
+        bits = a.view(np.int64)
+        if bits.size > self.BATCH:
+            self.counts += np.bincount(bits >> _SHIFT, minlength=_NBINS)
+            return
+        if self._used + bits.size > self.BATCH:
+            self._flush()
+        np.right_shift(bits, _SHIFT, out=self._pending[self._used : self._used + bits.size])
+        self._used += bits.size
+
+    def _flush(self) -> None:
+        if self._used:
+            self.counts += np.bincount(self._pending[: self._used], minlength=_NBINS)
+            self._used = 0
 
     def quantile(self, q: float, lo: float, hi: float) -> float:
         """Inverted-CDF quantile q, as the midpoint of its bin, clamped to the exact [lo, hi]."""
+        self._flush()
         cum = np.cumsum(self.counts)
         rank = max(1, math.ceil(q * int(cum[-1])))
         b = int(np.searchsorted(cum, rank))
@@ -226,10 +248,10 @@ def summarize(act: Activation, arr: np.ndarray, regions: list[Region], threshold
               chunk: int | None = None) -> Summary:
     """Count, region fractions, abs(f′) mean/quantiles and x range, one chunk at a time.
 
-    Memory: a few float64 temporaries of ``chunk`` values plus a fixed 2 MiB histogram, whatever
-    the input size. Each chunk is converted to float64 and goes through the catalog's kernels and
-    :func:`actviz.analysis.classify` exactly as single points do. NaN inputs (and any NaN f′) are
-    counted in ``nan`` and left out of everything else.
+    Memory: a few float64 temporaries of ``chunk`` values plus a fixed 2 MiB histogram and 8 MiB
+    of pending bin numbers, whatever the input size. Each chunk is converted to float64 and goes
+    through the catalog's kernels and :func:`actviz.analysis.classify` exactly as single points do.
+    NaN inputs (and any NaN f′) are counted in ``nan`` and left out of everything else.
     """
     hist = _AbsHistogram()
     region_counts = np.zeros(3, dtype=np.int64)
@@ -240,18 +262,21 @@ def summarize(act: Activation, arr: np.ndarray, regions: list[Region], threshold
         count += piece.size
         x = piece.astype(np.float64).reshape(-1)
         with np.errstate(all="ignore"):
-            if math.isnan(x.min()):  # min propagates NaN: one cheap test per chunk
+            lo = x.min()
+            if math.isnan(lo):  # min propagates NaN: one cheap test per chunk
                 x = x[~np.isnan(x)]
+                lo = x.min() if x.size else math.nan
             a = np.abs(act.grad(x))
             total = float(a.sum())
             if math.isnan(total):
                 keep = ~np.isnan(a)
                 x, a = x[keep], a[keep]
                 total = float(a.sum())
+                lo = x.min() if x.size else math.nan
         nan += piece.size - x.size
         if x.size == 0:
             continue
-        x_min, x_max = min(x_min, float(x.min())), max(x_max, float(x.max()))
+        x_min, x_max = min(x_min, float(lo)), max(x_max, float(x.max()))
         region_counts += np.bincount(classify(a, x, regions, threshold), minlength=3)
         sums.append(total)
         a_min, a_max = min(a_min, float(a.min())), max(a_max, float(a.max()))

@@ -161,6 +161,21 @@ def test_summary_infinite_gradients_and_all_nan():
         dr.summarize(act, np.full(60, np.nan), saturation_regions(act, 0.01), 0.01)
 
 
+@pytest.mark.parametrize("batch", [10, 1000, 1 << 20])
+def test_histogram_quantiles_within_a_bin_whatever_the_batching(monkeypatch, batch):
+    monkeypatch.setattr(dr._AbsHistogram, "BATCH", batch)
+    rng = np.random.default_rng(4)
+    a = np.concatenate([np.exp(rng.uniform(-700, 700, 3000)), np.zeros(100), [5e-324, 1.7e308]])
+    hist = dr._AbsHistogram()
+    for piece in np.array_split(rng.permutation(a), 7):  # pieces bigger and smaller than the batch
+        hist.add(piece)
+    assert hist.quantile(1.0, a.min(), a.max()) == a.max()
+    assert hist.counts.sum() == a.size
+    for q in (0.01, 0.02, 0.3, 0.5, 0.9, 0.999):
+        exact = np.quantile(a, q, method="inverted_cdf")
+        assert hist.quantile(q, a.min(), a.max()) == pytest.approx(exact, rel=2**-8)
+
+
 # --- CSV ------------------------------------------------------------------------------------
 def test_csv_rows_round_trip_the_catalog_values(monkeypatch):
     monkeypatch.setattr(dr, "CHUNK", 64)
