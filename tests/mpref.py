@@ -43,8 +43,8 @@ def _tanh_shrink(x):
         x2 = x * x
         c3, c5, c7, c9 = (mp.mpf(1) / 3, mp.mpf(2) / 15, mp.mpf(17) / 315, mp.mpf(62) / 2835)
         return x * x2 * (c3 - x2 * (c5 - x2 * (c7 - x2 * c9)))
-    with mp.workdps(80):
-        return x - mp.tanh(x)
+    with mp.workdps(mp.mp.dps + 40):  # relative to the caller's precision (mp.diff raises it)
+        return +(x - mp.tanh(x))
 
 
 def _squareplus(x, b):

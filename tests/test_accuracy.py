@@ -117,9 +117,10 @@ def test_matches_mpmath(case, order):
     assert not failures, f"{len(failures)} points off:\n" + "\n".join(failures[:15])
 
 
-@pytest.mark.parametrize("name", actviz.names())
-def test_infinities_give_limits_and_nan_propagates(name):
-    act = actviz.get(name)
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_infinities_give_limits_and_nan_propagates(case):
+    name, params = case
+    act = actviz.get(name, **params)
     for order, fn in enumerate([act, act.grad, act.grad2]):
         got = fn(np.array([-np.inf, np.inf, np.nan]))
         assert np.isnan(got[2]), (name, order)

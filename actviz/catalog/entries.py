@@ -45,7 +45,7 @@ ALL_RIGHT = {"tensorflow": "right"}
 
 
 def _g(x: float) -> str:
-    return f"{x:.4g}"
+    return f"{x:.4g}".replace("-", "−")
 
 
 # --- parameter-dependent properties ---------------------------------------------------------

@@ -188,7 +188,7 @@ def _gelu_tanh(x: np.ndarray) -> np.ndarray:
     # (x/2)(1 + tanh u) = x·σ(2u): no cancellation for negative x.
     xc = np.clip(x, -50.0, 50.0)
     u, _, _ = _gelu_tanh_u(xc)
-    out = x * stable.sigmoid(2.0 * u)
+    out = np.maximum(x, -50.0) * stable.sigmoid(2.0 * u)
     return np.where(x < -50.0, -0.0, out)
 
 

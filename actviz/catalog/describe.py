@@ -1,0 +1,112 @@
+"""Catalog facts as plain data (dicts of numbers and text) for ``list`` and ``info``.
+
+The same dicts feed the rich tables and ``--format json``, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actviz.analysis import saturation_regions
+from actviz.catalog.activation import Activation
+from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.catalog.registry import definitions, get
+
+
+def _params(act: Activation) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "symbol": p.symbol,
+            "value": act.params[p.name],
+            "default": p.default_for(act.framework),
+            "range": p.range_text(),
+            "description": p.description,
+            "framework_defaults": {fw: p.default_for(fw) for fw in FRAMEWORKS},
+        }
+        for p in act.definition.params
+    ]
+
+
+def _properties(act: Activation) -> dict[str, Any]:
+    pr = act.properties
+    return {
+        "range": pr.range_text,
+        "range_low": pr.range_low,
+        "range_high": pr.range_high,
+        "bounded_below": pr.bounded_below,
+        "bounded_above": pr.bounded_above,
+        "zero_centred": pr.zero_centred,
+        "monotonic": pr.monotonic,
+        "smoothness": pr.smoothness,
+        "saturates": list(pr.saturates),
+        "sup_abs_grad": pr.sup_abs_grad,
+    }
+
+
+def catalog_rows(framework: str | None = None) -> list[dict[str, Any]]:
+    """One row per activation, with the defaults of ``framework``."""
+    rows = []
+    for d in definitions():
+        act = get(d.name, framework=framework)
+        pr = act.properties
+        rows.append(
+            {
+                "name": d.name,
+                "aliases": list(d.aliases),
+                "params": {p.name: act.params[p.name] for p in d.params},
+                "params_text": act.label[len(d.name) + 2 : -1] if d.params else "",
+                "label": act.label,
+                "formula": d.formula.text,
+                "range": pr.range_text,
+                "monotonic": pr.monotonic,
+                "zero_centred": pr.zero_centred,
+                "smoothness": pr.smoothness,
+                "saturates": list(pr.saturates),
+                "sup_abs_grad": pr.sup_abs_grad,
+                "kinks": [k.x for k in act.kinks],
+                "framework_names": dict(d.framework_names),
+            }
+        )
+    return rows
+
+
+def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
+    """Everything the catalog knows about ``act``, with its saturation regions at ``threshold``."""
+    d = act.definition
+    return {
+        "function": act.name,
+        "aliases": list(d.aliases),
+        "spec": act.spec,
+        "label": act.label,
+        "framework": act.framework,
+        "params": _params(act),
+        "formula": {
+            "f": act.formula.text,
+            "df": act.dformula.text,
+            "d2f": act.d2formula.text,
+            "f_tex": act.formula.tex,
+            "df_tex": act.dformula.tex,
+        },
+        "properties": _properties(act),
+        "kinks": [
+            {
+                "x": k.x,
+                "left": k.left,
+                "right": k.right,
+                "value": k.value,
+                "frameworks": dict(k.framework_values),
+                "f_jumps": k.f_jumps,
+            }
+            for k in act.kinks
+        ],
+        "saturation": {
+            "threshold": threshold,
+            "regions": [
+                {"start": r.start, "end": r.end, "kind": r.kind, "label": r.label}
+                for r in saturation_regions(act, threshold)
+            ],
+        },
+        "framework_names": dict(d.framework_names),
+        "description": d.description,
+    }

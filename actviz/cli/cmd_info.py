@@ -1,0 +1,49 @@
+"""``actviz info NAME[:k=v,...]``: everything the catalog knows about one activation."""
+
+from __future__ import annotations
+
+import click
+
+from actviz.cli.common import (
+    ACTIVATION,
+    activation,
+    console,
+    format_option,
+    framework_option,
+    parse_threshold,
+    threshold_option,
+)
+
+
+@click.command(
+    "info",
+    epilog="""\b
+Examples:
+  actviz info gelu
+  actviz info leaky_relu:alpha=0.1
+  actviz info elu --framework pytorch    kink values as PyTorch's autodiff gives them
+  actviz info sigmoid --threshold 0.001 --format json""",
+)
+@click.argument("spec", type=ACTIVATION)
+@framework_option
+@threshold_option
+@format_option(("table", "json"))
+def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
+    """Formulas for f, f′ and f″, parameters, properties, kinks with both one-sided derivatives
+    and each framework's value there, saturation regions, and a description."""
+    from actviz.catalog.describe import info_document
+
+    act = activation(spec, framework)
+    doc = info_document(act, parse_threshold(threshold))
+    if fmt == "json":
+        from actviz.render.jsonout import bound, dumps
+
+        for region in doc["saturation"]["regions"]:
+            region["start"], region["end"] = bound(region["start"]), bound(region["end"])
+        doc["properties"]["range_low"] = bound(doc["properties"]["range_low"])
+        doc["properties"]["range_high"] = bound(doc["properties"]["range_high"])
+        click.echo(dumps(doc))
+    else:
+        from actviz.render.catalog_view import render_info
+
+        render_info(doc, console())

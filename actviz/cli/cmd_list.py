@@ -1,0 +1,46 @@
+"""``actviz list``: the catalog as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import click
+
+from actviz.cli.common import console, format_option, framework_option
+
+
+@click.command(
+    "list",
+    epilog="""\b
+Examples:
+  actviz list
+  actviz list --framework pytorch        defaults as PyTorch has them
+  actviz list --format json | jq '.[].name'
+  actviz list --format csv > catalog.csv""",
+)
+@framework_option
+@format_option()
+def command(framework: str, fmt: str) -> None:
+    """List every activation in the catalog: aliases, parameters, range and key properties."""
+    from actviz.catalog.describe import catalog_rows
+
+    rows = catalog_rows(framework)
+    if fmt == "json":
+        from actviz.render.jsonout import dumps
+
+        click.echo(dumps(rows))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["name", "aliases", "params", "range", "monotonic", "zero_centred",
+                         "smoothness", "saturates", "sup_abs_grad"])
+        for r in rows:
+            writer.writerow([
+                r["name"], " ".join(r["aliases"]),
+                " ".join(f"{k}={v}" for k, v in r["params"].items()), r["range"], r["monotonic"],
+                r["zero_centred"], r["smoothness"], " ".join(r["saturates"]), repr(r["sup_abs_grad"]),
+            ])
+    else:
+        from actviz.render.catalog_view import render_list
+
+        render_list(rows, console())

@@ -1,0 +1,131 @@
+"""Rich rendering of ``actviz list`` and ``actviz info`` (text only: the data comes ready-made)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+def num(v: float, digits: int = 6) -> str:
+    """A number for people: ±∞ for infinities, −0 shown as 0, up to ``digits`` significant."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    return f"{v + 0.0:.{digits}g}".replace("-", "−")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _sides(sides: list[str]) -> str:
+    return "both" if len(sides) == 2 else (sides[0] if sides else "—")
+
+
+def render_list(rows: list[dict[str, Any]], console: Console) -> None:
+    """The catalog table; aliases are shown when the terminal is wide enough for them."""
+    wide = console.width >= 110
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table.add_column("name", style="bold cyan", no_wrap=True)
+    if wide:
+        table.add_column("aliases", overflow="fold")
+    table.add_column("params", overflow="fold")
+    table.add_column("range", no_wrap=True)
+    table.add_column("mono", justify="center")
+    table.add_column("smooth", justify="center")
+    table.add_column("saturates", no_wrap=True)
+    table.add_column("sup|f′|", justify="right", no_wrap=True)
+    for r in rows:
+        params = r["params_text"]
+        cells = [r["name"]] + ([", ".join(r["aliases"]) or "—"] if wide else [])
+        cells += [params or "—", r["range"], _yes(r["monotonic"]),
+                  "jumps" if r["smoothness"] == "discontinuous" else r["smoothness"],
+                  _sides(r["saturates"]), num(r["sup_abs_grad"], 4)]
+        table.add_row(*cells)
+    console.print(table)
+    if not wide:
+        console.print("aliases: actviz info NAME, or a wider terminal", style="dim")
+
+
+def render_info(doc: dict[str, Any], console: Console) -> None:
+    title = Text(doc["label"], style="bold cyan")
+    if doc["aliases"]:
+        title.append(f"  (also: {', '.join(doc['aliases'])})", style="dim")
+    console.print(title)
+    console.print(doc["description"], highlight=False)
+    console.print()
+    console.print(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
+    console.print(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
+    console.print(Text("f″(x)  ", style="bold") + Text(_rhs(doc["formula"]["d2f"])))
+    console.print()
+
+    if doc["params"]:
+        pt = Table(title="parameters", title_justify="left", pad_edge=False)
+        for col in ("name", "value", "range", "defaults (tf / keras / torch / jax)", "meaning"):
+            pt.add_column(col, overflow="fold")
+        for p in doc["params"]:
+            fd = p["framework_defaults"]
+            pt.add_row(
+                f"{p['name']} ({p['symbol']})",
+                num(p["value"]) if not isinstance(p["value"], bool) else _yes(p["value"]),
+                p["range"],
+                " / ".join(_val(fd[k]) for k in ("tensorflow", "keras", "pytorch", "jax")),
+                p["description"],
+            )
+        console.print(pt)
+
+    pr = doc["properties"]
+    props = Table(title="properties", title_justify="left", show_header=False, pad_edge=False)
+    props.add_column("property", style="bold")
+    props.add_column("value", overflow="fold")
+    props.add_row("output range", pr["range"])
+    props.add_row("bounded", f"below: {_yes(pr['bounded_below'])}, above: {_yes(pr['bounded_above'])}")
+    props.add_row("zero-centred", _yes(pr["zero_centred"]))
+    props.add_row("monotonic", _yes(pr["monotonic"]))
+    props.add_row("smoothness", pr["smoothness"])
+    props.add_row("saturates", ", ".join(pr["saturates"]) or "no side")
+    props.add_row("sup |f′|", num(pr["sup_abs_grad"], 10))
+    console.print(props)
+
+    if doc["kinks"]:
+        kt = Table(title=f"kinks (f′ jumps; {doc['framework']} value used)", title_justify="left",
+                   pad_edge=False)
+        for col in ("x", "f′(x⁻)", "f′(x⁺)", "tensorflow", "keras", "pytorch", "jax"):
+            kt.add_column(col, justify="right")
+        for k in doc["kinks"]:
+            fw = k["frameworks"]
+            kt.add_row(num(k["x"]) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"]),
+                       num(k["right"]), *(num(fw[f]) for f in ("tensorflow", "keras", "pytorch", "jax")))
+        console.print(kt)
+
+    sat = doc["saturation"]
+    st = Table(title=f"saturation: |f′| < {num(sat['threshold'])}", title_justify="left", pad_edge=False)
+    for col in ("from", "to", "kind", "note"):
+        st.add_column(col, justify="right" if col in ("from", "to") else "left")
+    for r in sat["regions"]:
+        st.add_row(num(r["start"], 10), num(r["end"], 10), r["kind"], r["label"])
+    if not sat["regions"]:
+        console.print(f"saturation: |f′| ≥ {num(sat['threshold'])} everywhere (no vanishing region)")
+    else:
+        console.print(st)
+
+    names = [f"{fw}: {n}" for fw, n in doc["framework_names"].items() if n]
+    missing = [fw for fw, n in doc["framework_names"].items() if not n]
+    line = "; ".join(names) + (f"; not in {', '.join(missing)}" if missing else "")
+    console.print(Text("frameworks  ", style="bold") + Text(line))
+
+
+def _rhs(formula: str) -> str:
+    return formula.split(" = ", 1)[1] if " = " in formula else formula
+
+
+def _val(v: Any) -> str:
+    return _yes(v) if isinstance(v, bool) else num(v)
