@@ -253,6 +253,16 @@ def test_txt_file_and_batch_tables(tmp_path):
     assert result.stdout.count("▶") == 2
 
 
+def test_long_batch_tables_are_capped_with_a_note(tmp_path):
+    path = tmp_path / "z.txt"
+    path.write_text("1 2\n" * 60)
+    result = invoke("-i", str(path))
+    assert result.exit_code == 0
+    assert "first 50 of 60 rows" in result.stderr
+    assert "row 49:" in result.stdout and "row 50:" not in result.stdout
+    assert len(json_of("-i", str(path))) == 60
+
+
 def test_batch_with_labels_and_top(tmp_path):
     path = tmp_path / "z.csv"
     path.write_text("1,5,3\n9,0,1\n")

@@ -23,7 +23,9 @@ Exact softmax probabilities from logits: p_i = e^(z_i/T) / sum_j e^(z_j/T).
 Probabilities and log-probabilities are within a few ULP of the exact values, also for huge or
 widely spread logits ([1000, 1001, 1002], [-1000, 0]); a log-probability stays exact where its
 probability underflows to 0. Numbers are printed in full (shortest round-trip form), so 0.99999…
-is never shown as 1; the sum row is the exactly rounded sum of the probabilities.
+is never shown as 1; the sum row is the exactly rounded sum of the probabilities. A table shows
+at most 200 entries per softmax (the most probable, with a note) and tables for at most 50 rows
+of a batch, a chart 100 bars; json and csv always give everything.
 
 \b
 Examples:
@@ -55,6 +57,7 @@ _NEGATIVE_NUMBER = re.compile(r"^-(?:\.?\d|inf|nan)", re.IGNORECASE)
 MAX_PLOT_ROWS = 12  # softmaxes (batch rows) in one chart
 MAX_PLOT_BARS = 100  # bars per chart without --top
 MAX_TABLE_ROWS = 200  # table lines per softmax without --top (json/csv: all)
+MAX_TABLES = 50  # batch rows shown as tables (json/csv: all)
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ class LogitCommand(click.Command):
             if isinstance(param, click.Option):
                 for opt in (*param.opts, *param.secondary_opts):
                     takes_value[opt] = not (param.is_flag or param.count)
-        return super().parse_args(ctx, separate_negative_numbers(args, takes_value))
+        strict = not ctx.resilient_parsing  # shell completion must never fail
+        return super().parse_args(ctx, separate_negative_numbers(args, takes_value, strict))
 
 
 def _value_follows(token: str, takes_value: dict[str, bool]) -> bool:
@@ -108,8 +112,14 @@ def _value_follows(token: str, takes_value: dict[str, bool]) -> bool:
     return False
 
 
-def separate_negative_numbers(args: list[str], takes_value: dict[str, bool]) -> list[str]:
-    """Reorder ``args`` as options first, then ``--`` and the positional arguments."""
+def separate_negative_numbers(
+    args: list[str], takes_value: dict[str, bool], strict: bool = True
+) -> list[str]:
+    """Reorder ``args`` as options first, then ``--`` and the positional arguments.
+
+    With ``strict``, an option missing its value at the end is a usage error (otherwise Click
+    would take the ``--`` added here as that value).
+    """
     options: list[str] = []
     positional: list[str] = []
     i = 0
@@ -124,7 +134,9 @@ def separate_negative_numbers(args: list[str], takes_value: dict[str, bool]) -> 
             options.append(token)
             if _value_follows(token, takes_value):
                 if i + 1 == len(args):
-                    raise ActvizUsageError(f"option '{token}' needs a value")
+                    if strict:
+                        raise ActvizUsageError(f"option '{token}' needs a value")
+                    break
                 options.append(args[i + 1])
                 i += 1
         i += 1
@@ -363,6 +375,9 @@ def command(
 
     if fmt == "table":
         top = _cap(top, n, MAX_TABLE_ROWS, "table")
+        if len(rows) > MAX_TABLES:
+            say(f"note: tables for the first {MAX_TABLES} of {len(rows)} rows (--format csv or json: all)")
+            rows = rows[:MAX_TABLES]
     ranked = sort_rows or top is not None
     result = SoftmaxResult([arrange(row, top, ranked) for row in rows], t, names, batch, ranked)
 
