@@ -285,6 +285,8 @@ def test_cli_init_option_and_params():
     (["--width", "0"], "width"), (["--width", str(MAX_WIDTH + 1)], "width"),
     (["--batch", "0"], "batch"), (["--batch", str(MAX_BATCH + 1)], "batch"),
     (["--depth", "1000", "--width", "1024", "--batch", "64"], "depth × width × batch"),
+    (["--depth", "300", "--width", "512", "--batch", "8"], "depth × width² ="),
+    (["--depth", "4", "--width", "4096", "--batch", "1024"], "depth × width² × batch"),
     (["--init", "uniform"], "unknown init"), (["--init", "normal:zero"], "normal"),
     (["--init", "normal:-2"], "normal"), (["nosuch_act"], "unknown activation"),
     (["--input-std", "0"], "input std"), (["--bias", "nan"], "bias"), (["--seed", "-1"], "seed"),

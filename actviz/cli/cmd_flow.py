@@ -57,8 +57,9 @@ Examples:
   actviz flow relu -f json | jq '.results[0].verdict'
 
 \b
-Limits: depth <= 1000, width <= 4096, batch <= 4096, depth x width x batch <= 16,777,216
-and depth x width^2 <= 67,108,864.
+Limits (memory and run time): depth <= 1000, width <= 4096, batch <= 4096,
+depth x width x batch <= 16,777,216, depth x width^2 <= 67,108,864 and
+depth x width^2 x batch <= 4,294,967,296.
 """
 
 

@@ -34,7 +34,8 @@ MAX_DEPTH = 1000
 MAX_WIDTH = 4096
 MAX_BATCH = 4096
 MAX_CELLS = 2**24  # depth × width × batch: the kept f′ values, 128 MiB of float64
-MAX_WEIGHTS = 2**26  # depth × width²: weights drawn per pass (bounds the run time to seconds)
+MAX_WEIGHTS = 2**26  # depth × width²: random weights drawn per pass
+MAX_PRODUCTS = 2**32  # depth × batch × width²: multiply-adds per pass (with MAX_WEIGHTS: seconds)
 
 _INPUT, _GRADIENT, _WEIGHTS = 0, 1, 2  # random streams
 _LOG10_MAX = math.log10(sys.float_info.max)
@@ -69,6 +70,12 @@ class FlowConfig:
             raise ValueError(
                 f"depth × width² = {weights:,} is over the limit {MAX_WEIGHTS:,} "
                 f"(weights drawn per pass); lower depth or width"
+            )
+        products = weights * self.batch
+        if products > MAX_PRODUCTS:
+            raise ValueError(
+                f"depth × width² × batch = {products:,} is over the limit {MAX_PRODUCTS:,} "
+                f"(multiply-adds per pass); lower one of them"
             )
         if self.seed < 0:
             raise ValueError(f"seed must be ≥ 0, got {self.seed}")
