@@ -3,9 +3,10 @@
 softmax(z)_i = e^{z_i/T} / Σ_j e^{z_j/T},   log_softmax(z)_i = z_i/T − log Σ_j e^{z_j/T}.
 
 How the usual error sources are removed:
-- z/T is carried as an exact pair hi + lo (Dekker's product), so the temperature adds no error;
-- z_i − max(z) is an exact pair too (Knuth's two-sum), which removes the up-to-hundreds-of-ULP
-  error of plain ``exp(z − max)`` for widely spread logits;
+- z_i − max(z) is computed first as an exact pair hi + lo (Knuth's two-sum), which removes the
+  up-to-hundreds-of-ULP error of plain ``exp(z − max)`` for widely spread logits, and cannot
+  overflow where the answer is representable (z/T first would, for T < 1 and huge logits);
+- the division by T keeps the pair (Dekker's product), so the temperature adds no error;
 - log Σ e^{d_j} = log1p(Σ_{j ≠ argmax} e^{d_j}), so log_softmax([0, −40])[0] is −4.2e−18, not 0.
 
 Non-finite logits, per row: NaN anywhere gives a NaN row; −inf entries get probability 0 and
@@ -29,16 +30,16 @@ def _check_temperature(temperature: float) -> float:
     return t
 
 
-def _scaled(z: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray]:
-    """z/t as hi + lo exactly (lo = 0 when t = 1 or hi is not finite)."""
+def _divide(hi: np.ndarray, lo: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray]:
+    """(hi + lo)/t as a new pair q + q_lo, exact to about one ULP of q_lo."""
     if t == 1.0:
-        return z, np.zeros_like(z)
+        return hi, lo
     with np.errstate(over="ignore", invalid="ignore"):
-        hi = z / t
-        p, err = stable.two_product(hi, t)
-        lo = ((z - p) - err) / t
-    lo = np.where(np.isfinite(lo) & (np.abs(hi) < 1e290), lo, 0.0)
-    return hi, lo
+        q = hi / t
+        p, err = stable.two_product(q, t)
+        q_lo = (((hi - p) - err) + lo) / t
+    q_lo = np.where(np.isfinite(q_lo) & (np.abs(q) < 1e290), q_lo, 0.0)
+    return q, q_lo
 
 
 def _softmax_pair(
@@ -53,32 +54,33 @@ def _softmax_pair(
     x = np.moveaxis(x, axis if arr.ndim else -1, -1)
     if x.shape[-1] == 0:
         raise ValueError("softmax needs at least one logit")
-    hi, lo = _scaled(x, t)
 
-    nan_row = np.isnan(hi).any(axis=-1, keepdims=True)
-    posinf = hi == np.inf
+    nan_row = np.isnan(x).any(axis=-1, keepdims=True)
+    posinf = x == np.inf
     inf_row = posinf.any(axis=-1, keepdims=True)
-    neginf = hi == -np.inf
+    neginf = x == -np.inf
     dead_row = neginf.all(axis=-1, keepdims=True)
     special = nan_row | inf_row | dead_row
 
-    # Finite rows: work on a copy where non-finite entries are harmless placeholders.
-    safe = np.where(np.isfinite(hi), hi, 0.0)
-    safe_lo = np.where(np.isfinite(hi), lo, 0.0)
+    # Finite rows. Subtract the max first (exactly, as a pair), then divide by T: neither step
+    # can overflow where the answer is representable, and −inf entries end up with e^{−inf} = 0.
+    safe = np.where(np.isfinite(x), x, 0.0)
     m_idx = np.argmax(np.where(neginf, -np.inf, safe), axis=-1)[..., None]
     m = np.take_along_axis(safe, m_idx, axis=-1)
-    m_lo = np.take_along_axis(safe_lo, m_idx, axis=-1)
-    d_hi, d_err = stable.two_sum(safe, -m)
-    d_lo = d_err + (safe_lo - m_lo)
-    d_hi = np.where(neginf, -np.inf, d_hi)
-    d_lo = np.where(neginf, 0.0, d_lo)
+    with np.errstate(over="ignore", invalid="ignore"):  # z − max below −1.8e308 is −inf: p = 0
+        d_hi, d_lo = stable.two_sum(safe, -m)
+    gone = neginf | ~np.isfinite(d_hi)
+    d_hi = np.where(gone, -np.inf, d_hi)
+    d_lo = np.where(gone, 0.0, d_lo)
+    d_hi, d_lo = _divide(d_hi, d_lo, t)
+    d_lo = np.where(np.isfinite(d_hi), d_lo, 0.0)
     e = np.exp(d_hi) * (1.0 + d_lo)
     others = e.copy()
     np.put_along_axis(others, m_idx, 0.0, axis=-1)
     s_rest = others.sum(axis=-1, keepdims=True)
     log_norm = np.log1p(s_rest)
     prob = e / (1.0 + s_rest)
-    logp = np.where(neginf, -np.inf, (d_hi - log_norm) + d_lo)
+    logp = (d_hi - log_norm) + d_lo
 
     if special.any():
         count = posinf.sum(axis=-1, keepdims=True)
