@@ -53,6 +53,7 @@ def framework_option(func: Callable) -> Callable:
 
 
 def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable], Callable]:
+    machine = "/".join(c for c in choices if c != "table")
     return click.option(
         "--format",
         "-f",
@@ -60,7 +61,7 @@ def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable], Ca
         type=click.Choice(choices, case_sensitive=False),
         default=choices[0],
         show_default=True,
-        help="Output format: a table for people, json/csv for pipes.",
+        help=f"Output format: a table for people, {machine} for pipes.",
     )
 
 

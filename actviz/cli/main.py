@@ -33,6 +33,7 @@ Examples:
   actviz derive sigmoid --at 4.6       f, f′ at a point, saturation regions
   actviz softmax 0.2 1.3 3.75          exact probabilities
   actviz recommend --task multiclass   what to use, and why
+  actviz flow sigmoid relu             gradients through a 10-layer network
 
 Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
 """
@@ -114,5 +115,10 @@ def help_command(ctx: click.Context, topic: str | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into one line and an exit code."""
     from actviz.cli.errors import run
+
+    # actviz's matrix products are small (flow: 256×256); BLAS threads only fight each other on
+    # small machines. Set before NumPy is imported; a user's own setting wins.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
 
     sys.exit(run(cli, argv))
