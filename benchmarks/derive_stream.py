@@ -2,7 +2,7 @@
 
 Writes N standard-normal pre-activations (scaled by 3) as float32 to a temporary directory, runs
 the summary (and, with ``--csv``, the CSV stream to /dev/null) in a child process, and reports
-values per second and the child's peak resident memory (``ru_maxrss`` of RUSAGE_CHILDREN; each
+values per second, CPU time and the child's peak resident memory (``ru_maxrss`` of RUSAGE_CHILDREN; each
 command runs in a fresh child so peaks do not mix). The file is removed afterwards.
 
     python benchmarks/derive_stream.py              # 1e8 values (400 MB file)
@@ -48,24 +48,24 @@ t = time.perf_counter()
 with open(sys.argv[1], "wb") as out:
     rc = subprocess.run(sys.argv[2:], stdout=out).returncode
 elapsed = time.perf_counter() - t
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(rc, elapsed, peak_kib)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(rc, elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 
-def _measure(argv: list[str], stdout_path: str) -> tuple[float, float]:
-    """Run ``argv`` in a fresh child; return (seconds, peak RSS in MiB) of that child alone."""
+def _measure(argv: list[str], stdout_path: str) -> tuple[float, float, float]:
+    """Run ``argv`` in a fresh child; return (wall seconds, peak RSS in MiB, CPU seconds) of it."""
     wrapper = [sys.executable, "-c", _WRAPPER, stdout_path, *argv]
     done = subprocess.run(wrapper, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not done.stdout.strip():
         raise SystemExit(f"benchmark child failed: {done.stderr.strip()}")
-    rc, elapsed, peak_kib = done.stdout.split()
+    rc, elapsed, peak_kib, cpu = done.stdout.split()
     if int(rc) != 0:
         raise SystemExit(f"'{' '.join(argv)}' exited with {rc}")
-    return float(elapsed), int(peak_kib) / 1024
+    return float(elapsed), int(peak_kib) / 1024, float(cpu)
 
 
-def _startup(stdout_path: str) -> tuple[float, float]:
+def _startup(stdout_path: str) -> tuple[float, float, float]:
     """Time and RSS of the same command on a tiny input: the fixed cost to subtract."""
     return _measure([sys.executable, "-m", "actviz", "derive", "sigmoid", "--at", "0", "-f", "json"],
                     stdout_path)
@@ -89,19 +89,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {n:,} float32 values ({os.path.getsize(path) / 2**20:.0f} MiB) "
               f"in {time.perf_counter() - t:.1f} s")
         sink = os.path.join(tmp, "out.txt")
-        base_s, base_mib = min(_startup(os.devnull) for _ in range(2))
-        print(f"start-up (derive --at 0): {base_s:.2f} s, peak RSS {base_mib:.0f} MiB")
+        base_s, base_mib, base_cpu = min(_startup(os.devnull) for _ in range(2))
+        print(f"start-up (derive --at 0): {base_s:.2f} s wall, {base_cpu:.2f} s CPU, "
+              f"peak RSS {base_mib:.0f} MiB")
 
         best = None
         for _ in range(max(1, args.repeat)):
             cmd = [sys.executable, "-m", "actviz", "derive", args.function, "--input", path, "-f", "json"]
-            s, mib = _measure(cmd, sink)
-            best = (s, mib) if best is None or s < best[0] else best
-        s, mib = best
+            run = _measure(cmd, sink)
+            best = run if best is None or run[0] < best[0] else best
+        s, mib, cpu = best
         work = s - base_s
         net = f"{n / work / 1e6:.1f} M/s" if work > 0.05 else "n/a: too small"
         print(f"summary  {args.function}: {s:.2f} s wall, {n / s / 1e6:.1f} M values/s "
-              f"({net} without start-up), peak RSS {mib:.0f} MiB")
+              f"({net} without start-up; {n / max(cpu, 1e-9) / 1e6:.1f} M per CPU-second), "
+              f"peak RSS {mib:.0f} MiB")
         with open(sink, encoding="utf-8") as fh:
             doc = json.load(fh)
         if doc["summary"]["count"] != n:
@@ -109,9 +111,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.csv:
             cmd = [sys.executable, "-m", "actviz", "derive", args.function, "--input", path, "-f", "csv"]
-            s, mib = _measure(cmd, os.devnull)
-            print(f"csv      {args.function}: {s:.2f} s wall, {n / s / 1e6:.2f} M rows/s, "
-                  f"peak RSS {mib:.0f} MiB")
+            s, mib, cpu = _measure(cmd, os.devnull)
+            print(f"csv      {args.function}: {s:.2f} s wall, {n / s / 1e6:.2f} M rows/s "
+                  f"({cpu:.2f} s CPU), peak RSS {mib:.0f} MiB")
     # Our own process stays small too: the file is written block by block.
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(benchmark process itself: peak RSS {own:.0f} MiB)")
