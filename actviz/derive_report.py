@@ -89,9 +89,7 @@ def chosen_points(at: Sequence[float], xlim: tuple[float, float] | None, n: int 
     if xlim is not None or n is not None:
         lo, hi = xlim if xlim is not None else DEFAULT_XLIM
         parts.append(grid_points(lo, hi, n if n is not None else DEFAULT_GRID_POINTS))
-    xs = np.concatenate(parts)
-    finite_or_inf = xs[~np.isnan(xs)]
-    return np.concatenate([np.unique(finite_or_inf), xs[np.isnan(xs)]])
+    return np.unique(np.concatenate(parts))  # sorted, duplicates once, a NaN last
 
 
 def _evaluate(act: Activation, x: np.ndarray, order: int, regions: list[Region], threshold: float):
