@@ -19,12 +19,12 @@ from typing import IO, Any
 from actviz.render.curves import Scene
 
 FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-DEFAULT_SIZE = (6.4, 4.4)  # inches
+DEFAULT_SIZE = (6.4, 4.8)  # inches
 DEFAULT_DPI = 150
 
 LINESTYLES = {0: "-", 1: (0, (5.0, 2.0)), 2: (0, (1.0, 1.6))}
 LINEWIDTHS = {0: 2.0, 1: 1.8, 2: 1.8}
-FONT = {"base": 10.0, "ticks": 9.0, "legend": 8.5, "small": 8.0, "title": 12.0}
+FONT = {"base": 10.0, "ticks": 9.0, "legend": 9.0, "small": 8.0, "title": 12.0}
 _INCH = 72.0  # points per inch
 
 
@@ -119,6 +119,7 @@ def _notes(scene: Scene, width_in: float) -> list[str]:
     return [line for note in notes for line in textwrap.wrap(note, chars)]
 
 
+HANDLE_EM, COLUMN_EM = 2.6, 1.8  # legend line sample and column gap, in font sizes
 STRIP = 0.05  # height of one saturation strip (several activations), axes fraction
 LABEL_ROW = 0.07  # room for the region labels at the top (one activation), axes fraction
 
@@ -134,8 +135,8 @@ def build_figure(
     """A ``matplotlib.figure.Figure`` (with an Agg canvas) drawing ``scene``; call inside :func:`style`.
 
     ``title`` None means the formula when one activation is drawn; "" means no title. One
-    activation: regions shaded over the full height, legend inside. Several: one strip of
-    regions per activation along the top, legend below the axes.
+    activation: regions shaded over the full height. Several: one strip of regions per
+    activation along the top. The legend sits below the axes, where it cannot hide a curve.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -146,14 +147,14 @@ def build_figure(
     FigureCanvasAgg(fig)
     single = len(scene.acts) == 1
     if title is None:
-        title = scene.acts[0].formula.tex if single else ""
+        title = scene.acts[0].formula.text if single else ""
     notes = _notes(scene, width * 0.94)
     handles = _legend_handles(scene, theme)
-    ncols = min(3, len(handles))
-    legend_rows = 0 if single else -(-len(handles) // ncols)
-    # Fixed margins in inches: tick labels, x label, legend (several activations), footnotes.
     left, right, top = 0.62, 0.3, (0.42 if title else 0.14)
-    legend_in = 0.1 + 0.2 * legend_rows if legend_rows else 0.0
+    ncols = _legend_columns([h.get_label() for h in handles], width - 0.3)
+    legend_rows = -(-len(handles) // ncols)
+    # Fixed margins in inches: tick labels, x label, legend, footnotes.
+    legend_in = 0.06 + 0.19 * legend_rows
     notes_in = 0.06 + 0.155 * len(notes) if notes else 0.0
     bottom = 0.52 + legend_in + notes_in
     fig.subplots_adjust(
@@ -176,19 +177,28 @@ def build_figure(
     _curves(ax, scene, theme)
     _marks(ax, scene, theme)
     _callouts(ax, scene, theme)
-    if single:
-        ax.legend(handles=handles, loc="best", frameon=True, framealpha=0.92, facecolor=theme.background,
-                  edgecolor=theme.grid, handlelength=2.6)
-    elif handles:
-        centre = (left + axes_width_in / 2) / width
-        fig.legend(handles=handles, loc="upper center", ncols=ncols, frameon=False, handlelength=2.6,
-                   bbox_to_anchor=(centre, (bottom - 0.5) / height), columnspacing=1.6)
+    centre = (left + axes_width_in / 2) / width
+    fig.legend(handles=handles, loc="upper center", ncols=ncols, frameon=False, handlelength=HANDLE_EM,
+               bbox_to_anchor=(centre, (bottom - 0.47) / height), columnspacing=COLUMN_EM,
+               borderaxespad=0.0, borderpad=0.0)
     if title:
         ax.set_title(title, pad=9, color=theme.foreground)
     for i, line in enumerate(reversed(notes)):
         fig.text(left / width, (0.08 + 0.155 * i) / height, line, fontsize=FONT["small"],
                  color=theme.muted, ha="left", va="bottom")
     return fig
+
+
+def _legend_columns(labels: list[str], width_in: float) -> int:
+    """As many legend columns as fit ``width_in`` (columns are as wide as their widest entry)."""
+    em = FONT["legend"] / _INCH
+    entry = [(HANDLE_EM + 0.8 + 0.56 * len(label)) * em for label in labels]
+    for ncols in range(min(4, len(labels)), 1, -1):
+        rows = -(-len(labels) // ncols)  # Matplotlib fills the columns one after the other
+        widths = [max(entry[c * rows : (c + 1) * rows], default=0.0) for c in range(ncols)]
+        if sum(widths) + (ncols - 1) * COLUMN_EM * em <= width_in:
+            return ncols
+    return 1
 
 
 def _with_headroom(scene: Scene, reserved: float) -> tuple[float, float]:
@@ -229,7 +239,9 @@ def _spans(ax: Any, scene: Scene, theme: Theme, axes_width_in: float) -> float:
         if _fits(s.label, s.start, s.end, scene, axes_width_in, FONT["small"]):
             labelled = True
             ax.text((s.start + s.end) / 2, 1 - LABEL_ROW / 2, s.label, transform=ax.get_xaxis_transform(),
-                    ha="center", va="center", fontsize=FONT["small"], color=color, zorder=5)
+                    ha="center", va="center", fontsize=FONT["small"], color=color, zorder=5,
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": theme.background, "alpha": 0.75,
+                          "linewidth": 0})
     return LABEL_ROW if labelled else 0.0
 
 
@@ -255,7 +267,9 @@ def _strips(ax: Any, scene: Scene, theme: Theme, axes_width_in: float) -> float:
         if _fits(s.label, s.start, s.end, scene, axes_width_in, size):
             ax.text((s.start + s.end) / 2, top - STRIP / 2 + 0.004, s.label,
                     transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=size,
-                    color=theme.foreground, zorder=5)
+                    color=theme.foreground, zorder=5,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": theme.background, "alpha": 0.75,
+                          "linewidth": 0})
     return STRIP * len(rows) + (0.01 if rows else 0.0)
 
 
