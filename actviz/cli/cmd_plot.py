@@ -198,9 +198,9 @@ def _draw_file(scene, output: str, fmt: str, size: tuple[float, float], dpi: int
     if output == "-":
         buffer = io.BytesIO()
         w, h = figure.render(scene, buffer, fmt, **options)
-        stdout = click.get_binary_stream("stdout")
-        stdout.write(buffer.getvalue())
-        stdout.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
         say(f"Wrote {kind} to stdout ({w}×{h} px)")
         return
     with atomic_write(output) as fh:
