@@ -14,6 +14,7 @@ and pipes, :func:`show` prints them through a rich Console (colour only where al
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -168,8 +169,10 @@ def render(scene: Scene, size: Size, ascii_only: bool = False, title: str | None
         lines.append([(tick_rows.get(r, "").rjust(width) + " ", AXIS_STYLE), *row])
     lines.append([(" " * (width + 1) + _x_labels(scene, size.cols), AXIS_STYLE)])
     lines.extend(_strips(scene, size.cols, width + 1, ascii_only))
-    lines.extend(_legend(scene, ascii_only))
-    lines.extend([(note, AXIS_STYLE)] for note in _notes(scene))
+    total = width + 1 + size.cols
+    lines.extend(_legend(scene, ascii_only, total))
+    for note in _notes(scene, ascii_only):
+        lines.extend([(line, AXIS_STYLE)] for line in textwrap.wrap(note, total, subsequent_indent="  "))
     if ascii_only:
         lines = [[(_ascii(t), st) for t, st in line] for line in lines]
     return lines
@@ -249,7 +252,7 @@ def _strips(scene: Scene, cols: int, indent: int, ascii_only: bool) -> list[Line
             a = int(round((s.start - x0) / (x1 - x0) * (cols - 1)))
             b = int(round((s.end - x0) / (x1 - x0) * (cols - 1)))
             text[a : b + 1] = SHADE_CHARS[ascii_only][s.kind] * (b + 1 - a)
-            label = f" {s.label} "
+            label = f" {_ascii(s.label) if ascii_only else s.label} "
             if len(label) + 2 <= b + 1 - a:
                 start = (a + b + 1 - len(label)) // 2
                 text[start : start + len(label)] = label
@@ -257,25 +260,26 @@ def _strips(scene: Scene, cols: int, indent: int, ascii_only: bool) -> list[Line
     return out
 
 
-def _legend(scene: Scene, ascii_only: bool) -> list[Line]:
+def _legend(scene: Scene, ascii_only: bool, width: int) -> list[Line]:
+    fix = _ascii if ascii_only else str
     samples = ("───", "─ ─", "· ·") if not ascii_only else None
     items: list[Line] = []
     for c in scene.curves:
         style = COLORS[c.index % len(COLORS)]
         sample = ASCII_CHARS[c.index % len(ASCII_CHARS)][c.order] * 3 if samples is None else samples[c.order]
-        items.append([(sample, style), (f" {c.label}", None)])
+        items.append([(sample, style), (fix(f" {c.label}"), None)])
     kinds = {s.kind for s in scene.shades}
     shade = SHADE_CHARS[ascii_only]
     if kinds - {"dead"}:
-        items.append([(shade["vanishing"] * 2, AXIS_STYLE), (f" |f′| < {scene.threshold:g}", None)])
+        items.append([(shade["vanishing"] * 2, AXIS_STYLE), (fix(f" |f′| < {scene.threshold:g}"), None)])
     if "dead" in kinds:
-        items.append([(shade["dead"] * 2, AXIS_STYLE), (" f′ = 0 (dead)", None)])
+        items.append([(shade["dead"] * 2, AXIS_STYLE), (fix(" f′ = 0 (dead)"), None)])
     lines: list[Line] = []
     line: Line = []
     used = 0
     for item in items:
         n = sum(len(t) for t, _ in item) + 3
-        if line and used + n > 100:
+        if line and used + n > width:
             lines.append(line)
             line, used = [], 0
         line.extend([("   ", None), *item] if line else item)
@@ -285,14 +289,14 @@ def _legend(scene: Scene, ascii_only: bool) -> list[Line]:
     return lines
 
 
-def _notes(scene: Scene) -> list[str]:
+def _notes(scene: Scene, ascii_only: bool) -> list[str]:
     notes = []
     if scene.marks:
         values = "; ".join(dict.fromkeys(m.text for m in scene.marks))
         notes.append(f"At kinks ● is what {scene.framework} returns, ○ the other one-sided limit: {values}")
     notes.extend(f"{scene.acts[c.index].name}: {c.text}" for c in scene.callouts)
     notes.extend(scene.notes)
-    return notes
+    return [_ascii(n) for n in notes] if ascii_only else notes
 
 
 def plain(lines: list[Line]) -> str:
