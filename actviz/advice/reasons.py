@@ -67,13 +67,12 @@ def depth_factor(per_layer: float, depth: int) -> float:
 
 
 def vanishing_depth(per_layer: float, vanished: float = rules.VANISHED) -> int | None:
-    """The fewest layers whose factor per_layer**depth drops below ``vanished`` (None: never)."""
-    if per_layer >= 1.0:
-        return None
-    depth = 1
-    while depth_factor(per_layer, depth) >= vanished:
-        depth += 1
-    return depth
+    """The fewest layers whose factor per_layer**depth drops below ``vanished`` (None: not within
+    ``rules.MAX_DEPTH``)."""
+    for depth in range(1, rules.MAX_DEPTH + 1):
+        if depth_factor(per_layer, depth) < vanished:
+            return depth
+    return None
 
 
 @functools.lru_cache(maxsize=64)
