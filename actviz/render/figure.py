@@ -115,7 +115,7 @@ def _notes(scene: Scene, width_in: float) -> list[str]:
         values = "; ".join(dict.fromkeys(m.text for m in scene.marks))
         notes.append(f"At kinks, ● is what {scene.framework} returns, ○ the other one-sided limit: {values}")
     notes.extend(scene.notes)
-    chars = int(width_in * _INCH / (0.56 * FONT["small"]))
+    chars = int(width_in * _INCH / (0.5 * FONT["small"]))
     return [line for note in notes for line in textwrap.wrap(note, chars)]
 
 
@@ -181,8 +181,9 @@ def build_figure(
     fig.legend(handles=handles, loc="upper center", ncols=ncols, frameon=False, handlelength=HANDLE_EM,
                bbox_to_anchor=(centre, (bottom - 0.47) / height), columnspacing=COLUMN_EM,
                borderaxespad=0.0, borderpad=0.0)
-    if title:
-        ax.set_title(title, pad=9, color=theme.foreground)
+    if title:  # a figure text at a fixed place: faster than an axes title, which measures the axes
+        fig.text(centre, 1 - 0.1 / height, title, ha="center", va="top", fontsize=FONT["title"],
+                 color=theme.foreground)
     for i, line in enumerate(reversed(notes)):
         fig.text(left / width, (0.08 + 0.155 * i) / height, line, fontsize=FONT["small"],
                  color=theme.muted, ha="left", va="bottom")
@@ -240,8 +241,7 @@ def _spans(ax: Any, scene: Scene, theme: Theme, axes_width_in: float) -> float:
             labelled = True
             ax.text((s.start + s.end) / 2, 1 - LABEL_ROW / 2, s.label, transform=ax.get_xaxis_transform(),
                     ha="center", va="center", fontsize=FONT["small"], color=color, zorder=5,
-                    bbox={"boxstyle": "square,pad=0.15", "facecolor": theme.background, "alpha": 0.75,
-                          "linewidth": 0})
+                    bbox=_text_box(theme))
     return LABEL_ROW if labelled else 0.0
 
 
@@ -267,10 +267,13 @@ def _strips(ax: Any, scene: Scene, theme: Theme, axes_width_in: float) -> float:
         if _fits(s.label, s.start, s.end, scene, axes_width_in, size):
             ax.text((s.start + s.end) / 2, top - STRIP / 2 + 0.004, s.label,
                     transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=size,
-                    color=theme.foreground, zorder=5,
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": theme.background, "alpha": 0.75,
-                          "linewidth": 0})
+                    color=theme.foreground, zorder=5, bbox=_text_box(theme) if dead else None)
     return STRIP * len(rows) + (0.01 if rows else 0.0)
+
+
+def _text_box(theme: Theme) -> dict[str, Any]:
+    """A soft background behind small labels, so hatching or a curve under them stays readable."""
+    return {"boxstyle": "square,pad=0.15", "facecolor": theme.background, "alpha": 0.75, "linewidth": 0}
 
 
 def _curves(ax: Any, scene: Scene, theme: Theme) -> None:
@@ -296,7 +299,7 @@ def _marks(ax: Any, scene: Scene, theme: Theme) -> None:
 def _callouts(ax: Any, scene: Scene, theme: Theme) -> None:
     for c in scene.callouts:
         ax.annotate(c.text, (c.x, c.y), xytext=(0, 6), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=FONT["small"], color=theme.palette[c.index], zorder=5)
+                    fontsize=FONT["small"], color=theme.palette[c.index], zorder=2.9)  # under the curves
 
 
 def _legend_handles(scene: Scene, theme: Theme) -> list[Any]:
