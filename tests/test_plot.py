@@ -242,6 +242,8 @@ BAD = [
     (["relu", "--xlim", "nan", "1"], 2, "finite"),
     (["relu", "--xlim", "-inf", "1"], 2, "finite"),
     (["relu", "--ylim", "0", "inf"], 2, "finite"),
+    (["relu", "--xlim", "-1e308", "1e308"], 2, "within"),
+    (["relu", "--xlim", "1", "1.0000000000001"], 2, "too narrow"),
     (["relu", "--points", str(MAX_POINTS + 1)], 2, "1,000,000"),
     (["relu", "--points", "1"], 2, "--points"),
     (["relu", "--size", "0", "3"], 2, "--size"),

@@ -32,6 +32,7 @@ from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, FORMATS, MAX_ACTIVAT
 SIZE_RANGE = (2.0, 40.0)  # inches
 DPI_RANGE = (30, 1200)
 MAX_PIXELS = 40_000_000  # PNG: width × height
+MAX_ABS_LIMIT = 1e15  # beyond this Matplotlib's transforms lose precision or overflow
 
 HELP = """\
 Plot activations and their derivatives: PNG, SVG, PDF or the terminal.
@@ -57,6 +58,19 @@ Examples:
   actviz plot tanh --grad --terminal           braille plot, no file (--ascii: plain ASCII)
   actviz plot relu -o - > relu.png             PNG bytes to stdout
 """
+
+
+def _plot_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
+    """``parse_range`` plus what a plot needs: not astronomically large, not narrower than float64."""
+    limits = parse_range(pair, what)
+    if limits is None:
+        return None
+    lo, hi = limits
+    if max(abs(lo), abs(hi)) > MAX_ABS_LIMIT:
+        raise ActvizUsageError(f"{what} must stay within ±{MAX_ABS_LIMIT:g}, got {pair[0]} {pair[1]}")
+    if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
+        raise ActvizUsageError(f"{what} {pair[0]} {pair[1]} is too narrow to plot at this magnitude")
+    return limits
 
 
 def _points(value: int) -> int:
@@ -112,7 +126,8 @@ def default_name(acts: list, grad: bool, grad2: bool) -> str:
 @click.option("--output", "-o", type=str, metavar="FILE",
               help="Output file (.png, .svg, .pdf), '-' for PNG on stdout.  [default: NAMES[_grad].png]")
 @click.option("--dpi", type=int, default=DEFAULT_DPI, show_default=True, help="Pixels per inch.")
-@click.option("--size", nargs=2, type=str, metavar="W H", help="Figure size in inches.  [default: 6.4 4.4]")
+@click.option("--size", nargs=2, type=str, metavar="W H",
+              help="Figure size in inches.  [default: {:g} {:g}]".format(*DEFAULT_SIZE))
 @click.option("--title", type=str, help="Title text ('' for none).  [default: the formula, one NAME]")
 @framework_option
 @click.option("--theme", type=click.Choice(["light", "dark"], case_sensitive=False), default="light",
@@ -141,8 +156,8 @@ def command(
 ) -> None:
     # Every check first, so bad input fails fast and nothing is computed or written.
     terminal = terminal or ascii_only
-    x_range = parse_range(xlim, "--xlim") or DEFAULT_XLIM
-    y_range = parse_range(ylim, "--ylim")
+    x_range = _plot_range(xlim, "--xlim") or DEFAULT_XLIM
+    y_range = _plot_range(ylim, "--ylim")
     n_points = _points(points)
     t = parse_threshold(threshold)
     fig_size, fig_dpi = _size(size), _dpi(dpi)
