@@ -4,7 +4,7 @@ Braille characters hold a 2×4 grid of dots per cell, so an 80-column terminal g
 across. f is drawn solid, f′ dashed and f″ dotted (in ASCII: one character per curve), each
 activation in its own colour; the axes through the origin, the framework's f′ at kinks (●, the
 other one-sided limit ○), one strip per activation for the saturation regions, a legend and the
-notes follow. No library: this is about 200 lines of NumPy, and the project's runtime
+notes follow. No library: a few hundred lines of NumPy do it, and the project's runtime
 dependencies stay click, numpy, matplotlib, rich and scipy.
 
 :func:`render` returns lines of ``(text, style)`` segments; :func:`plain` joins them for tests
