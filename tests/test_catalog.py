@@ -164,3 +164,26 @@ def test_softmax_api_shapes_axis_and_temperature():
         actviz.softmax([1.0, 2.0], temperature=0)
     assert float(actviz.softmax(3.0)) == 1.0
     assert actviz.log_softmax([0.0, -40.0])[0] == pytest.approx(-4.248354255291589e-18, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    "spec", ["gelu", "gelu:approximate=true", "silu", "silu:beta=2.5", "mish"]
+)
+def test_extremes_without_closed_form_match_a_numerical_search(spec):
+    from actviz.catalog import extremes
+
+    act = parse_spec(spec)
+    pr = act.properties
+    assert pr.range_low == pytest.approx(extremes.minimum(act), rel=1e-13)
+    assert pr.sup_abs_grad == pytest.approx(extremes.maximum(lambda x: np.abs(act.grad(x))), rel=1e-13)
+
+
+def test_list_and_properties_do_not_need_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys, actviz\n"
+            "from actviz.catalog.describe import catalog_rows\n"
+            "catalog_rows()\n"
+            "assert 'scipy' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,9 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import numpy as np
-
-from actviz.catalog import extremes
 from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
@@ -66,24 +63,29 @@ def _celu_props(p: ParamValues) -> Properties:
     return Properties(-a, INF, f"({_g(-a)}, ∞)", True, True, C1, ("left",), 1.0)
 
 
+# Extremes with no closed form, to full double precision (tests/test_catalog.py re-derives them
+# numerically from the kernels). Kept as constants so that ``list`` never needs scipy.
+GELU_MIN = {False: -0.16997120747990363, True: -0.17004075057125403}
+GELU_SUP_GRAD = {False: 1.128904145185155, True: 1.1289930686587717}
+SILU_MIN_TIMES_BETA = -0.27846454276107374  # min of x·σ(βx) is this / β
+SILU_SUP_GRAD = 1.0998393201288668  # silu′(x) = g(βx): the supremum does not depend on β
+MISH_MIN = -0.3088434130172504
+MISH_SUP_GRAD = 1.0884981612517277
+
+
 def _gelu_props(p: ParamValues) -> Properties:
     approx = bool(p["approximate"])
-    lo = extremes.minimum(lambda x: sm.gelu(x, approx))
-    sup = extremes.maximum(lambda x: np.abs(sm.gelu_grad(x, approx)))
-    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), sup)
+    lo = GELU_MIN[approx]
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), GELU_SUP_GRAD[approx])
 
 
 def _silu_props(p: ParamValues) -> Properties:
-    b = p["beta"]
-    lo = extremes.minimum(lambda x: sm.silu(x, b))
-    sup = extremes.maximum(lambda x: np.abs(sm.silu_grad(x, b)))
-    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), sup)
+    lo = SILU_MIN_TIMES_BETA / p["beta"]
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), SILU_SUP_GRAD)
 
 
 def _mish_props(_p: ParamValues) -> Properties:
-    lo = extremes.minimum(sm.mish)
-    sup = extremes.maximum(lambda x: np.abs(sm.mish_grad(x)))
-    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), sup)
+    return Properties(MISH_MIN, INF, f"[{_g(MISH_MIN)}, ∞)", True, False, C_INF, ("left",), MISH_SUP_GRAD)
 
 
 def _shrink_props(smoothness: str) -> Callable[[ParamValues], Properties]:
