@@ -252,7 +252,7 @@ def summarize(act: Activation, arr: np.ndarray, regions: list[Region], threshold
     NaN inputs (and any NaN f′) are counted in ``nan`` and left out of everything else.
     """
     hist = _AbsHistogram()
-    region_counts = np.zeros(3, dtype=np.int64)
+    region_counts = {ACTIVE: 0, VANISHING: 0, DEAD: 0}
     sums: list[float] = []
     count = nan = 0
     x_min, x_max, a_min, a_max = math.inf, -math.inf, math.inf, -math.inf
@@ -275,7 +275,11 @@ def summarize(act: Activation, arr: np.ndarray, regions: list[Region], threshold
         if x.size == 0:
             continue
         x_min, x_max = min(x_min, float(lo)), max(x_max, float(x.max()))
-        region_counts += np.bincount(classify(a, x, regions, threshold), minlength=3)
+        codes = classify(a, x, regions, threshold)
+        dead, vanishing = int(np.count_nonzero(codes == DEAD)), int(np.count_nonzero(codes == VANISHING))
+        region_counts[DEAD] += dead
+        region_counts[VANISHING] += vanishing
+        region_counts[ACTIVE] += x.size - dead - vanishing
         sums.append(total)
         a_min, a_max = min(a_min, float(a.min())), max(a_max, float(a.max()))
         hist.add(a)
@@ -288,7 +292,7 @@ def summarize(act: Activation, arr: np.ndarray, regions: list[Region], threshold
     return Summary(
         count=count,
         nan=nan,
-        counts={CODE_NAMES[c]: int(region_counts[c]) for c in (DEAD, VANISHING, ACTIVE)},
+        counts={CODE_NAMES[c]: region_counts[c] for c in (DEAD, VANISHING, ACTIVE)},
         abs_df_mean=mean,
         abs_df_min=a_min,
         abs_df_max=a_max,
