@@ -19,23 +19,7 @@ import numpy as np
 import pytest
 
 import actviz
-from tests.mpref import value
-
-FLOAT_MAX = np.finfo(np.float64).max
-TINY = 5e-324
-
-
-def _grid(kinks: list[float]) -> np.ndarray:
-    mags = np.logspace(-300, 308, 90)
-    special = [0.0, -0.0, 5e-324, 1e-310, 2.2250738585072014e-308, 1e-20, 1e-8, 1e-3,
-               709.78, 709.79, 710.0, 745.0, 745.2, 746.0, 1.7e308, 36.7, 37.0, 18.0, 19.5, 38.0, 40.0, 50.0]
-    pts = [np.linspace(-20, 20, 1601), mags, -mags, special, [-v for v in special]]
-    for k in kinks:
-        below, above = np.nextafter(k, -np.inf), np.nextafter(k, np.inf)
-        pts.append([below, above, np.nextafter(below, -np.inf), np.nextafter(above, np.inf),
-                    k - 1e-9, k + 1e-9])
-    return np.unique(np.concatenate([np.asarray(p, dtype=np.float64) for p in pts]))
-
+from tests.accuracy_grid import measure, ulp
 
 CASES = [(n, {}) for n in actviz.names()] + [
     ("leaky_relu", {"alpha": 0.01}),
@@ -58,48 +42,23 @@ CASES = [(n, {}) for n in actviz.names()] + [
 ULP_BOUND = {("gelu", False, 1): 6.0}
 
 
-def _ulp(true: float) -> float:
-    return float(np.spacing(min(abs(true), FLOAT_MAX))) if abs(true) >= TINY else TINY
-
-
 def _errors(act, order: int) -> list[str]:
-    kinks = [k.x for k in act.kinks]
-    xs = _grid(kinks)
-    if order > 0:
-        xs = xs[~np.isin(xs, kinks)]  # f′ at a kink is a convention, tested separately
-    fn = [act, act.grad, act.grad2][order]
-    got = fn(xs)
     failures = []
-    for x, y in zip(xs.tolist(), got.tolist(), strict=True):
-        mx = mp.mpf(x)
-        true = value(act.name, act.params, mx, order)
-        if abs(true) > FLOAT_MAX:
-            if not (math.isinf(y) and (y > 0) == (true > 0)):
-                failures.append(f"x={x!r}: true overflows, got {y!r}")
+    for p in measure(act, order):
+        if p.problem:
+            failures.append(f"x={p.x!r}: got {p.got!r}, true {mp.nstr(p.true, 17)}: {p.problem}")
             continue
-        if not math.isfinite(y):
-            failures.append(f"x={x!r}: got {y!r}, true {mp.nstr(true, 17)}")
-            continue
-        if true == 0:
-            if y != 0:
-                failures.append(f"x={x!r}: got {y!r}, true 0")
-            continue
-        slope = value(act.name, act.params, mx, order + 1) if order < 2 else mp.diff(
-            lambda t: value(act.name, act.params, t, 2), mx)
-        kappa = float(abs(mx * slope / true)) if x != 0 else 0.0
-        err = abs(mp.mpf(y) - true)
+        k = max(1.0, p.kappa)
         if order < 2:
-            bound = ULP_BOUND.get((act.name, act.params.get("approximate"), order), 4.0)
-            allowed = bound * max(1.0, kappa) * _ulp(float(true))
+            ok = p.ulps <= ULP_BOUND.get((act.name, act.params.get("approximate"), order), 4.0) * k
         else:
             # Relative 1e−12·κ; in the subnormal range no relative bound exists, so the same
             # 4·κ ULP as for f and f′.
-            allowed = max(1e-12 * max(1.0, kappa) * float(abs(true)), 4 * max(1.0, kappa) * _ulp(float(true)))
-        if err > allowed:
-            failures.append(
-                f"x={x!r}: got {y!r}, true {mp.nstr(true, 17)}, "
-                f"err {float(err / mp.mpf(_ulp(float(true)))):.1f} ulp, κ={kappa:.3g}"
-            )
+            abs_err = p.ulps * ulp(float(p.true))
+            ok = abs_err <= 1e-12 * k * float(abs(p.true)) or p.ulps <= 4 * k
+        if not ok:
+            failures.append(f"x={p.x!r}: got {p.got!r}, true {mp.nstr(p.true, 17)}, "
+                            f"err {p.ulps:.1f} ulp, κ={p.kappa:.3g}")
     return failures
 
 
