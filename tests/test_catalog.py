@@ -187,3 +187,16 @@ def test_list_and_properties_do_not_need_scipy():
             "catalog_rows()\n"
             "assert 'scipy' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", actviz.names())
+def test_formulas_are_valid_mathtext_and_text(name):
+    from matplotlib.mathtext import MathTextParser
+
+    parser = MathTextParser("path")
+    d = actviz.get(name).definition
+    for formula in (d.formula, d.dformula, d.d2formula):
+        assert formula.tex.startswith("$") and formula.tex.endswith("$")
+        parser.parse(formula.tex)  # raises ValueError on anything Matplotlib cannot typeset
+        assert formula.text and "\\" not in formula.text
+    assert len(d.description) > 80
