@@ -31,6 +31,28 @@ class ActivationSpec(click.ParamType):
 ACTIVATION = ActivationSpec()
 
 
+class FilePath(click.ParamType):
+    """A file name kept as text (the command checks it); the shell completes file names."""
+
+    name = "FILE"
+
+    def __init__(self, metavar: str = "FILE"):
+        self.metavar = metavar
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return value if isinstance(value, str) else str(value)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
+        return [CompletionItem(incomplete, type="file")]
+
+
+INPUT_FILE = FilePath("FILE|-")  # --input: a file or '-' for stdin
+OUTPUT_FILE = FilePath("FILE")  # -o / --plot
+
+
 def activation(spec: str, framework: str | None = None):
     """Parse ``spec`` into an Activation; a bad name or parameter is a usage error (exit 2)."""
     from actviz.catalog.registry import parse_spec
@@ -116,8 +138,15 @@ def console(stderr: bool = False) -> Any:
     """A rich Console that follows the colour rules and the terminal width (COLUMNS too)."""
     from rich.console import Console
 
+    class PipeAwareConsole(Console):
+        """Rich exits with status 1 on a closed pipe; actviz ends quietly (see errors.run)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError()
+
     enabled = color_enabled()
-    return Console(
+    return PipeAwareConsole(
         stderr=stderr,
         no_color=not enabled,
         color_system="auto" if enabled else None,

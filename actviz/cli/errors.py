@@ -1,23 +1,31 @@
 """Running the CLI so that every failure is one ``Error: …`` line and a clear exit code.
 
 Exit codes: 0 success, 1 runtime error (bad file, unwritable folder, …), 2 usage error (bad option,
-unknown activation, bad number), 130 interrupted. ``--debug`` or ``ACTVIZ_DEBUG=1`` shows the
-traceback instead. A closed pipe (``actviz list | head -1``) ends quietly.
+unknown activation, bad number), 130 interrupted (Ctrl-C). ``--debug`` or ``ACTVIZ_DEBUG=1`` shows
+the traceback instead. A closed pipe (``actviz list | head -1``) ends quietly with exit 0.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
+
+EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+# Environment variables the group options set for the commands; restored after each run so an
+# in-process caller (tests) never inherits one run's --debug or --no-color.
+_RUN_ENV = ("ACTVIZ_DEBUG", "NO_COLOR")
 
 
 class ActvizError(click.ClickException):
     """A runtime failure the user can act on (exit 1)."""
 
-    exit_code = 1
+    exit_code = EXIT_RUNTIME
 
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message + (f" ({hint})" if hint else ""))
@@ -30,7 +38,31 @@ class ActvizUsageError(click.UsageError):
         click.echo(f"Error: {self.format_message()}", file=file or sys.stderr, err=True)
 
 
-def _debug() -> bool:
+class PipeClosed(Exception):
+    """The reader of stdout went away (``| head``). Not an OSError, so Click lets it through."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C (SIGINT). Not a KeyboardInterrupt, so Click does not turn it into ``Aborted!``."""
+
+
+@contextmanager
+def signals_as_exceptions() -> Iterator[None]:
+    """Turn a closed pipe and Ctrl-C into :class:`PipeClosed` / :class:`Interrupted`.
+
+    Click itself catches ``EPIPE`` (and exits 1) and ``KeyboardInterrupt`` (and prints
+    ``Aborted!``); the group wraps its parsing and its subcommand in this so :func:`run` decides.
+    """
+    try:
+        yield
+    except BrokenPipeError as exc:
+        raise PipeClosed() from exc
+    except KeyboardInterrupt as exc:
+        raise Interrupted() from exc
+
+
+def debug_enabled() -> bool:
+    """``--debug`` or ``ACTVIZ_DEBUG=1``: let tracebacks through."""
     return os.environ.get("ACTVIZ_DEBUG", "") not in ("", "0")
 
 
@@ -38,56 +70,72 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _quiet_broken_pipe() -> int:
-    # Point stdout at devnull so the interpreter's final flush cannot raise again.
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so no later flush can fail (closed pipe) or block (full pipe)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
         pass
-    return 0
+
+
+def _usage_hint(exc: click.UsageError) -> str:
+    if exc.ctx is None or isinstance(exc, ActvizUsageError):
+        return ""
+    return f" (see '{exc.ctx.command_path} --help')"
 
 
 def run(command: click.Command, argv: list[str] | None = None) -> int:
-    """Invoke ``command``; return the process exit code."""
+    """Invoke ``command`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    saved = {name: os.environ.get(name) for name in _RUN_ENV}
     try:
-        command.main(args=argv, prog_name="actviz", standalone_mode=False)
-        sys.stdout.flush()
-        return 0
+        return _run(command, argv)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _run(command: click.Command, argv: list[str] | None) -> int:
+    try:
+        with signals_as_exceptions():
+            rv = command.main(args=argv, prog_name="actviz", standalone_mode=False)
+            sys.stdout.flush()
+        # Without standalone mode Click returns the code of ``ctx.exit(code)`` (0 for --help).
+        return rv if isinstance(rv, int) else EXIT_OK
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 130
-    except KeyboardInterrupt:
+    except PipeClosed:
+        _silence_stdout()
+        return EXIT_OK
+    except (Interrupted, click.exceptions.Abort):
+        _silence_stdout()
         click.echo("Interrupted.", err=True)
-        return 130
-    except BrokenPipeError:
-        return _quiet_broken_pipe()
+        return EXIT_INTERRUPTED
     except click.UsageError as exc:
-        if _debug():
+        if debug_enabled():
             raise
-        hint = ""
-        if exc.ctx is not None and not isinstance(exc, ActvizUsageError):
-            hint = f" (see '{exc.ctx.command_path} --help')"
-        click.echo(f"Error: {_one_line(exc.format_message())}{hint}", err=True)
-        return 2
+        click.echo(f"Error: {_one_line(exc.format_message())}{_usage_hint(exc)}", err=True)
+        return EXIT_USAGE
     except click.ClickException as exc:
-        if _debug():
+        if debug_enabled():
             raise
         click.echo(f"Error: {_one_line(exc.format_message())}", err=True)
         return exc.exit_code
-    except (ValueError, OSError, MemoryError) as exc:
-        if _debug():
+    except (ValueError, OSError, MemoryError, OverflowError) as exc:
+        if debug_enabled():
             raise
-        click.echo(f"Error: {_one_line(str(exc))}", err=True)
-        return 1
+        click.echo(f"Error: {_one_line(str(exc)) or type(exc).__name__}", err=True)
+        return EXIT_RUNTIME
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
-        if _debug():
+        if debug_enabled():
             raise
         click.echo(
             f"Error: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
             "rerun with --debug for the traceback",
             err=True,
         )
-        return 1
+        return EXIT_RUNTIME

@@ -9,6 +9,7 @@ import sys
 import click
 
 from actviz._version import __version__
+from actviz.cli.errors import signals_as_exceptions
 
 # name → (module, one-line help). Modules are imported only when their command runs, so
 # ``actviz --help`` and every table command start without Matplotlib.
@@ -36,7 +37,38 @@ Examples:
   actviz flow sigmoid relu             gradients through a 10-layer network
 
 Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
+--no-color and --debug may also follow the command. Exit status: 0 ok, 1 runtime error,
+2 usage error, 130 interrupted.
 """
+
+
+# Group options that may also follow the subcommand: ``actviz list --no-color``.
+GLOBAL_FLAGS = {"--no-color": "NO_COLOR", "--debug": "ACTVIZ_DEBUG"}
+
+
+def _closest_command(name: str) -> str:
+    """`` Did you mean 'plot'?`` for a misspelt command name, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(name.lower(), [*COMMANDS, "help"], n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def no_such_command(name: str) -> str:
+    return f"No such command '{name}'.{_closest_command(name)} Commands: {', '.join(COMMANDS)}."
+
+
+def take_global_flags(args: list[str]) -> list[str]:
+    """Remove ``--no-color``/``--debug`` given after the subcommand (before any ``--``), applying them."""
+    out: list[str] = []
+    for i, token in enumerate(args):
+        if token == "--":
+            return out + args[i:]
+        if token in GLOBAL_FLAGS:
+            os.environ[GLOBAL_FLAGS[token]] = "1"
+        else:
+            out.append(token)
+    return out
 
 
 class LazyGroup(click.Group):
@@ -61,16 +93,20 @@ class LazyGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         try:
-            return super().resolve_command(ctx, args)
+            name, command, rest = super().resolve_command(ctx, args)
         except click.UsageError:
-            name = args[0] if args else ""
-            import difflib
+            raise click.UsageError(no_such_command(args[0] if args else ""), ctx) from None
+        return name, command, take_global_flags(rest)
 
-            close = difflib.get_close_matches(name, [*COMMANDS, "help"], n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise click.UsageError(
-                f"No such command '{name}'.{hint} Commands: {', '.join(COMMANDS)}.", ctx
-            ) from None
+    def make_context(self, *args, **kwargs) -> click.Context:
+        # Parsing the group's own options may print help (--help) into a closed pipe.
+        with signals_as_exceptions():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        # Click would turn a closed pipe into exit 1 and Ctrl-C into "Aborted!"; errors.run decides.
+        with signals_as_exceptions():
+            return super().invoke(ctx)
 
 
 @click.group(
@@ -95,11 +131,28 @@ def cli(ctx: click.Context, no_color: bool, debug: bool) -> None:
         click.echo(ctx.get_help())
 
 
+class CommandName(click.ParamType):
+    """A subcommand name; completes the commands."""
+
+    name = "COMMAND"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(n) for n in COMMANDS if n.startswith(incomplete.lower())]
+
+
 @click.command("help", context_settings={"ignore_unknown_options": True})
-@click.argument("topic", required=False)
+@click.argument("topic", required=False, type=CommandName())
 @click.pass_context
 def help_command(ctx: click.Context, topic: str | None) -> None:
-    """Show help for a command: actviz help plot."""
+    """Show help for a command.
+
+    \b
+    Examples:
+      actviz help            the overview
+      actviz help plot       the same as: actviz plot --help
+    """
     group_ctx = ctx.parent
     assert group_ctx is not None
     if topic is None:
@@ -107,7 +160,7 @@ def help_command(ctx: click.Context, topic: str | None) -> None:
         return
     command = cli.get_command(group_ctx, topic)
     if command is None:
-        raise click.UsageError(f"No such command '{topic}'. Commands: {', '.join(COMMANDS)}.")
+        raise click.UsageError(no_such_command(topic))
     with click.Context(command, info_name=topic, parent=group_ctx) as sub:
         click.echo(command.get_help(sub))
 
@@ -121,4 +174,8 @@ def main(argv: list[str] | None = None) -> None:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
 
-    sys.exit(run(cli, argv))
+    try:
+        code = run(cli, argv)
+    except KeyboardInterrupt:  # Ctrl-C between two of run's checks
+        code = 130
+    sys.exit(code)
