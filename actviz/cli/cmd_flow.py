@@ -14,6 +14,7 @@ import click
 
 from actviz.cli.common import (
     ACTIVATION,
+    OUTPUT_FILE,
     activation,
     format_option,
     framework_option,
@@ -77,7 +78,7 @@ depth x width^2 x batch <= 4,294,967,296.
               help="Constant bias added to every pre-activation.")
 @threshold_option
 @framework_option
-@click.option("--plot", "-p", "plot_path", type=str, default=None, metavar="FILE",
+@click.option("--plot", "-p", "plot_path", type=OUTPUT_FILE, default=None, metavar="FILE",
               help="Also draw gradient norm and activation std vs layer (.png, .svg or .pdf).")
 @format_option(("table", "json"))
 def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: int, init_text: str | None,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import click
 import numpy as np
 
-from actviz.cli.common import format_option, parse_number, say
+from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, format_option, parse_number, say
 from actviz.cli.errors import ActvizError, ActvizUsageError
 
 HELP = """\
@@ -304,7 +304,8 @@ def _notes(z: np.ndarray) -> None:
 )
 @click.argument("logits", nargs=-1, metavar="[LOGIT]...")
 @click.option(
-    "--input", "-i", "source", metavar="FILE", help="Read logits from FILE (.npy, .txt, .csv) or - for stdin."
+    "--input", "-i", "source", type=INPUT_FILE, metavar="FILE",
+    help="Read logits from FILE (.npy, .txt, .csv) or - for stdin."
 )
 @click.option(
     "--temperature", "-T", default="1", metavar="T", show_default=True, help="Divide the logits by T > 0."
@@ -316,7 +317,8 @@ def _notes(z: np.ndarray) -> None:
 )
 @format_option()
 @click.option(
-    "--plot", "-p", "plot_path", metavar="FILE", help="Also draw a bar chart to FILE (.png, .svg, .pdf)."
+    "--plot", "-p", "plot_path", type=OUTPUT_FILE, metavar="FILE",
+    help="Also draw a bar chart to FILE (.png, .svg, .pdf)."
 )
 def command(
     logits: tuple[str, ...],

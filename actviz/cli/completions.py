@@ -24,7 +24,7 @@ FILES = {"bash": "actviz.bash", "zsh": "_actviz", "fish": "actviz.fish"}
 
 
 def script(shell: str) -> str:
-    """The completion script for ``shell``, exactly as ``_ACTVIZ_COMPLETE={shell}_source actviz`` prints it."""
+    """The script for ``shell``, exactly as ``_ACTVIZ_COMPLETE={shell}_source actviz`` prints it."""
     from actviz.cli.main import cli
 
     cls = get_completion_class(shell)
