@@ -33,7 +33,7 @@ def _sides(sides: list[str]) -> str:
 def render_list(rows: list[dict[str, Any]], console: Console) -> None:
     """The catalog table; aliases are shown when the terminal is wide enough for them."""
     wide = console.width >= 110
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True, show_edge=False)
     table.add_column("name", style="bold cyan", no_wrap=True)
     if wide:
         table.add_column("aliases", overflow="fold")
