@@ -8,6 +8,7 @@ import click
 
 from actviz.cli.common import (
     ACTIVATION,
+    INPUT_FILE,
     activation,
     console,
     format_option,
@@ -105,7 +106,7 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
               help="2 adds f″ (formula and column).")
 @threshold_option
 @framework_option
-@click.option("--input", "-i", "source", metavar="FILE|-", default=None,
+@click.option("--input", "-i", "source", type=INPUT_FILE, metavar="FILE|-", default=None,
               help="Evaluate at real values from .npy, .txt/.csv or '-' (stdin).")
 @format_option()
 def command(spec: str, at: tuple[str, ...], xlim: tuple[str, str] | None, points: int | None,

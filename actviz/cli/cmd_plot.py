@@ -17,6 +17,7 @@ import click
 
 from actviz.cli.common import (
     ACTIVATION,
+    OUTPUT_FILE,
     activation,
     framework_option,
     parse_number,
@@ -123,7 +124,7 @@ def default_name(acts: list, grad: bool, grad2: bool) -> str:
 @click.option("--ylim", nargs=2, type=str, metavar="MIN MAX", help="y-range  [default: fit, clip runaways]")
 @click.option("--points", "-n", type=int, default=DEFAULT_POINTS, show_default=True,
               help=f"Samples across the x-range (kinks are added exactly), at most {MAX_POINTS:,}.")
-@click.option("--output", "-o", type=str, metavar="FILE",
+@click.option("--output", "-o", type=OUTPUT_FILE, metavar="FILE",
               help="Output file (.png, .svg, .pdf), '-' for PNG on stdout.  [default: NAMES[_grad].png]")
 @click.option("--dpi", type=int, default=DEFAULT_DPI, show_default=True, help="Pixels per inch.")
 @click.option("--size", nargs=2, type=str, metavar="W H",
