@@ -30,7 +30,8 @@ ACTVIZ = str(Path(sys.executable).parent / "actviz")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def invoke(args: list[str], stdin: str = "", env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
+def invoke(args: list[str], stdin: str = "", env: dict[str, str | None] | None = None
+           ) -> tuple[int, str, str]:
     """Run ``actviz ARGS`` in-process as the entry point does: (exit code, stdout, stderr)."""
     with CliRunner().isolation(input=stdin, env={"NO_COLOR": None, **(env or {})}) as streams:
         code = run(cli, list(args))
@@ -103,7 +104,8 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("args", "needle"), USAGE_ERRORS, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+@pytest.mark.parametrize(("args", "needle"), USAGE_ERRORS,
+                         ids=lambda v: " ".join(v) if isinstance(v, list) else "")
 def test_usage_errors_are_one_line_exit_2(args: list[str], needle: str) -> None:
     code, out, err = invoke(args)
     assert code == 2, (code, out, err)
@@ -162,6 +164,17 @@ def test_debug_traceback_in_a_real_process() -> None:
     assert debug.returncode != 0 and "Traceback" in debug.stderr
 
 
+def test_library_warnings_are_one_line_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matplotlib warns per missing glyph, in Python's two-line format; actviz says it once."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke(["plot", "relu", "--title", "日本語 日", "--points", "50", "-o", "t.png"])
+    assert code == 0, err
+    assert "UserWarning" not in err and ".py:" not in err
+    glyph_lines = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(glyph_lines) == 1 and "日 本 語" in glyph_lines[0], err
+    assert err.splitlines()[0].startswith("Wrote t.png")
+
+
 # --- pipes and signals ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -178,8 +191,8 @@ def big_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize(
     "args",
-    [["list"], ["list", "--format", "json"], ["info", "gelu"], ["--help"], ["derive", "relu", "--input", "BIG",
-                                                                             "--format", "csv"]],
+    [["list"], ["list", "--format", "json"], ["info", "gelu"], ["--help"],
+     ["derive", "relu", "--input", "BIG", "--format", "csv"]],
     ids=lambda a: " ".join(a),
 )
 def test_closed_pipe_ends_quietly(args: list[str], big_inputs: dict[str, Path]) -> None:
@@ -209,9 +222,9 @@ def test_shell_pipeline_into_head(pipeline: str, big_inputs: dict[str, Path]) ->
 
 def test_ctrl_c_exits_130_without_traceback(big_inputs: dict[str, Path]) -> None:
     """SIGINT while blocked writing into a full pipe nobody reads: exit 130, one line, no traceback."""
-    proc = subprocess.Popen([ACTVIZ, "derive", "sigmoid", "--input", str(big_inputs["npy"]), "--format", "csv"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=proc_env())
+    args = ["derive", "sigmoid", "--input", str(big_inputs["npy"]), "--format", "csv"]
+    proc = subprocess.Popen([ACTVIZ, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=proc_env())
     try:
         assert proc.stdout.readline().startswith(b"x,")  # it is writing; now stop reading
         time.sleep(0.5)  # the pipe fills up and the writer blocks
@@ -441,7 +454,8 @@ def test_same_type_is_overwritten_whole(writer: str, ext: str, tmp_path: Path,
 
 
 @pytest.mark.parametrize("writer", list(WRITERS))
-def test_a_failed_write_leaves_the_old_file(writer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_old_file(writer: str, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The figure writer dies half-way: the old file is untouched and no temporary file is left."""
     from matplotlib.figure import Figure
 

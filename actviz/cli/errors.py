@@ -8,7 +8,9 @@ the traceback instead. A closed pipe (``actviz list | head -1``) ends quietly wi
 from __future__ import annotations
 
 import os
+import re
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -86,11 +88,53 @@ def _usage_hint(exc: click.UsageError) -> str:
     return f" (see '{exc.ctx.command_path} --help')"
 
 
+class WarningLines:
+    """Python warnings (Matplotlib's missing glyphs, say) as one ``warning: …`` line each, not the
+    interpreter's two-line format with a source line. Repeats are dropped; missing glyphs are
+    gathered into one line."""
+
+    _GLYPH = re.compile(r"Glyph (\d+) .*missing from font\(s\) (.+?)\.?$")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.glyphs: dict[str, list[str]] = {}  # font → characters
+
+    def add(self, message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        text = _one_line(str(message))
+        glyph = self._GLYPH.match(text)
+        if glyph:
+            chars = self.glyphs.setdefault(glyph.group(2), [])
+            char = chr(int(glyph.group(1)))
+            if char not in chars:
+                chars.append(char)
+        elif f"warning: {text}" not in self.lines:
+            self.lines.append(f"warning: {text}")
+
+    def flush(self) -> None:
+        for font, chars in self.glyphs.items():
+            click.echo(f"warning: the font ({font}) has no glyph for {' '.join(chars)}; "
+                       "they are drawn as boxes", err=True)
+        for line in self.lines:
+            click.echo(line, err=True)
+        self.lines, self.glyphs = [], {}
+
+
 def run(command: click.Command, argv: list[str] | None = None) -> int:
-    """Invoke ``command`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Invoke ``command`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Everything the user sees on stderr besides the command's own notes comes from here: the
+    warnings (one line each), then, on failure, the one ``Error: …`` line.
+    """
     saved = {name: os.environ.get(name) for name in _RUN_ENV}
+    notes = WarningLines()
     try:
-        return _run(command, argv)
+        with warnings.catch_warnings():
+            warnings.showwarning = notes.add  # the filters stay as they are
+            code, message = _invoke(command, argv)
+        notes.flush()
+        if message:
+            click.echo(message, err=True)
+        return code
     finally:
         for name, value in saved.items():
             if value is None:
@@ -99,43 +143,36 @@ def run(command: click.Command, argv: list[str] | None = None) -> int:
                 os.environ[name] = value
 
 
-def _run(command: click.Command, argv: list[str] | None) -> int:
+def _invoke(command: click.Command, argv: list[str] | None) -> tuple[int, str | None]:
+    """The exit code and the line to print last (None: nothing)."""
     try:
         with signals_as_exceptions():
             rv = command.main(args=argv, prog_name="actviz", standalone_mode=False)
             sys.stdout.flush()
         # Without standalone mode Click returns the code of ``ctx.exit(code)`` (0 for --help).
-        return rv if isinstance(rv, int) else EXIT_OK
+        return (rv if isinstance(rv, int) else EXIT_OK), None
     except click.exceptions.Exit as exc:
-        return exc.exit_code
+        return exc.exit_code, None
     except PipeClosed:
         _silence_stdout()
-        return EXIT_OK
+        return EXIT_OK, None
     except (Interrupted, click.exceptions.Abort):
         _silence_stdout()
-        click.echo("Interrupted.", err=True)
-        return EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED, "Interrupted."
     except click.UsageError as exc:
         if debug_enabled():
             raise
-        click.echo(f"Error: {_one_line(exc.format_message())}{_usage_hint(exc)}", err=True)
-        return EXIT_USAGE
+        return EXIT_USAGE, f"Error: {_one_line(exc.format_message())}{_usage_hint(exc)}"
     except click.ClickException as exc:
         if debug_enabled():
             raise
-        click.echo(f"Error: {_one_line(exc.format_message())}", err=True)
-        return exc.exit_code
+        return exc.exit_code, f"Error: {_one_line(exc.format_message())}"
     except (ValueError, OSError, MemoryError, OverflowError) as exc:
         if debug_enabled():
             raise
-        click.echo(f"Error: {_one_line(str(exc)) or type(exc).__name__}", err=True)
-        return EXIT_RUNTIME
+        return EXIT_RUNTIME, f"Error: {_one_line(str(exc)) or type(exc).__name__}"
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
         if debug_enabled():
             raise
-        click.echo(
-            f"Error: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
-            "rerun with --debug for the traceback",
-            err=True,
-        )
-        return EXIT_RUNTIME
+        return EXIT_RUNTIME, (f"Error: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+                              "rerun with --debug for the traceback")
