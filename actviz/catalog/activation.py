@@ -9,8 +9,14 @@ from typing import Any
 import numpy as np
 
 from actviz.catalog.model import Definition, Formula, Kink, Properties
+from actviz.core.exact import SAME_IN_FLOAT32
 
 _KEEP_DTYPES = (np.dtype(np.float32), np.dtype(np.float16))
+_FLOAT64 = np.dtype(np.float64)
+_DIRECT_DTYPES = (_FLOAT64, np.dtype(np.float32))  # dtypes SAME_IN_FLOAT32 kernels see as they are
+# Values per kernel call on large inputs: a kernel's few float64 temporaries of this size stay in
+# the CPU's L2 cache, so each of its passes costs a fraction of a pass over main memory.
+BLOCK = 1 << 14
 
 
 class Activation:
@@ -18,7 +24,9 @@ class Activation:
 
     ``act(x)``, ``act.grad(x)`` and ``act.grad2(x)`` accept scalars, lists and arrays; float32 and
     float16 inputs give results of the same dtype (computed in float64, then rounded once),
-    everything else gives float64. A scalar input gives a NumPy scalar.
+    everything else gives float64. A scalar input gives a NumPy scalar. Large inputs are
+    evaluated in blocks of ``BLOCK`` values (the kernels are elementwise: same numbers, less
+    memory traffic, and memory for the result only).
     """
 
     def __init__(self, definition: Definition, params: Mapping[str, Any], framework: str):
@@ -66,15 +74,33 @@ class Activation:
         arr = np.asarray(x)
         if arr.dtype.kind not in "biuf":
             raise ValueError(f"expected real numbers, got an array of dtype {arr.dtype}")
-        out_dtype = arr.dtype if arr.dtype in _KEEP_DTYPES else np.dtype(np.float64)
-        xd = np.atleast_1d(arr.astype(np.float64, copy=False))
+        out_dtype = arr.dtype if arr.dtype in _KEEP_DTYPES else _FLOAT64
+        if arr.dtype in _DIRECT_DTYPES and kernel in SAME_IN_FLOAT32 and _representable(overrides, arr.dtype):
+            y = _cast(self._evaluate(kernel, np.atleast_1d(arr), overrides), out_dtype)
+        elif arr.size <= BLOCK:
+            y = _cast(self._evaluate(kernel, np.atleast_1d(arr.astype(_FLOAT64, copy=False)), overrides),
+                      out_dtype)
+        else:
+            flat = arr.reshape(-1)
+            y = np.empty(flat.size, out_dtype)
+            for start in range(0, flat.size, BLOCK):
+                stop = start + BLOCK
+                part = self._evaluate(kernel, flat[start:stop].astype(_FLOAT64, copy=False), overrides)
+                if out_dtype == _FLOAT64:
+                    y[start:stop] = part
+                else:
+                    with np.errstate(over="ignore"):  # beyond float32's range is ±inf, correctly
+                        y[start:stop] = part
+        return y.reshape(arr.shape)[()] if arr.ndim == 0 else y.reshape(arr.shape)
+
+    def _evaluate(self, kernel, xd: np.ndarray, overrides: tuple[tuple[float, float], ...]) -> np.ndarray:
+        """``kernel`` on a 1-d array, with the framework's values at the override points."""
         y = kernel(xd, **self.params)
         for at, value in overrides:
-            y = np.where(xd == at, value, y)
-        if out_dtype != y.dtype:
-            with np.errstate(over="ignore"):  # beyond float32's range is ±inf, correctly
-                y = y.astype(out_dtype)
-        return y.reshape(arr.shape)[()] if arr.ndim == 0 else y.reshape(arr.shape)
+            hit = xd == at
+            if hit.any():
+                y[hit] = value
+        return y
 
     @functools.cached_property
     def _grad_overrides(self) -> tuple[tuple[float, float], ...]:
@@ -130,6 +156,19 @@ class Activation:
 
     def framework_name(self, framework: str | None = None) -> str | None:
         return self.definition.framework_names[framework or self.framework]
+
+
+def _cast(y: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """``y`` rounded once to ``dtype`` (no copy when it already has it)."""
+    if y.dtype == dtype:
+        return y
+    with np.errstate(over="ignore"):  # beyond float32's range is ±inf, correctly rounded
+        return y.astype(dtype)
+
+
+def _representable(overrides: tuple[tuple[float, float], ...], dtype: np.dtype) -> bool:
+    """Whether every override point is a number of ``dtype`` (so ``x == at`` compares exactly)."""
+    return all(float(dtype.type(at)) == at for at, _ in overrides)
 
 
 def _fmt(v: Any) -> str:

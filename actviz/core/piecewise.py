@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from actviz.core import stable
+from actviz.core.stable import HUGE
 
 SELU_LAMBDA = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -33,8 +34,8 @@ def relu(x: np.ndarray) -> np.ndarray:
 
 
 def relu_grad(x: np.ndarray) -> np.ndarray:
-    """relu′(x) = 1 if x > 0 else 0."""
-    return _const(x, x > 0, 1.0, 0.0)
+    """relu′(x) = 1 if x > 0 else 0 (Heaviside with H(0) = 0: one pass, NaN stays NaN)."""
+    return np.heaviside(x, 0.0)
 
 
 def relu_grad2(x: np.ndarray) -> np.ndarray:
@@ -50,7 +51,8 @@ def relu6(x: np.ndarray) -> np.ndarray:
 
 def relu6_grad(x: np.ndarray) -> np.ndarray:
     """relu6′(x) = 1 if 0 < x < 6 else 0."""
-    return _const(x, (x > 0) & (x < 6.0), 1.0, 0.0)
+    out = np.heaviside(x, 0.0)
+    return np.multiply(out, x < 6.0, out=out)  # NaN·0 stays NaN
 
 
 relu6_grad2 = relu_grad2
@@ -58,13 +60,26 @@ relu6_grad2 = relu_grad2
 
 # --- leaky_relu -----------------------------------------------------------------------------
 def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
-    """leaky_relu(x) = x if x ≥ 0 else α·x (a branch: max(x, αx) is wrong for α > 1)."""
+    """leaky_relu(x) = x if x ≥ 0 else α·x.
+
+    For 0 < α ≤ 1 that is max(x, αx), for α > 1 min(x, αx) (two passes, no mask); α = 0 needs the
+    branch, since 0·(−∞) is NaN.
+    """
+    if alpha == 0.0:
+        return np.where(x >= 0, x, alpha * np.clip(x, -HUGE, HUGE))
+    if alpha <= 1.0:
+        out = np.multiply(x, alpha)
+        return np.maximum(x, out, out=out)
     with np.errstate(over="ignore"):  # α·x beyond ±1.8e308 is ±inf, correctly rounded
-        return np.where(x >= 0, x, alpha * x)
+        out = np.multiply(x, alpha)
+    return np.minimum(x, out, out=out)
 
 
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
-    """leaky_relu′(x) = 1 if x > 0 else α."""
+    """leaky_relu′(x) = 1 if x > 0 else α (for α ≤ 1: max(H(x), α), NaN stays NaN)."""
+    if alpha <= 1.0:
+        out = np.heaviside(x, 0.0)
+        return np.maximum(out, alpha, out=out)
     return _const(x, x > 0, 1.0, alpha)
 
 
@@ -74,67 +89,101 @@ def leaky_relu_grad2(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
 
 
 # --- elu / selu / celu ----------------------------------------------------------------------
+def _exp_branch(x: np.ndarray, scale: float, positive: float | None, m1: bool, stretch: float = 1.0,
+                lam: float = 1.0) -> np.ndarray:
+    """``scale·(e^{min(x, 0)/stretch} − 1)`` (m1) or ``scale·e^{min(x, 0)/stretch}`` for x ≤ 0,
+    and for x > 0 ``positive``, or ``lam·x`` when positive is None; NaN stays NaN.
+
+    One array worked in place: min(x, 0) keeps the exponential's argument non-positive.
+    """
+    out = np.minimum(x, 0.0)
+    if stretch != 1.0:
+        with np.errstate(over="ignore"):  # min(x, 0)/α → −inf is the right limit: e^{−inf} = 0
+            np.divide(out, stretch, out=out)
+    (np.expm1 if m1 else np.exp)(out, out=out)
+    if scale != 1.0:
+        np.multiply(out, scale, out=out)
+    pos = x > 0
+    if positive is not None:
+        np.copyto(out, positive, where=pos)
+    elif lam == 1.0:
+        np.copyto(out, x, where=pos)
+    else:
+        with np.errstate(over="ignore"):  # λ·x beyond 1.7e308 is +inf, correctly rounded
+            np.multiply(x, lam, out=out, where=pos)
+    return out
+
+
 def elu(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """elu(x) = x if x > 0 else α·(eˣ − 1)."""
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+    return _exp_branch(x, alpha, None, m1=True)
 
 
 def elu_grad(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """elu′(x) = 1 if x > 0 else α·eˣ."""
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+    return _exp_branch(x, alpha, 1.0, m1=False)
 
 
 def elu_grad2(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """elu″(x) = 0 if x > 0 else α·eˣ."""
-    return np.where(x > 0, 0.0, alpha * np.exp(np.minimum(x, 0.0)))
+    return _exp_branch(x, alpha, 0.0, m1=False)
 
 
 def selu(x: np.ndarray) -> np.ndarray:
     """selu(x) = λ·x if x > 0 else λα·(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733."""
-    with np.errstate(over="ignore"):  # λ·x beyond 1.7e308 is +inf, correctly rounded
-        pos = SELU_LAMBDA * x
-    return np.where(x > 0, pos, SELU_LAMBDA_ALPHA * np.expm1(np.minimum(x, 0.0)))
+    return _exp_branch(x, SELU_LAMBDA_ALPHA, None, m1=True, lam=SELU_LAMBDA)
 
 
 def selu_grad(x: np.ndarray) -> np.ndarray:
     """selu′(x) = λ if x > 0 else λα·eˣ."""
-    return np.where(x > 0, SELU_LAMBDA, SELU_LAMBDA_ALPHA * np.exp(np.minimum(x, 0.0)))
+    return _exp_branch(x, SELU_LAMBDA_ALPHA, SELU_LAMBDA, m1=False)
 
 
 def selu_grad2(x: np.ndarray) -> np.ndarray:
     """selu″(x) = 0 if x > 0 else λα·eˣ."""
-    return np.where(x > 0, 0.0, SELU_LAMBDA_ALPHA * np.exp(np.minimum(x, 0.0)))
-
-
-def _celu_arg(x: np.ndarray, alpha: float) -> np.ndarray:
-    with np.errstate(over="ignore"):  # min(x, 0)/α → −inf is the right limit: e^{−inf} = 0
-        return np.minimum(x, 0.0) / alpha
+    return _exp_branch(x, SELU_LAMBDA_ALPHA, 0.0, m1=False)
 
 
 def celu(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """celu(x) = max(0, x) + min(0, α·(e^{x/α} − 1))."""
-    return np.where(x > 0, x, alpha * np.expm1(_celu_arg(x, alpha)))
+    return _exp_branch(x, alpha, None, m1=True, stretch=alpha)
 
 
 def celu_grad(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """celu′(x) = 1 if x > 0 else e^{x/α}."""
-    return np.where(x > 0, 1.0, np.exp(_celu_arg(x, alpha)))
+    return _exp_branch(x, 1.0, 1.0, m1=False, stretch=alpha)
 
 
 def celu_grad2(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """celu″(x) = 0 if x > 0 else e^{x/α}/α."""
-    return np.where(x > 0, 0.0, np.exp(_celu_arg(x, alpha)) / alpha)
+    out = _exp_branch(x, 1.0, 0.0, m1=False, stretch=alpha)
+    if alpha != 1.0:
+        np.divide(out, alpha, out=out)
+    return out
 
 
 # --- hard_sigmoid / hard_tanh / hard_swish --------------------------------------------------
 def hard_sigmoid(x: np.ndarray) -> np.ndarray:
     """hard_sigmoid(x) = relu6(x + 3)/6 = clip((x + 3)/6, 0, 1)."""
-    return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
+    out = np.add(x, 3.0)
+    np.divide(out, 6.0, out=out)
+    return np.clip(out, 0.0, 1.0, out=out)
+
+
+def _inside(x: np.ndarray, half_width: float, at_edge: float) -> np.ndarray:
+    """H(w − abs(x)) with H(0) = ``at_edge``: 1 inside (−w, w), 0 outside, NaN stays NaN.
+
+    The sign of w − abs(x) is exact (IEEE subtraction never rounds a non-zero difference to 0).
+    """
+    out = np.abs(x)
+    np.subtract(half_width, out, out=out)
+    return np.heaviside(out, at_edge, out=out)
 
 
 def hard_sigmoid_grad(x: np.ndarray) -> np.ndarray:
     """hard_sigmoid′(x) = 1/6 if −3 < x < 3 else 0."""
-    return _const(x, (x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0)
+    out = _inside(x, 3.0, 0.0)
+    return np.multiply(out, 1.0 / 6.0, out=out)
 
 
 hard_sigmoid_grad2 = relu_grad2
@@ -147,7 +196,7 @@ def hard_tanh(x: np.ndarray) -> np.ndarray:
 
 def hard_tanh_grad(x: np.ndarray) -> np.ndarray:
     """hard_tanh′(x) = 1 if −1 ≤ x ≤ 1 else 0 (TensorFlow's clip passes the gradient at ±1)."""
-    return _const(x, (x >= -1.0) & (x <= 1.0), 1.0, 0.0)
+    return _inside(x, 1.0, 1.0)
 
 
 hard_tanh_grad2 = relu_grad2
@@ -155,14 +204,25 @@ hard_tanh_grad2 = relu_grad2
 
 def hard_swish(x: np.ndarray) -> np.ndarray:
     """hard_swish(x) = x·relu6(x + 3)/6."""
-    xm = np.clip(x, -3.0, 3.0)
-    return np.where(x <= -3.0, 0.0, np.where(x < 3.0, xm * ((xm + 3.0) / 6.0), x))
+    # max(x, −3)·((clip(x, −3, 3) + 3)/6): the factor is 1 for x ≥ 3, and 0 for x ≤ −3, where
+    # the result is written as +0 (−3·0 would be −0).
+    out = np.clip(x, -3.0, 3.0)
+    np.add(out, 3.0, out=out)
+    np.divide(out, 6.0, out=out)
+    np.multiply(np.maximum(x, -3.0), out, out=out)
+    np.copyto(out, 0.0, where=x <= -3.0)
+    return out
 
 
 def hard_swish_grad(x: np.ndarray) -> np.ndarray:
     """hard_swish′(x) = 0 if x ≤ −3, (2x + 3)/6 if −3 < x < 3, 1 if x ≥ 3."""
-    mid = (2.0 * np.clip(x, -3.0, 3.0) + 3.0) / 6.0
-    return np.where(x <= -3.0, 0.0, np.where(x < 3.0, mid, np.where(x >= 3.0, 1.0, x)))
+    out = np.clip(x, -3.0, 3.0)
+    np.multiply(out, 2.0, out=out)
+    np.add(out, 3.0, out=out)
+    np.divide(out, 6.0, out=out)
+    np.copyto(out, 0.0, where=x <= -3.0)
+    np.copyto(out, 1.0, where=x >= 3.0)
+    return out
 
 
 def hard_swish_grad2(x: np.ndarray) -> np.ndarray:
@@ -172,13 +232,16 @@ def hard_swish_grad2(x: np.ndarray) -> np.ndarray:
 
 # --- shrinkage ------------------------------------------------------------------------------
 def soft_shrink(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """soft_shrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0."""
-    return np.where(np.abs(x) <= threshold, 0.0, x - np.copysign(threshold, x))
+    """soft_shrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0: x − clip(x, −λ, λ)."""
+    out = np.clip(x, -threshold, threshold)
+    return np.subtract(x, out, out=out)
 
 
 def soft_shrink_grad(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """soft_shrink′(x) = 1 if |x| > λ else 0."""
-    return _const(x, np.abs(x) > threshold, 1.0, 0.0)
+    """soft_shrink′(x) = 1 if |x| > λ else 0: H(abs(x) − λ) with H(0) = 0."""
+    out = np.abs(x)
+    np.subtract(out, threshold, out=out)
+    return np.heaviside(out, 0.0, out=out)
 
 
 def soft_shrink_grad2(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:

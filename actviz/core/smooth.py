@@ -86,12 +86,12 @@ def softplus_grad2(x: np.ndarray) -> np.ndarray:
 
 def log_sigmoid(x: np.ndarray) -> np.ndarray:
     """log_sigmoid(x) = log σ(x) = −softplus(−x)."""
-    return -stable.softplus(-x)
+    return stable.softplus(x, negate=True)
 
 
 def log_sigmoid_grad(x: np.ndarray) -> np.ndarray:
     """log_sigmoid′(x) = σ(−x)."""
-    return stable.sigmoid(-x)
+    return stable.sigmoid(x, negate=True)
 
 
 def log_sigmoid_grad2(x: np.ndarray) -> np.ndarray:
@@ -103,13 +103,17 @@ def log_sigmoid_grad2(x: np.ndarray) -> np.ndarray:
 def softsign(x: np.ndarray) -> np.ndarray:
     """softsign(x) = x/(1 + |x|)."""
     xc = np.clip(x, -HUGE, HUGE)
-    return xc / (1.0 + np.abs(xc))
+    denom = np.abs(xc)
+    np.add(denom, 1.0, out=denom)
+    return np.divide(xc, denom, out=xc)
 
 
 def softsign_grad(x: np.ndarray) -> np.ndarray:
     """softsign′(x) = 1/(1 + |x|)²."""
-    r = 1.0 / (1.0 + np.abs(x))
-    return r * r
+    r = np.abs(x)
+    np.add(r, 1.0, out=r)
+    np.divide(1.0, r, out=r)
+    return np.multiply(r, r, out=r)
 
 
 def softsign_grad2(x: np.ndarray) -> np.ndarray:
@@ -135,7 +139,9 @@ def _phi(x: np.ndarray) -> np.ndarray:
     return stable.exp_neg_half_square(x) * _INV_SQRT_2PI
 
 
-_math_erfc = np.frompyfunc(math.erfc, 1, 1)
+def _math_erfc(t: np.ndarray) -> np.ndarray:
+    """C's erfc element by element (a Python call per value: use on few values only)."""
+    return np.fromiter(map(math.erfc, t.tolist()), np.float64, t.size)
 
 
 def _ndtr(x: np.ndarray) -> np.ndarray:
@@ -156,7 +162,7 @@ def _ndtr(x: np.ndarray) -> np.ndarray:
         out[far] = 0.5 * erfcx(-xf * _INV_SQRT2) * stable.exp_neg_half_square(xf)
     near = (x < 0) & (x >= -2.0)
     if near.any():
-        out[near] = 0.5 * _math_erfc(t[near]).astype(np.float64)
+        out[near] = 0.5 * _math_erfc(t[near])
     return stable.keep_nan(out, x)
 
 
@@ -236,6 +242,9 @@ def _silu_args(x: np.ndarray, beta: float) -> tuple[np.ndarray, np.ndarray]:
 
 def silu(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
     """silu(x) = x·σ(βx) (swish)."""
+    if beta == 1.0:  # no product to overflow: σ(x) itself, the same numbers without the clip
+        out = stable.sigmoid(x)
+        return np.multiply(out, np.maximum(x, -HUGE), out=out)
     xf, z = _silu_args(x, beta)
     return xf * stable.sigmoid(z)
 
@@ -246,10 +255,19 @@ def silu_grad(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
     Written over w = e^{−|z|} so that nothing cancels except near the root z ≈ −1.28:
     z < 0: w·((1 + z) + w)/(1 + w)²;  z ≥ 0: (1 + w·(1 + z))/(1 + w)².
     """
-    z = beta * np.clip(x, -800.0 / beta, 800.0 / beta)
-    w = np.exp(-np.abs(z))
-    d = (1.0 + w) * (1.0 + w)
-    return np.where(z < 0, w * ((1.0 + z) + w) / d, (1.0 + w * (1.0 + z)) / d)
+    z = np.clip(x, -800.0 / beta, 800.0 / beta)
+    if beta != 1.0:
+        np.multiply(z, beta, out=z)
+    w = stable.exp_neg_abs(z)
+    neg = z < 0
+    num = z + 1.0  # 1 + z
+    np.add(num, w, out=num, where=neg)  # z < 0: (1 + z) + w
+    np.multiply(num, w, out=num)
+    np.logical_not(neg, out=neg)
+    np.add(num, 1.0, out=num, where=neg)  # z ≥ 0 (and NaN): 1 + w·(1 + z)
+    np.add(w, 1.0, out=z)
+    np.multiply(z, z, out=z)  # (1 + w)²
+    return np.divide(num, z, out=num)
 
 
 def silu_grad2(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
@@ -287,10 +305,31 @@ def _mish_t(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
+def _mish_t_only(x: np.ndarray) -> np.ndarray:
+    """t = tanh(softplus(x)) alone, by the same formulas as :func:`_mish_t`."""
+    w = stable.exp_neg_abs(x)
+    neg = x < 0
+    # x < 0 (w = eˣ): w(w + 2)/(w(w + 2) + 2)
+    num = w + 2.0
+    np.multiply(num, w, out=num)
+    t_neg = num + 2.0
+    np.divide(num, t_neg, out=t_neg)
+    # x ≥ 0 (w = e^{−x}): (1 + 2w)/(1 + 2w(1 + w))
+    np.add(w, 1.0, out=num)
+    np.multiply(num, w, out=num)
+    np.multiply(num, 2.0, out=num)
+    np.add(num, 1.0, out=num)
+    np.multiply(w, 2.0, out=w)
+    np.add(w, 1.0, out=w)
+    np.divide(w, num, out=w)
+    np.copyto(w, t_neg, where=neg)
+    return w
+
+
 def mish(x: np.ndarray) -> np.ndarray:
     """mish(x) = x·tanh(softplus(x))."""
-    t, _, _ = _mish_t(x)
-    return np.maximum(x, -HUGE) * t
+    t = _mish_t_only(x)
+    return np.multiply(np.maximum(x, -HUGE), t, out=t)
 
 
 def mish_grad(x: np.ndarray) -> np.ndarray:
@@ -300,13 +339,17 @@ def mish_grad(x: np.ndarray) -> np.ndarray:
     form eˣ·ω/δ², ω = 4(x + 1) + eˣ(4x + 6) + e^{2x}(4 + eˣ), δ = e^{2x} + 2eˣ + 2, whose
     terms do not cancel.
     """
-    t, dt, _ = _mish_t(x)
     xc = np.clip(x, -HUGE, HUGE)
-    e = np.exp(np.minimum(xc, 0.0))
-    delta = e * (e + 2.0) + 2.0
-    omega = 4.0 * (xc + 1.0) + e * (4.0 * xc + 6.0) + e * e * (4.0 + e)
-    neg = e * omega / delta / delta
-    return np.where(xc < 0, neg, t + xc * dt)
+    w = stable.exp_neg_abs(xc)  # eˣ for x < 0, e^{−x} for x ≥ 0
+    # x ≥ 0: t + x·t′ with t = (1 + 2w)/d, t′ = 4w²(1 + w)/d/d, d = 1 + 2w(1 + w) (as in _mish_t)
+    d = 1.0 + 2.0 * w * (1.0 + w)
+    pos = (1.0 + 2.0 * w) / d + xc * ((4.0 * (w * w) * (1.0 + w)) / d / d)
+    # x < 0: e·ω/δ/δ with e = w
+    delta = w * (w + 2.0) + 2.0
+    omega = 4.0 * (xc + 1.0) + w * (4.0 * xc + 6.0) + w * w * (4.0 + w)
+    neg = w * omega / delta / delta
+    np.copyto(pos, neg, where=xc < 0)
+    return pos
 
 
 def mish_grad2(x: np.ndarray) -> np.ndarray:
@@ -352,11 +395,18 @@ def tanh_shrink(x: np.ndarray) -> np.ndarray:
     xs = np.clip(x, -_SHRINK_SWITCH, _SHRINK_SWITCH)
     x2 = xs * xs
     acc = np.full_like(xs, _SHRINK_COEFFS[-1])
-    for c in reversed(_SHRINK_COEFFS[:-1]):
-        acc = acc * x2 + c
-    series = xs * x2 * acc / np.cosh(xs)
-    direct = x - np.tanh(x)
-    return np.where(np.abs(x) <= _SHRINK_SWITCH, series, direct)
+    for c in reversed(_SHRINK_COEFFS[:-1]):  # Horner, in place
+        np.multiply(acc, x2, out=acc)
+        np.add(acc, c, out=acc)
+    np.multiply(x2, xs, out=x2)
+    np.multiply(x2, acc, out=acc)  # xs·x2·acc, in that order
+    np.cosh(xs, out=xs)
+    np.divide(acc, xs, out=acc)
+    far = np.abs(x) > _SHRINK_SWITCH
+    if far.any():
+        xf = x[far]
+        acc[far] = xf - np.tanh(xf)
+    return acc
 
 
 def tanh_shrink_grad(x: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Numerically stable building blocks shared by the activation kernels.
 
-Every helper takes and returns float64 NumPy arrays, never overflows (no RuntimeWarning for any
+Every helper takes float64 NumPy arrays and returns a new one (the input is never written; the
+work is done in place on at most two temporaries), never overflows (no RuntimeWarning for any
 float64 input), propagates NaN, and is accurate to a few ULP. The kernels in ``smooth.py`` and
 ``piecewise.py`` are written in terms of these so that each trick lives in one place.
 """
@@ -21,18 +22,30 @@ def keep_nan(out: np.ndarray, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1/(1+e^{−x}), evaluated as 1/(1+e) or e/(1+e) with e = e^{−|x|} ≤ 1."""
-    e = np.exp(-np.abs(x))
-    denom = 1.0 + e
-    return np.where(x >= 0, 1.0 / denom, e / denom)
+def exp_neg_abs(x: np.ndarray) -> np.ndarray:
+    """e^{−abs(x)} ≤ 1 as a new array (one temporary, ops in place)."""
+    e = np.abs(x)
+    np.negative(e, out=e)
+    return np.exp(e, out=e)
+
+
+def sigmoid(x: np.ndarray, negate: bool = False) -> np.ndarray:
+    """σ(x) = 1/(1+e^{−x}), evaluated as 1/(1+e) or e/(1+e) with e = e^{−|x|} ≤ 1.
+
+    ``negate=True`` gives σ(−x) from the same e (the branches swap), without forming −x.
+    """
+    e = exp_neg_abs(x)
+    denom = e + 1.0
+    np.copyto(e, 1.0, where=(x <= 0) if negate else (x >= 0))  # numerator: 1 or e
+    return np.divide(e, denom, out=e)
 
 
 def sigmoid_prime(x: np.ndarray) -> np.ndarray:
     """σ′(x) = σ(x)·σ(−x) = e/(1+e)² with e = e^{−|x|}: no false zero in the tails."""
-    e = np.exp(-np.abs(x))
-    denom = 1.0 + e
-    return e / (denom * denom)
+    e = exp_neg_abs(x)
+    denom = e + 1.0
+    np.multiply(denom, denom, out=denom)
+    return np.divide(e, denom, out=e)
 
 
 def sigmoid_second(x: np.ndarray) -> np.ndarray:
@@ -42,14 +55,29 @@ def sigmoid_second(x: np.ndarray) -> np.ndarray:
 
 def sech2(x: np.ndarray) -> np.ndarray:
     """sech²(x) = 4e/(1+e)² with e = e^{−2|x|}; never 1 − tanh², which has false zeros."""
-    e = np.exp(-2.0 * np.minimum(np.abs(x), 400.0))  # beyond 400 the result is 0
-    denom = 1.0 + e
-    return 4.0 * e / (denom * denom)
+    e = np.abs(x)
+    np.minimum(e, 400.0, out=e)  # beyond 400 the result is 0
+    np.multiply(e, -2.0, out=e)
+    np.exp(e, out=e)
+    denom = e + 1.0
+    np.multiply(denom, denom, out=denom)
+    np.multiply(e, 4.0, out=e)
+    return np.divide(e, denom, out=e)
 
 
-def softplus(x: np.ndarray) -> np.ndarray:
-    """softplus(x) = log(1+e^x) = max(x, 0) + log1p(e^{−|x|})."""
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+def softplus(x: np.ndarray, negate: bool = False) -> np.ndarray:
+    """softplus(x) = log(1+e^x) = max(x, 0) + log1p(e^{−|x|}).
+
+    ``negate=True`` gives −softplus(−x) = log σ(x) = min(x, 0) − log1p(e^{−|x|}) (the same
+    numbers: negation is exact).
+    """
+    t = exp_neg_abs(x)
+    np.log1p(t, out=t)
+    if negate:
+        out = np.minimum(x, -0.0)  # −0 for x > 0: log σ(x) → −0 when log1p underflows to 0
+        return np.subtract(out, t, out=out)
+    out = np.maximum(x, 0.0)
+    return np.add(out, t, out=out)
 
 
 def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
