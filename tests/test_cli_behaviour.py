@@ -99,6 +99,10 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
     (["softmax", "1", "2", "--temperature", "0"], "temperature"),
     (["recommend", "--task", "binary", "--depth", "-1"], "depth"),
     (["flow", "relu", "--depth", "0"], "depth"),
+    (["list", "--framework", "pytroch"], "did you mean 'pytorch'"),
+    (["recommend", "--task", "multiclas"], "did you mean 'multiclass'"),
+    (["plot", "relu", "--theme", "drak"], "did you mean 'dark'"),
+    (["plot", "relu", "--grd"], "'--grad'"),
     (["plto"], "did you mean 'plot'"),
     (["help", "plto"], "did you mean 'plot'"),
 ]

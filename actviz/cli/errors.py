@@ -82,10 +82,25 @@ def _silence_stdout() -> None:
         pass
 
 
+def _closest_choice(exc: click.UsageError) -> str:
+    """`` Did you mean 'pytorch'?`` for a misspelt choice (--framework pytroch), or nothing."""
+    param = getattr(exc, "param", None)
+    if param is None or not isinstance(param.type, click.Choice):
+        return ""
+    given = re.match(r"'(.*)' is not one of", getattr(exc, "message", ""))
+    if not given:
+        return ""
+    import difflib
+
+    choices = [str(c) for c in param.type.choices]
+    close = difflib.get_close_matches(given.group(1).lower(), choices, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
 def _usage_hint(exc: click.UsageError) -> str:
     if exc.ctx is None or isinstance(exc, ActvizUsageError):
         return ""
-    return f" (see '{exc.ctx.command_path} --help')"
+    return f"{_closest_choice(exc)} (see '{exc.ctx.command_path} --help')"
 
 
 class WarningLines:
