@@ -79,6 +79,7 @@ BASH_CASES: list[tuple[list[str], set[str], set[str]]] = [
     (["actviz", ""], {"list", "info", "plot", "derive", "softmax", "recommend", "flow", "help"}, set()),
     (["actviz", "help", "rec"], {"recommend"}, set()),
     (["actviz", "derive", "relu", "--fo"], {"--format"}, {"--framework"}),
+    (["actviz", "flow", "relu", "--init", "g"], {"glorot"}, {"he"}),
 ]
 
 
