@@ -103,6 +103,8 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
     (["recommend", "--task", "multiclas"], "did you mean 'multiclass'"),
     (["plot", "relu", "--theme", "drak"], "did you mean 'dark'"),
     (["plot", "relu", "--grd"], "'--grad'"),
+    # found by the fuzzer: a long legend in a small figure crashed Matplotlib's layout
+    (["plot", "selu", "linear", "relu", "--grad", "--size", "3", "2", "-o", "s.png"], "--size"),
     (["plto"], "did you mean 'plot'"),
     (["help", "plto"], "did you mean 'plot'"),
 ]

@@ -207,10 +207,19 @@ def _draw_terminal(scene, ascii_only: bool, title: str | None) -> None:
 def _draw_file(scene, output: str, fmt: str, size: tuple[float, float], dpi: int, theme: str,
                title: str | None) -> None:
     from actviz.render import figure
-    from actviz.render.atomic import atomic_write
 
     kind = fmt.upper() + ("" if fmt == "png" else f", {size[0]:g}×{size[1]:g} in")
     options = {"size": size, "dpi": dpi, "theme": figure.THEMES[theme], "title": title}
+    try:
+        _write_figure(scene, output, fmt, kind, options)
+    except figure.FigureTooSmall as exc:
+        raise ActvizUsageError(str(exc)) from None
+
+
+def _write_figure(scene, output: str, fmt: str, kind: str, options: dict) -> None:
+    from actviz.render import figure
+    from actviz.render.atomic import atomic_write
+
     if output == "-":
         buffer = io.BytesIO()
         w, h = figure.render(scene, buffer, fmt, **options)

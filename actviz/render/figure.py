@@ -120,6 +120,11 @@ def _notes(scene: Scene, width_in: float) -> list[str]:
 
 
 HANDLE_EM, COLUMN_EM = 2.6, 1.8  # legend line sample and column gap, in font sizes
+MIN_AXES_IN = 0.5  # the axes must keep at least this height (inches) under title, legend and notes
+
+
+class FigureTooSmall(ValueError):
+    """The title, legend and notes leave no room for the axes at this figure size."""
 STRIP = 0.05  # height of one saturation strip (several activations), axes fraction
 LABEL_ROW = 0.07  # room for the region labels at the top (one activation), axes fraction
 
@@ -157,6 +162,10 @@ def build_figure(
     legend_in = 0.06 + 0.19 * legend_rows
     notes_in = 0.06 + 0.155 * len(notes) if notes else 0.0
     bottom = 0.52 + legend_in + notes_in
+    if height - bottom - top < MIN_AXES_IN:
+        need = -(-(bottom + top + MIN_AXES_IN) * 2 // 1) / 2  # rounded up to half an inch
+        raise FigureTooSmall(f"a {width:g}×{height:g} in figure has no room for the axes under "
+                             f"{legend_rows} legend rows; make it at least {need:g} in high (--size)")
     fig.subplots_adjust(
         left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
     )
