@@ -16,7 +16,7 @@ _FLOAT64 = np.dtype(np.float64)
 _DIRECT_DTYPES = (_FLOAT64, np.dtype(np.float32))  # dtypes SAME_IN_FLOAT32 kernels see as they are
 # Values per kernel call on large inputs: a kernel's few float64 temporaries of this size stay in
 # the CPU's L2 cache, so each of its passes costs a fraction of a pass over main memory.
-BLOCK = 1 << 14
+BLOCK = 1 << 15
 
 
 class Activation:

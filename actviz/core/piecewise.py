@@ -23,6 +23,14 @@ def _const(x: np.ndarray, cond: np.ndarray, yes: float, no: float) -> np.ndarray
     return stable.keep_nan(np.where(cond, yes, no), x)
 
 
+def _indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarray:
+    """``value`` where cond, else 0, in x's dtype; NaN where x is NaN (cheaper than np.where)."""
+    out = cond.astype(x.dtype)
+    if value != 1.0:
+        np.multiply(out, value, out=out)  # 1·v and 0·v: exact
+    return stable.keep_nan(out, x)
+
+
 def _zeros(x: np.ndarray) -> np.ndarray:
     return stable.keep_nan(np.zeros_like(x), x)
 
@@ -34,8 +42,8 @@ def relu(x: np.ndarray) -> np.ndarray:
 
 
 def relu_grad(x: np.ndarray) -> np.ndarray:
-    """relu′(x) = 1 if x > 0 else 0 (Heaviside with H(0) = 0: one pass, NaN stays NaN)."""
-    return np.heaviside(x, 0.0)
+    """relu′(x) = 1 if x > 0 else 0."""
+    return _indicator(x, x > 0)
 
 
 def relu_grad2(x: np.ndarray) -> np.ndarray:
@@ -51,8 +59,7 @@ def relu6(x: np.ndarray) -> np.ndarray:
 
 def relu6_grad(x: np.ndarray) -> np.ndarray:
     """relu6′(x) = 1 if 0 < x < 6 else 0."""
-    out = np.heaviside(x, 0.0)
-    return np.multiply(out, x < 6.0, out=out)  # NaN·0 stays NaN
+    return _indicator(x, (x > 0) & (x < 6.0))
 
 
 relu6_grad2 = relu_grad2
@@ -76,10 +83,11 @@ def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
 
 
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
-    """leaky_relu′(x) = 1 if x > 0 else α (for α ≤ 1: max(H(x), α), NaN stays NaN)."""
+    """leaky_relu′(x) = 1 if x > 0 else α (for α ≤ 1: max(1 or 0, α), cheaper than np.where)."""
     if alpha <= 1.0:
-        out = np.heaviside(x, 0.0)
-        return np.maximum(out, alpha, out=out)
+        out = (x > 0).astype(x.dtype)
+        np.maximum(out, alpha, out=out)
+        return stable.keep_nan(out, x)
     return _const(x, x > 0, 1.0, alpha)
 
 
@@ -170,20 +178,9 @@ def hard_sigmoid(x: np.ndarray) -> np.ndarray:
     return np.clip(out, 0.0, 1.0, out=out)
 
 
-def _inside(x: np.ndarray, half_width: float, at_edge: float) -> np.ndarray:
-    """H(w − abs(x)) with H(0) = ``at_edge``: 1 inside (−w, w), 0 outside, NaN stays NaN.
-
-    The sign of w − abs(x) is exact (IEEE subtraction never rounds a non-zero difference to 0).
-    """
-    out = np.abs(x)
-    np.subtract(half_width, out, out=out)
-    return np.heaviside(out, at_edge, out=out)
-
-
 def hard_sigmoid_grad(x: np.ndarray) -> np.ndarray:
     """hard_sigmoid′(x) = 1/6 if −3 < x < 3 else 0."""
-    out = _inside(x, 3.0, 0.0)
-    return np.multiply(out, 1.0 / 6.0, out=out)
+    return _indicator(x, np.abs(x) < 3.0, 1.0 / 6.0)
 
 
 hard_sigmoid_grad2 = relu_grad2
@@ -196,7 +193,7 @@ def hard_tanh(x: np.ndarray) -> np.ndarray:
 
 def hard_tanh_grad(x: np.ndarray) -> np.ndarray:
     """hard_tanh′(x) = 1 if −1 ≤ x ≤ 1 else 0 (TensorFlow's clip passes the gradient at ±1)."""
-    return _inside(x, 1.0, 1.0)
+    return _indicator(x, np.abs(x) <= 1.0)
 
 
 hard_tanh_grad2 = relu_grad2
@@ -227,7 +224,7 @@ def hard_swish_grad(x: np.ndarray) -> np.ndarray:
 
 def hard_swish_grad2(x: np.ndarray) -> np.ndarray:
     """hard_swish″(x) = 1/3 if −3 < x < 3 else 0."""
-    return _const(x, (x > -3.0) & (x < 3.0), 1.0 / 3.0, 0.0)
+    return _indicator(x, np.abs(x) < 3.0, 1.0 / 3.0)
 
 
 # --- shrinkage ------------------------------------------------------------------------------
@@ -238,10 +235,8 @@ def soft_shrink(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
 
 
 def soft_shrink_grad(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """soft_shrink′(x) = 1 if |x| > λ else 0: H(abs(x) − λ) with H(0) = 0."""
-    out = np.abs(x)
-    np.subtract(out, threshold, out=out)
-    return np.heaviside(out, 0.0, out=out)
+    """soft_shrink′(x) = 1 if |x| > λ else 0."""
+    return _indicator(x, np.abs(x) > threshold)
 
 
 def soft_shrink_grad2(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
@@ -250,8 +245,10 @@ def soft_shrink_grad2(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
 
 
 def hard_shrink(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """hard_shrink(x) = x if |x| > λ else 0 (f itself jumps at ±λ)."""
-    return np.where(np.abs(x) <= threshold, 0.0, x)
+    """hard_shrink(x) = x if |x| > λ else 0 (f itself jumps at ±λ): x·1 or x·0, then + 0 so that
+    the zeros are +0 (−0.3·0 is −0); NaN·0 stays NaN."""
+    out = np.multiply(x, np.abs(x) > threshold)
+    return np.add(out, 0.0, out=out)
 
 
 hard_shrink_grad = soft_shrink_grad

@@ -12,13 +12,16 @@ import numpy as np
 
 # Beyond this magnitude every kernel that clips its argument has reached its float64 limit.
 HUGE = 1e300
+_ROUND_2_16 = 1.5 * 2.0**36
 
 
 def keep_nan(out: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Write NaN into ``out`` wherever ``x`` is NaN (for piecewise-constant results)."""
-    mask = np.isnan(x)
-    if mask.any():
-        out[mask] = np.nan
+    """Write NaN into ``out`` wherever ``x`` is NaN (for piecewise-constant results).
+
+    The test is a max over x (NaN wins; one read, nothing written), the mask only when needed.
+    """
+    if x.size and np.isnan(np.max(x)):
+        out[np.isnan(x)] = np.nan
     return out
 
 
@@ -87,10 +90,23 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     e^{−x²/2} = e^{−hi²/2}·e^{−(hi·lo + lo²/2)} loses nothing to the square. Arguments beyond
     ±40 give 0 (the true value is below the smallest subnormal).
     """
-    xc = np.clip(np.abs(x), 0.0, 40.0)
-    hi = np.round(xc * 65536.0) / 65536.0
-    lo = xc - hi
-    return np.exp(-0.5 * hi * hi) * np.exp(-(hi * lo + 0.5 * lo * lo))
+    xc = np.abs(x)
+    np.minimum(xc, 40.0, out=xc)
+    # hi = xc rounded to a multiple of 2⁻¹⁶ (ties to even, as np.round(xc·2¹⁶)/2¹⁶): adding and
+    # subtracting 1.5·2³⁶, whose ulp is 2⁻¹⁶, rounds exactly so for 0 ≤ xc ≤ 40.
+    hi = xc + _ROUND_2_16
+    np.subtract(hi, _ROUND_2_16, out=hi)
+    lo = np.subtract(xc, hi, out=xc)
+    t = np.multiply(hi, -0.5)
+    np.multiply(t, hi, out=t)
+    np.exp(t, out=t)  # e^{−hi²/2}, hi² exact
+    np.multiply(hi, lo, out=hi)
+    half = np.multiply(lo, 0.5)
+    np.multiply(half, lo, out=half)
+    np.add(hi, half, out=hi)
+    np.negative(hi, out=hi)
+    np.exp(hi, out=hi)  # e^{−(hi·lo + lo²/2)}
+    return np.multiply(t, hi, out=t)
 
 
 def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

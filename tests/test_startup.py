@@ -1,0 +1,76 @@
+"""Start-up discipline: table commands never import Matplotlib or SciPy.
+
+Each command runs in a fresh interpreter through the real entry point (``actviz.cli.main.main``);
+when it exits, a hook writes the names of the loaded top-level packages to a file, so the test
+sees exactly what the command imported. ``derive gelu`` is the one table command that may load
+SciPy (exact gelu needs erfc/erfcx); the plot command proves that the probe does see an import.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+# Runs the CLI with argv[2:], then (even on sys.exit) writes sorted top-level module names to argv[1].
+PROBE = """
+import atexit, json, sys
+
+def _dump(path=sys.argv[1]):
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(sorted({name.split(".")[0] for name in sys.modules}), fh)
+
+atexit.register(_dump)
+from actviz.cli.main import main
+main(sys.argv[2:])
+"""
+
+TABLE_COMMANDS = [
+    ["list"],
+    ["info", "sigmoid"],
+    ["derive", "sigmoid", "--at", "1"],
+    ["softmax", "0.2", "1.3", "3.75"],
+    ["recommend", "--task", "multiclass"],
+    ["flow", "relu", "--depth", "2", "--width", "8"],
+    ["--help"],
+]
+HEAVY = ("matplotlib", "scipy")
+
+
+def loaded(args: list[str], cwd) -> tuple[set[str], str]:
+    """Top-level packages imported by ``actviz ARGS`` (run in ``cwd``), and its stdout.
+
+    The command must succeed."""
+    out = os.path.join(cwd, "modules.json")
+    env = {**os.environ, "NO_COLOR": "1", "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, "-c", PROBE, out, *args], cwd=cwd, capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with open(out, encoding="utf-8") as fh:
+        return set(json.load(fh)), done.stdout
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=lambda a: " ".join(a))
+def test_table_command_imports_neither_matplotlib_nor_scipy(args, tmp_path):
+    mods, stdout = loaded(args, tmp_path)
+    assert stdout.strip(), f"actviz {' '.join(args)} printed nothing"
+    assert "numpy" in mods or args == ["--help"]  # the probe saw the command's own imports
+    heavy = [m for m in HEAVY if m in mods]
+    assert not heavy, f"actviz {' '.join(args)} imported {heavy}"
+
+
+def test_help_does_not_even_import_numpy(tmp_path):
+    assert "numpy" not in loaded(["--help"], tmp_path)[0]
+
+
+def test_derive_gelu_may_load_scipy_but_not_matplotlib(tmp_path):
+    mods, stdout = loaded(["derive", "gelu", "--at", "1"], tmp_path)
+    assert "matplotlib" not in mods and "gelu" in stdout
+
+
+def test_the_probe_sees_matplotlib_when_a_plot_is_drawn(tmp_path):
+    mods, _ = loaded(["plot", "relu", "--grad", "-o", "relu.png"], tmp_path)
+    assert "matplotlib" in mods and (tmp_path / "relu.png").stat().st_size > 0
