@@ -75,13 +75,12 @@ class Activation:
         if arr.dtype.kind not in "biuf":
             raise ValueError(f"expected real numbers, got an array of dtype {arr.dtype}")
         out_dtype = arr.dtype if arr.dtype in _KEEP_DTYPES else _FLOAT64
+        flat = arr.reshape(-1)  # kernels see 1-d arrays (a view when x is contiguous)
         if arr.dtype in _DIRECT_DTYPES and kernel in SAME_IN_FLOAT32 and _representable(overrides, arr.dtype):
-            y = _cast(self._evaluate(kernel, np.atleast_1d(arr), overrides), out_dtype)
-        elif arr.size <= BLOCK:
-            y = _cast(self._evaluate(kernel, np.atleast_1d(arr.astype(_FLOAT64, copy=False)), overrides),
-                      out_dtype)
+            y = _cast(self._evaluate(kernel, flat, overrides), out_dtype)
+        elif flat.size <= BLOCK:
+            y = _cast(self._evaluate(kernel, flat.astype(_FLOAT64, copy=False), overrides), out_dtype)
         else:
-            flat = arr.reshape(-1)
             y = np.empty(flat.size, out_dtype)
             for start in range(0, flat.size, BLOCK):
                 stop = start + BLOCK
@@ -91,7 +90,8 @@ class Activation:
                 else:
                     with np.errstate(over="ignore"):  # beyond float32's range is ±inf, correctly
                         y[start:stop] = part
-        return y.reshape(arr.shape)[()] if arr.ndim == 0 else y.reshape(arr.shape)
+        y = y.reshape(arr.shape)
+        return y[()] if arr.ndim == 0 else y
 
     def _evaluate(self, kernel, xd: np.ndarray, overrides: tuple[tuple[float, float], ...]) -> np.ndarray:
         """``kernel`` on a 1-d array, with the framework's values at the override points."""

@@ -1,12 +1,13 @@
 """Kernels that give the same numbers on a float32 array as in float64 rounded once.
 
 They only compare, clip, select or copy (relu, relu6, hard_tanh, the piecewise-constant
-derivatives), so evaluated directly on a float32 array their results equal the float64
-evaluation rounded to float32 — the catalog's contract for that dtype — without the two
-conversions. Python float constants in them take the array's dtype (NumPy's rule for scalars),
-which is exact for the constants used here (0, ±1, ±3, 6; α, 1/6 and 1/3 are rounded once, as the cast would).
-The catalog calls these kernels on float64 and float32 input as it is, in one call however large.
-(Not float16: its max(−0, 0) gives −0 where float64's gives +0.)
+derivatives; leaky_relu rounds its one product once, in float64), so evaluated directly on a
+float32 array their results equal the float64 evaluation rounded to float32 — the catalog's
+contract for that dtype — without the two conversions. Python float constants in them take the
+array's dtype (NumPy's rule for scalars), which is exact for the constants used here (0, ±1, ±3,
+6; α, 1/6 and 1/3 are rounded once, as the cast would). The catalog calls these kernels on
+float64 and float32 input as it is, in one call however large. (Not float16: its max(−0, 0)
+gives −0 where float64's gives +0.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ SAME_IN_FLOAT32 = frozenset({
     sm.identity, sm.identity_grad, sm.identity_grad2,
     pw.relu, pw.relu_grad, pw.relu_grad2,
     pw.relu6, pw.relu6_grad,
-    pw.leaky_relu_grad, pw.leaky_relu_grad2,
+    pw.leaky_relu, pw.leaky_relu_grad, pw.leaky_relu_grad2,
     pw.hard_tanh, pw.hard_tanh_grad,
     pw.hard_sigmoid_grad, pw.hard_swish_grad2,
     pw.soft_shrink_grad2,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from actviz.core import stable
-from actviz.core.stable import HUGE
 
 SELU_LAMBDA = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -69,17 +68,19 @@ relu6_grad2 = relu_grad2
 def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
     """leaky_relu(x) = x if x ≥ 0 else α·x.
 
-    For 0 < α ≤ 1 that is max(x, αx), for α > 1 min(x, αx) (two passes, no mask); α = 0 needs the
-    branch, since 0·(−∞) is NaN.
+    For α ≤ 1 that is max(x, αx), for α > 1 min(x, αx): two passes, no mask. α·x is evaluated in
+    float64 and rounded once into x's dtype (rounding is monotonic, so the max/min of x and the
+    rounded α·x is the float64 result rounded). For α = 0, x is clipped to finite first, since
+    0·(−∞) is NaN.
     """
+    scaled = x
     if alpha == 0.0:
-        return np.where(x >= 0, x, alpha * np.clip(x, -HUGE, HUGE))
-    if alpha <= 1.0:
-        out = np.multiply(x, alpha)
-        return np.maximum(x, out, out=out)
-    with np.errstate(over="ignore"):  # α·x beyond ±1.8e308 is ±inf, correctly rounded
-        out = np.multiply(x, alpha)
-    return np.minimum(x, out, out=out)
+        info = np.finfo(x.dtype)
+        scaled = np.clip(x, info.min, info.max)
+    out = np.empty_like(x)
+    with np.errstate(over="ignore"):  # α·x beyond the dtype's range is ±inf, correctly rounded
+        np.multiply(scaled, alpha, out=out, dtype=np.float64, casting="same_kind")
+    return np.maximum(x, out, out=out) if alpha <= 1.0 else np.minimum(x, out, out=out)
 
 
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
