@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from actviz.catalog.registry import get, parse_spec
 from actviz.cli.errors import run
 from actviz.cli.main import cli
-from actviz.render import figure
+from actviz.render import figure, figure_file
 from actviz.render.curves import MAX_POINTS, build_scene, sample_grid
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -57,7 +57,7 @@ def draw(specs: list[str], orders=(0, 1), theme=figure.LIGHT, framework=None, **
     buffer = io.BytesIO()
     with figure.style(theme):
         fig = figure.build_figure(scene, theme=theme)
-        figure.save(fig, buffer, "png")
+        figure_file.save(fig, buffer, "png")
     return fig, fig.axes[0], decode_png(buffer.getvalue())
 
 
@@ -290,7 +290,7 @@ def test_failure_while_saving_leaves_no_partial_file(tmp_path, monkeypatch):
     monkeypatch.setattr(Figure, "savefig", broken_savefig)
     result = invoke("relu", "--grad", "-o", str(out))
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: disk full"
+    assert result.stderr.strip() == f"Error: cannot write '{out}': disk full"
     assert os.listdir(tmp_path) == ["keep.png"]  # the temporary file is gone
     assert out.read_bytes() == b"old contents"  # the old file is untouched
 

@@ -7,7 +7,6 @@ asks :mod:`actviz.flow.verdict` for the verdicts and hands everything to the ren
 from __future__ import annotations
 
 import math
-import os
 from typing import TYPE_CHECKING
 
 import click
@@ -16,6 +15,7 @@ from actviz.cli.common import (
     ACTIVATION,
     OUTPUT_FILE,
     activation,
+    figure_output,
     format_option,
     framework_option,
     parse_number,
@@ -23,7 +23,7 @@ from actviz.cli.common import (
     say,
     threshold_option,
 )
-from actviz.cli.errors import ActvizError, ActvizUsageError
+from actviz.cli.errors import ActvizUsageError
 
 if TYPE_CHECKING:
     from actviz.flow.simulate import FlowConfig, FlowResult
@@ -99,7 +99,7 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
     except ValueError as exc:
         raise ActvizUsageError(str(exc)) from None
     if plot_path is not None:
-        _check_plot_path(plot_path)
+        figure_output(plot_path, "--plot")
 
     results = simulate_all(acts, config, init)
     from actviz.flow.verdict import verdict
@@ -122,26 +122,8 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
         say(f"wrote {plot_path}")
 
 
-def _check_plot_path(path: str) -> None:
-    """Fail before simulating: a bad extension is a usage error, a missing folder a runtime one."""
-    from actviz.render.flow_chart import plot_format
-
-    try:
-        plot_format(path)
-    except ValueError as exc:
-        raise ActvizUsageError(str(exc)) from None
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ActvizError(f"cannot write {path}: folder {folder} does not exist")
-    if os.path.isdir(path):
-        raise ActvizError(f"cannot write {path}: it is a folder")
-
-
 def _plot(config: FlowConfig, results: list[FlowResult], path: str) -> None:
     from actviz.flow.verdict import EXPLODING_ABOVE, VANISHING_BELOW
     from actviz.render.flow_chart import draw
 
-    try:
-        draw(config, results, path, math.log10(VANISHING_BELOW), math.log10(EXPLODING_ABOVE))
-    except OSError as exc:
-        raise ActvizError(f"cannot write {path}: {exc.strerror or exc}") from None
+    draw(config, results, path, math.log10(VANISHING_BELOW), math.log10(EXPLODING_ABOVE))

@@ -11,7 +11,6 @@ import io
 import math
 import shutil
 import sys
-from pathlib import Path
 
 import click
 
@@ -19,6 +18,7 @@ from actviz.cli.common import (
     ACTIVATION,
     OUTPUT_FILE,
     activation,
+    figure_output,
     framework_option,
     parse_number,
     parse_range,
@@ -28,7 +28,7 @@ from actviz.cli.common import (
 )
 from actviz.cli.errors import ActvizUsageError
 from actviz.render.curves import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS
-from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, FORMATS, MAX_ACTIVATIONS  # no Matplotlib yet
+from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, MAX_ACTIVATIONS  # no Matplotlib yet
 
 SIZE_RANGE = (2.0, 40.0)  # inches
 DPI_RANGE = (30, 1200)
@@ -99,18 +99,6 @@ def _dpi(value: int) -> int:
     return value
 
 
-def _format_of(output: str) -> str:
-    """The format named by the file extension; a usage error naming the formats otherwise."""
-    if output == "-":
-        return "png"
-    fmt = FORMATS.get(Path(output).suffix.lower())
-    if fmt is None:
-        raise ActvizUsageError(
-            f"cannot tell the format of '{output}': the name must end in .png, .svg or .pdf"
-        )
-    return fmt
-
-
 def default_name(acts: list, grad: bool, grad2: bool) -> str:
     """``relu_grad.png``, ``sigmoid_tanh.png``, ``gelu_grad_grad2.png``."""
     return "_".join(a.name for a in acts) + ("_grad" if grad else "") + ("_grad2" if grad2 else "") + ".png"
@@ -170,18 +158,14 @@ def command(
     fmt = "png"
     if not terminal:
         output = output or default_name(acts, grad, grad2)
-        fmt = _format_of(output)
+        if output == "-" and sys.stdout.isatty():
+            raise ActvizUsageError("refusing to write PNG bytes to a terminal; redirect or use -o FILE")
+        fmt = figure_output(output, "-o")
         if fmt == "png":
             w, h = (round(v * fig_dpi) for v in fig_size)
             if w * h > MAX_PIXELS:
                 raise ActvizUsageError(f"{w}×{h} px is too large (at most {MAX_PIXELS // 10**6} megapixels); "
                                        "lower --dpi or --size")
-        if output == "-" and sys.stdout.isatty():
-            raise ActvizUsageError("refusing to write PNG bytes to a terminal; redirect or use -o FILE")
-        if output != "-":
-            from actviz.render.atomic import check_target
-
-            check_target(output)
 
     from actviz.render.curves import build_scene
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import click
 import numpy as np
 
-from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, format_option, parse_number, say
+from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, figure_output, format_option, parse_number, say
 from actviz.cli.errors import ActvizError, ActvizUsageError
 
 HELP = """\
@@ -332,9 +332,7 @@ def command(
 ) -> None:
     t = parse_temperature(temperature)
     if plot_path is not None:
-        from actviz.render.softmax_chart import check_target
-
-        check_target(plot_path)
+        figure_output(plot_path, "--plot")
     raw, from_args = gather_logits(logits, source)
     z, batch = as_batch(raw)
     names = parse_labels(labels, z.shape[1])

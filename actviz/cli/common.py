@@ -127,6 +127,25 @@ def parse_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] 
     return lo, hi
 
 
+def figure_output(path: str, option: str) -> str:
+    """Check a figure file name before any work: its format (usage error naming the formats, exit
+    2) and that it can be written (missing folder, a folder in the way: exit 1). '-' means PNG on
+    stdout. Returns ``png``, ``svg`` or ``pdf``."""
+    from actviz.render.figure_file import FORMAT_NAMES, format_of
+
+    if path == "-":
+        return "png"
+    fmt = format_of(path)
+    if fmt is None:
+        raise ActvizUsageError(
+            f"{option} {path}: cannot tell the format; the name must end in {FORMAT_NAMES}"
+        )
+    from actviz.render.atomic import check_target
+
+    check_target(path)
+    return fmt
+
+
 def color_enabled() -> bool:
     """Colour only on a terminal, and never with NO_COLOR set (or --no-color)."""
     if os.environ.get("NO_COLOR"):

@@ -29,14 +29,15 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     """The target as a Path, after checking that it can be written; OutputError otherwise."""
     target = Path(path)
     if target.is_dir():
-        raise OutputError(f"'{target}' is a folder; give a file name such as '{target / 'plot.png'}'")
+        raise OutputError(f"cannot write '{target}': it is a folder; give a file name such as "
+                          f"'{target / 'plot.png'}'")
     folder = target.resolve().parent
     if not folder.exists():
-        raise OutputError(f"folder '{target.parent}' does not exist")
+        raise OutputError(f"cannot write '{target}': folder '{target.parent}' does not exist")
     if not folder.is_dir():
-        raise OutputError(f"'{target.parent}' is not a folder")
+        raise OutputError(f"cannot write '{target}': '{target.parent}' is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"folder '{target.parent}' is not writable")
+        raise OutputError(f"cannot write '{target}': folder '{target.parent}' is not writable")
     return target
 
 
@@ -71,8 +72,10 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
             os.fsync(fh.fileno())
         os.chmod(tmp, _final_mode(real))
         os.replace(tmp, real)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
         raise
 
 

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from actviz.render import figure_file
 from actviz.render.curves import Scene
 
-FORMATS: dict[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 DEFAULT_SIZE = (6.4, 4.8)  # inches
 DEFAULT_DPI = 150
 
@@ -93,9 +93,6 @@ def rc(theme: Theme) -> dict[str, Any]:
         "lines.solid_capstyle": "round",
         "lines.dash_capstyle": "butt",
         "mathtext.fontset": "dejavusans",
-        "svg.hashsalt": "actviz",  # fixed ids in SVG output
-        "svg.fonttype": "path",
-        "pdf.compression": 6,
     }
 
 
@@ -339,16 +336,6 @@ def pixel_size(fig: Any) -> tuple[int, int]:
     return int(w), int(h)
 
 
-def save(fig: Any, out: IO[bytes], fmt: str) -> None:
-    """Write ``fig`` as ``fmt`` to the binary stream ``out``, reproducibly; call inside :func:`style`."""
-    metadata = {
-        "png": {"Software": None},
-        "svg": {"Date": None, "Creator": "actviz"},
-        "pdf": {"CreationDate": None, "ModDate": None, "Creator": "actviz", "Producer": None},
-    }[fmt]
-    fig.savefig(out, format=fmt, dpi=fig.dpi, metadata=metadata)
-
-
 def render(
     scene: Scene,
     out: IO[bytes],
@@ -362,5 +349,5 @@ def render(
     """Draw ``scene`` and write it as ``fmt`` to ``out``; return the pixel size."""
     with style(theme):
         fig = build_figure(scene, size=size, dpi=dpi, theme=theme, title=title)
-        save(fig, out, fmt)
+        figure_file.save(fig, out, fmt)
     return pixel_size(fig)

@@ -5,34 +5,19 @@ log10 values the simulation reports, so ratios far below 1e−308 still show), w
 thresholds as dashed lines. Right panel: the std of each layer's activations.
 
 No math here beyond placing points: every number comes from the simulation. Matplotlib is
-imported inside the functions only. The file is written atomically (a temporary file in the
-target folder, then ``os.replace``), so a failure never leaves a partial file, and SVG/PDF bytes
-are deterministic (no dates, a fixed SVG hash salt).
+imported inside the functions only; the file is saved by :mod:`actviz.render.figure_file`
+(atomic, same bytes for the same input).
 """
 
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from actviz.flow.simulate import FlowConfig, FlowResult
 
-FORMATS = ("png", "svg", "pdf")
-_METADATA = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
-_SVG_SALT = "actviz-flow"
 _LINESTYLES = ("-", "--", "-.", ":")
-
-
-def plot_format(path: str) -> str:
-    """The output format from the file's extension; ValueError if it is not png, svg or pdf."""
-    ext = os.path.splitext(path)[1].lower().lstrip(".")
-    if ext not in FORMATS:
-        shown = f"'.{ext}'" if ext else "no extension"
-        raise ValueError(f"--plot needs a .png, .svg or .pdf file name, got {shown} ({path})")
-    return ext
 
 
 def figure(config: FlowConfig, results: list[FlowResult], vanishing_log10: float,
@@ -91,37 +76,9 @@ def figure(config: FlowConfig, results: list[FlowResult], vanishing_log10: float
     return fig
 
 
-def write(fig: Any, path: str) -> None:
-    """Save ``fig`` to ``path`` atomically, in the format its extension names."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fmt = plot_format(path)
-    FigureCanvasAgg(fig)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise OSError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".actviz-flow-", suffix=f".{fmt}", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh, matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
-            fig.savefig(fh, format=fmt, metadata=_METADATA[fmt])
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def draw(config: FlowConfig, results: list[FlowResult], path: str, vanishing_log10: float,
          exploding_log10: float) -> None:
     """Build the figure for ``results`` and write it to ``path``."""
-    write(figure(config, results, vanishing_log10, exploding_log10), path)
+    from actviz.render.figure_file import format_of, save_to_file
+
+    save_to_file(figure(config, results, vanishing_log10, exploding_log10), path, format_of(path))
