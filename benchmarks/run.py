@@ -1,0 +1,716 @@
+"""actviz's benchmark: start-up, plotting, kernel throughput and streaming, each against its floor.
+
+    python benchmarks/run.py                 # everything (a few minutes; writes a 400 MB file)
+    python benchmarks/run.py --quick         # fewer rounds, 1e6-value kernels, 1e7-value derive
+    python benchmarks/run.py --only startup,kernels --rounds 21
+    python benchmarks/run.py --size 3e8      # derive on a 3e8-value float32 file
+
+Four sections, as issue 8 asks:
+
+1. start-up: each table command in a fresh process against the floor
+   ``python -c "import numpy, click, rich.console, rich.table"`` (goal ≤ 1.2×), with the
+   ``-X importtime`` profile of what each command imports beyond that floor;
+2. plot: ``actviz plot relu --grad`` to PNG and SVG against a bare Matplotlib script drawing the
+   same two curves (``benchmarks/plot_floor.py``'s script; goal ≤ 1.15×);
+3. kernels: f and f′ of every catalog function on float64 and float32 arrays, in ns per element,
+   beside ``np.copyto`` (the memory floor; goal for piecewise-linear functions ≤ 2×) and beside
+   the best plain-NumPy formula that meets the accuracy contract with at most two temporary
+   arrays (written below in ``_references``; goal for smooth functions ≤ 2×);
+4. derive: ``actviz derive sigmoid --input x.npy`` on a float32 file of ``--size`` values
+   (``benchmarks/derive_stream.py``'s writer and meter): values/s and peak RSS (goal ≥ 50 M/s,
+   < 200 MB).
+
+The machine is usually shared, so every process measurement is taken in several rounds with the
+commands shuffled inside each round (noise hits all of them alike), and the table shows medians
+of both wall time and CPU time (user + system of the child, from ``getrusage(RUSAGE_CHILDREN)``);
+CPU time does not count the time a process waits for a core. Kernel times are medians of
+``time.process_time`` over shuffled rounds in this process.
+
+The harness uses the standard library and the project (NumPy for the kernel section, SciPy for
+the one reference that NumPy cannot write: Φ for gelu).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
+
+import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
+
+SECTIONS = ("startup", "plot", "kernels", "derive")
+STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
+# What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
+SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
+                 "os.environ.setdefault(v, '1')\n")
+STARTUP_COMMANDS = [
+    "softmax 0.2 1.3 3.75",
+    "derive sigmoid --at 1",
+    "recommend --task multiclass",
+    "list",
+    "--help",
+    "info sigmoid",
+    "flow relu --depth 2 --width 8",
+]
+STARTUP_GOAL, PLOT_GOAL, LINEAR_GOAL, SMOOTH_GOAL = 1.2, 1.15, 2.0, 2.0
+DERIVE_RSS_GOAL_MB, DERIVE_RATE_GOAL = 200.0, 50e6
+
+
+# --- running child processes -----------------------------------------------------------------
+def actviz_argv() -> list[str]:
+    """How a user starts actviz: the installed script next to this Python, else ``-m actviz``."""
+    script = shutil.which("actviz", path=os.path.dirname(sys.executable))
+    return [script] if script else [sys.executable, "-m", "actviz"]
+
+
+def interleaved(commands: dict[str, list[str]], rounds: int, cwd: str) -> dict[str, tuple[float, float]]:
+    """Median (wall s, CPU s) of each command over ``rounds`` shuffled rounds (after a warm-up)."""
+    for argv in commands.values():  # disk cache, bytecode, font cache
+        plot_floor._time(argv, cwd)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    order = list(commands)
+    for _ in range(rounds):
+        random.shuffle(order)
+        for name in order:
+            samples[name].append(plot_floor._time(commands[name], cwd))
+    return {name: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
+            for name, s in samples.items()}
+
+
+def import_profile(argv: list[str], cwd: str) -> dict[str, int]:
+    """Self time (µs) of every module that ``argv`` imports, from ``python -X importtime``."""
+    if argv[0] == sys.executable:
+        python, rest = argv[0], argv[1:]
+    else:  # the installed script: the same program as -m actviz
+        python, rest = sys.executable, ["-m", "actviz", *argv[1:]]
+    done = subprocess.run([python, "-X", "importtime", *rest], cwd=cwd, capture_output=True, text=True,
+                          env=plot_floor.ENV, check=False)
+    out: dict[str, int] = {}
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, _, name = line[len("import time:"):].split("|", 2)
+        out[name.strip()] = out.get(name.strip(), 0) + int(self_us)
+    return out
+
+
+# --- printing --------------------------------------------------------------------------------
+def table(headers: list[str], rows: list[list[str]]) -> None:
+    """A plain aligned table: first column left, the rest right."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    for r in [headers, ["-" * w for w in widths], *rows]:
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                 for i, (c, w) in enumerate(zip(r, widths, strict=True))]
+        print("  ".join(cells).rstrip())
+    sys.stdout.flush()
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+@dataclass
+class Goal:
+    what: str
+    measured: str
+    goal: str
+    ok: bool
+
+
+# --- 1. start-up -----------------------------------------------------------------------------
+def section_startup(rounds: int, work: str) -> list[Goal]:
+    print("\n## 1. Cold start: actviz COMMAND vs python -c \"" + STARTUP_FLOOR + "\"")
+    base = actviz_argv()
+    floor = "floor, BLAS single-threaded as actviz runs it"
+    commands = {
+        "floor: " + STARTUP_FLOOR: [sys.executable, "-c", STARTUP_FLOOR],
+        floor: [sys.executable, "-c", SINGLE_THREAD + STARTUP_FLOOR],
+        "python -c pass (the interpreter)": [sys.executable, "-c", "pass"],
+    }
+    for cmd in STARTUP_COMMANDS:
+        commands["actviz " + cmd] = [*base, *cmd.split()]
+    med = interleaved(commands, rounds, work)
+    floor_wall, floor_cpu = med[floor]
+    floor_mods = import_profile([sys.executable, "-c", STARTUP_FLOOR], work)
+    rows = []
+    for name, (wall, cpu) in med.items():
+        extra, top, rest = "", "", ""
+        if name.startswith("actviz"):
+            prof = import_profile(commands[name], work)
+            beyond = {m: us for m, us in prof.items() if m not in floor_mods}
+            extra = f"{sum(beyond.values()) / 1000:.0f} ({len(beyond)})"
+            if "numpy" in prof:  # (--help loads less than the floor: no such split)
+                rest = f"{(cpu - floor_cpu) * 1000 - sum(beyond.values()) / 1000:.0f}"
+            largest = sorted(beyond.items(), key=lambda kv: -kv[1])[:3]
+            top = ", ".join(f"{m} {us / 1000:.1f}" for m, us in largest)
+        rows.append([name, f"{wall * 1000:.0f}", f"{wall / floor_wall:.2f}", f"{cpu * 1000:.0f}",
+                     f"{cpu / floor_cpu:.2f}", extra, rest, top])
+    table(["command", "wall ms", "× floor", "CPU ms", "× floor", "imports+ ms (n)", "work ms",
+           "largest imports beyond the floor, ms"], rows)
+    print(f"(medians of {rounds} shuffled rounds; floor = the single-threaded one: actviz sets "
+          "OPENBLAS_NUM_THREADS=1 before NumPy loads, while the bare floor also starts BLAS threads. "
+          "imports+: self time of modules the floor does not load, from one -X importtime run; "
+          "work: CPU beyond the floor not spent importing)")
+    print(work_profile(work))
+    actviz_rows = [n for n in med if n.startswith("actviz")]
+    worst_cpu = max(actviz_rows, key=lambda n: med[n][1])
+    worst_wall = max(actviz_rows, key=lambda n: med[n][0])
+    r_cpu, r_wall = med[worst_cpu][1] / floor_cpu, med[worst_wall][0] / floor_wall
+    r_issue = med[worst_wall][0] / med["floor: " + STARTUP_FLOOR][0]
+    return [Goal("cold start, slowest command, CPU (1-thread floor)", f"{r_cpu:.2f}× ({worst_cpu[7:]})",
+                 f"≤ {STARTUP_GOAL}×", r_cpu <= STARTUP_GOAL),
+            Goal("cold start, slowest command, wall (1-thread floor)", f"{r_wall:.2f}× ({worst_wall[7:]})",
+                 f"≤ {STARTUP_GOAL}×", r_wall <= STARTUP_GOAL),
+            Goal("cold start, slowest command, wall (bare floor)", f"{r_issue:.2f}× ({worst_wall[7:]})",
+                 f"≤ {STARTUP_GOAL}×", r_issue <= STARTUP_GOAL)]
+
+
+# Where the "work" of derive/info/recommend goes: saturation regions (actviz.analysis), in a child.
+WORK_PROBE = """
+import json, time
+import numpy
+from actviz.analysis import _scan_grid, saturation_regions
+from actviz.catalog.registry import get
+names = ["sigmoid", "tanh", "relu", "gelu", "silu"]
+t = time.perf_counter(); saturation_regions(get("relu")); first = time.perf_counter() - t
+out = {"first": first, "each": {}, "grid": {}, "grad": {}}
+for name in names:
+    act = get(name)
+    t = time.perf_counter(); saturation_regions(act); out["each"][name] = time.perf_counter() - t
+    t = time.perf_counter(); g = _scan_grid(act); out["grid"][name] = time.perf_counter() - t
+    t = time.perf_counter(); act.grad(g); out["grad"][name] = time.perf_counter() - t
+out["n"] = int(g.size)
+print(json.dumps(out))
+"""
+
+
+def work_profile(cwd: str) -> str:
+    """One line: what computing saturation regions costs (the work beyond imports)."""
+    done = subprocess.run([sys.executable, "-c", WORK_PROBE], cwd=cwd, capture_output=True, text=True,
+                          env=plot_floor.ENV, check=False)
+    if done.returncode != 0:
+        return f"(work profile failed: {done.stderr.strip()[-200:]})"
+    p = json.loads(done.stdout)
+    each = statistics.median(p["each"].values()) * 1000
+    grid = statistics.median(p["grid"].values()) * 1000
+    grad = statistics.median(p["grad"].values()) * 1000
+    return (f"work profile: actviz.analysis.saturation_regions takes {p['first'] * 1000:.0f} ms on its first "
+            f"call (np.unique there imports numpy.ma), then ~{each:.0f} ms per activation "
+            f"(median of {', '.join(p['each'])}): building the {p['n']:,}-point scan grid {grid:.1f} ms, "
+            f"f′ on it {grad:.1f} ms, the rest a Python loop over the grid and bisection. "
+            "info/derive compute it once, recommend for each candidate.")
+
+
+# --- 2. plot ---------------------------------------------------------------------------------
+def section_plot(rounds: int, work: str) -> list[Goal]:
+    print("\n## 2. Plot: actviz plot relu --grad vs a bare Matplotlib script (benchmarks/plot_floor.py)")
+    floor_py = os.path.join(work, "floor.py")
+    with open(floor_py, "w", encoding="utf-8") as fh:
+        fh.write(plot_floor.FLOOR)
+    base = actviz_argv()
+    commands = {}
+    for ext in ("png", "svg"):
+        commands[f"floor → {ext}"] = [sys.executable, floor_py, f"floor.{ext}"]
+        commands[f"actviz plot relu --grad -o out.{ext}"] = [*base, "plot", "relu", "--grad", "-o",
+                                                             f"out.{ext}"]
+    med = interleaved(commands, rounds, work)
+    rows, goals = [], []
+    for ext in ("png", "svg"):
+        fw, fc = med[f"floor → {ext}"]
+        w, c = med[f"actviz plot relu --grad -o out.{ext}"]
+        rows.append([f"floor script → {ext}", f"{fw * 1000:.0f}", "1.00", f"{fc * 1000:.0f}", "1.00"])
+        rows.append([f"actviz plot relu --grad -o out.{ext}", f"{w * 1000:.0f}", f"{w / fw:.2f}",
+                     f"{c * 1000:.0f}", f"{c / fc:.2f}"])
+        goals.append(Goal(f"plot → {ext} (CPU / wall)", f"{c / fc:.2f}× / {w / fw:.2f}×", f"≤ {PLOT_GOAL}×",
+                          max(c / fc, w / fw) <= PLOT_GOAL))
+    table(["command", "wall ms", "× floor", "CPU ms", "× floor"], rows)
+    print(f"(medians of {rounds} shuffled rounds)")
+    return goals
+
+
+# --- 3. kernels ------------------------------------------------------------------------------
+# Functions whose f and f′ are piecewise linear / piecewise constant: their floor is memory traffic.
+LINEAR = {"identity", "relu", "relu6", "leaky_relu", "hard_sigmoid", "hard_tanh", "soft_shrink",
+          "hard_shrink"}
+
+HUGE = 1e300
+
+
+def _references(np) -> dict[str, Callable]:
+    """Plain-NumPy formulas that meet the accuracy contract (no overflow, limits at ±inf, NaN
+    through, a few ULP), each with at most two float temporaries (t, u) and in-place ufuncs; a
+    boolean mask (1 byte per value) may be used to choose a branch. Keys: NAME and NAME′.
+
+    These are what a careful user would write by hand in float64; for float32 input the same
+    formula runs on ``x.astype(float64)`` and rounds once (the catalog's contract for float32).
+    gelu needs Φ, which NumPy lacks: its reference is SciPy's ``ndtr`` (fast, but off by up to
+    8 ULP on (−2, 0), so below the contract: a floor lower than any exact implementation).
+    """
+
+    def e_abs(x, scale=-1.0):  # t = e^{−|x|}
+        t = np.abs(x)
+        np.multiply(t, scale, out=t)
+        return np.exp(t, out=t)
+
+    def sigmoid(x, pos=True):  # 1/(1 + e) or e/(1 + e), e = e^{−|x|}
+        t = e_abs(x)
+        u = t + 1.0
+        np.copyto(t, 1.0, where=(x >= 0) if pos else (x <= 0))
+        return np.divide(t, u, out=t)
+
+    def sigmoid_d(x):  # e/(1 + e)²
+        t = e_abs(x)
+        u = t + 1.0
+        np.multiply(u, u, out=u)
+        return np.divide(t, u, out=t)
+
+    def tanh_d(x):  # 4e/(1 + e)², e = e^{−2|x|}
+        t = np.abs(x)
+        np.minimum(t, 400.0, out=t)
+        np.multiply(t, -2.0, out=t)
+        np.exp(t, out=t)
+        u = t + 1.0
+        np.multiply(u, u, out=u)
+        np.divide(t, u, out=t)
+        return np.multiply(t, 4.0, out=t)
+
+    def softplus(x, sign=1.0):  # max(x, 0) + log1p(e^{−|x|}); sign −1: log σ(x) = min(x, 0) − log1p(…)
+        t = e_abs(x)
+        np.log1p(t, out=t)
+        u = np.maximum(x, 0.0) if sign > 0 else np.minimum(x, 0.0)
+        return np.add(u, t, out=u) if sign > 0 else np.subtract(u, t, out=u)
+
+    def softsign(x):
+        t = np.clip(x, -HUGE, HUGE)
+        u = np.abs(t)
+        np.add(u, 1.0, out=u)
+        return np.divide(t, u, out=t)
+
+    def softsign_d(x):  # (1/(1 + |x|))²
+        t = np.abs(x)
+        np.add(t, 1.0, out=t)
+        np.reciprocal(t, out=t)
+        return np.multiply(t, t, out=t)
+
+    def exponential(x):
+        with np.errstate(over="ignore"):
+            return np.exp(x)
+
+    def branch_exp(x, scale, pos_value, m1, inner=1.0):
+        # x ≤ 0: scale·(e^{x·inner} − 1) (m1) or scale·e^{x·inner}; x > 0: pos_value, x or λx
+        t = np.minimum(x, 0.0)
+        if inner != 1.0:
+            np.multiply(t, inner, out=t)
+        (np.expm1 if m1 else np.exp)(t, out=t)
+        np.multiply(t, scale, out=t)
+        mask = x > 0
+        if pos_value is None:
+            np.copyto(t, x, where=mask)
+        elif pos_value == "lambda_x":
+            with np.errstate(over="ignore"):
+                np.multiply(x, 1.0507009873554805, out=t, where=mask)
+        else:
+            np.copyto(t, pos_value, where=mask)
+        return t
+
+    def gelu(x):
+        from scipy.special import ndtr
+
+        t = np.maximum(x, -40.0)
+        u = ndtr(t)
+        return np.multiply(t, u, out=u)
+
+    def gelu_d(x):  # Φ(x) + x·φ(x)
+        from scipy.special import ndtr
+
+        t = np.clip(x, -40.0, 40.0)
+        u = np.multiply(t, t)
+        np.multiply(u, -0.5, out=u)
+        np.exp(u, out=u)
+        np.multiply(u, t, out=u)
+        np.multiply(u, 0.3989422804014327, out=u)
+        ndtr(t, out=t)
+        return np.add(t, u, out=t)
+
+    def silu(x):  # x·σ(x)
+        t = sigmoid(x)
+        u = np.maximum(x, -HUGE)
+        return np.multiply(t, u, out=t)
+
+    def silu_d(x):  # z < 0: w((1 + z) + w)/(1 + w)², else (1 + w(1 + z))/(1 + w)², w = e^{−|z|}
+        t = e_abs(x)
+        u = np.clip(x, -800.0, 800.0)
+        np.add(u, 1.0, out=u)
+        np.add(u, t, out=u, where=x < 0)
+        np.multiply(u, t, out=u)
+        np.add(u, 1.0, out=u, where=x >= 0)
+        np.add(t, 1.0, out=t)
+        np.multiply(t, t, out=t)
+        return np.divide(u, t, out=u)
+
+    def mish(x):  # x·tanh(softplus(x))
+        t = softplus(x)
+        np.tanh(t, out=t)
+        u = np.maximum(x, -HUGE)
+        return np.multiply(t, u, out=t)
+
+    def mish_d(x):
+        # x < 0: e·ω/δ², ω = 4(x + 1) + e(4x + 6) + e²(4 + e), δ = e² + 2e + 2, e = eˣ (no cancellation);
+        # x ≥ 0: t + x·t′ = (1 + 2q)/D + x·4q²(1 + q)/D², D = 1 + 2q + 2q², q = e^{−x}.
+        # Both over q = e^{−|x|}; this one needs more than two temporaries (the fewest we found).
+        q = e_abs(x)
+        xc = np.clip(x, -HUGE, HUGE)
+        neg = x < 0
+        # δ (x < 0) and D (x ≥ 0) share the shape 1 + 2q + 2q² up to a factor: δ = q² + 2q + 2.
+        u = q * q
+        v = np.where(neg, u + 2.0 * q + 2.0, 1.0 + 2.0 * q + 2.0 * u)
+        t = np.where(neg, 4.0 * (xc + 1.0) + q * (4.0 * xc + 6.0) + u * (4.0 + q),
+                     (1.0 + 2.0 * q) * v + xc * 4.0 * u * (1.0 + q))
+        np.multiply(v, v, out=v)
+        np.divide(t, v, out=t)
+        np.multiply(t, q, out=t, where=neg)
+        return t
+
+    def squareplus(x, b=4.0):
+        t = np.hypot(x, b ** 0.5)
+        np.multiply(t, 0.5, out=t)
+        u = np.multiply(x, 0.5)
+        np.add(t, u, out=u, where=x >= 0)
+        neg = x < 0
+        np.subtract(t, u, out=u, where=neg)
+        np.divide(0.25 * b, u, out=u, where=neg)
+        return u
+
+    def squareplus_d(x, b=4.0):
+        xc = np.clip(x, -HUGE, HUGE)
+        t = np.hypot(xc, b ** 0.5)
+        u = np.divide(xc, t)
+        np.add(u, 1.0, out=u)
+        np.multiply(u, 0.5, out=u)
+        neg = x < 0
+        np.subtract(t, xc, out=xc, where=neg)  # h − x
+        np.divide(b, t, out=t, where=neg)  # b/h
+        np.divide(t, xc, out=t, where=neg)
+        np.multiply(t, 0.5, out=u, where=neg)
+        return u
+
+    shrink_coeffs = [2.0 * k / __import__("math").factorial(2 * k + 1) for k in range(1, 15)]
+
+    def tanh_shrink(x):  # |x| ≤ 1.5: x³·P(x²)/cosh x (no cancellation); else x − tanh x
+        t = np.clip(x, -1.5, 1.5)
+        u = np.multiply(t, t)
+        acc = np.full_like(x, shrink_coeffs[-1])  # (third array: Horner needs x², acc and x)
+        for c in reversed(shrink_coeffs[:-1]):
+            np.multiply(acc, u, out=acc)
+            np.add(acc, c, out=acc)
+        np.multiply(acc, u, out=acc)
+        np.multiply(acc, t, out=acc)
+        np.cosh(t, out=t)
+        np.divide(acc, t, out=acc)
+        far = np.abs(x) > 1.5
+        np.tanh(x, out=t)
+        np.subtract(x, t, out=acc, where=far)
+        return acc
+
+    def tanh_shrink_d(x):
+        t = np.tanh(x)
+        return np.multiply(t, t, out=t)
+
+    def hard_swish(x):  # max(x, −3)·clip(x + 3, 0, 6)/6
+        t = np.add(x, 3.0)
+        np.clip(t, 0.0, 6.0, out=t)
+        u = np.maximum(x, -3.0)
+        np.multiply(t, u, out=t)
+        return np.divide(t, 6.0, out=t)
+
+    def hard_swish_d(x):
+        t = np.clip(x, -3.0, 3.0)
+        np.multiply(t, 2.0, out=t)
+        np.add(t, 3.0, out=t)
+        np.divide(t, 6.0, out=t)
+        np.copyto(t, 0.0, where=x <= -3.0)
+        np.copyto(t, 1.0, where=x >= 3.0)
+        return t
+
+    def ind(x, cond, value=1.0):  # value where cond, else 0; NaN where x is NaN
+        t = cond.astype(x.dtype)
+        if value != 1.0:
+            np.multiply(t, value, out=t)
+        np.copyto(t, np.nan, where=np.isnan(x))
+        return t
+
+    def leaky(x, a=0.2):
+        t = np.multiply(x, a)
+        return np.maximum(x, t, out=t)
+
+    def leaky_d(x, a=0.2):
+        t = (x > 0).astype(x.dtype)
+        np.maximum(t, a, out=t)
+        np.copyto(t, np.nan, where=np.isnan(x))
+        return t
+
+    def hard_sigmoid_f(x):
+        t = np.add(x, 3.0)
+        np.divide(t, 6.0, out=t)
+        return np.clip(t, 0.0, 1.0, out=t)
+
+    def soft_shrink_f(x, lam=0.5):
+        t = np.clip(x, -lam, lam)
+        return np.subtract(x, t, out=t)
+
+    lam, la = 1.0507009873554805, 1.7580993408473769
+    return {
+        # piecewise linear (whole array, in the input's dtype: these are exact in float32 too)
+        "identity": np.copy, "identity′": lambda x: ind(x, np.ones(x.shape, bool)),
+        "relu": lambda x: np.maximum(x, 0.0), "relu′": lambda x: ind(x, x > 0),
+        "relu6": lambda x: np.clip(x, 0.0, 6.0), "relu6′": lambda x: ind(x, (x > 0) & (x < 6.0)),
+        "leaky_relu": leaky, "leaky_relu′": leaky_d,
+        "hard_sigmoid": hard_sigmoid_f, "hard_sigmoid′": lambda x: ind(x, np.abs(x) < 3.0, 1.0 / 6.0),
+        "hard_tanh": lambda x: np.clip(x, -1.0, 1.0), "hard_tanh′": lambda x: ind(x, np.abs(x) <= 1.0),
+        "soft_shrink": soft_shrink_f, "soft_shrink′": lambda x: ind(x, np.abs(x) > 0.5),
+        "hard_shrink": lambda x: np.where(np.abs(x) > 0.5, x, 0.0),
+        "hard_shrink′": lambda x: ind(x, np.abs(x) > 0.5),
+        # smooth
+        "sigmoid": sigmoid, "sigmoid′": sigmoid_d,
+        "tanh": np.tanh, "tanh′": tanh_d,
+        "softplus": softplus, "softplus′": sigmoid,
+        "log_sigmoid": lambda x: softplus(x, -1.0), "log_sigmoid′": lambda x: sigmoid(x, pos=False),
+        "softsign": softsign, "softsign′": softsign_d,
+        "exponential": exponential, "exponential′": exponential,
+        "elu": lambda x: branch_exp(x, 1.0, None, True), "elu′": lambda x: branch_exp(x, 1.0, 1.0, False),
+        "selu": lambda x: branch_exp(x, la, "lambda_x", True),
+        "selu′": lambda x: branch_exp(x, la, lam, False),
+        "celu": lambda x: branch_exp(x, 1.0, None, True), "celu′": lambda x: branch_exp(x, 1.0, 1.0, False),
+        "gelu": gelu, "gelu′": gelu_d,
+        "silu": silu, "silu′": silu_d,
+        "mish": mish, "mish′": mish_d,
+        "squareplus": squareplus, "squareplus′": squareplus_d,
+        "tanh_shrink": tanh_shrink, "tanh_shrink′": tanh_shrink_d,
+        "hard_swish": hard_swish, "hard_swish′": hard_swish_d,
+    }
+
+
+def section_kernels(n: int, rounds: int) -> list[Goal]:
+    import numpy as np
+
+    import actviz
+    from actviz.catalog.activation import BLOCK
+
+    print(f"\n## 3. Kernels: ns per value on {n:.0e} values (x ~ 3·N(0, 1)), f = act(x), "
+          "f′ = act.grad(x)")
+    refs = _references(np)
+    rng = np.random.default_rng(0)
+    x64 = rng.standard_normal(n) * 3.0
+    data = {"float64": x64, "float32": x64.astype(np.float32)}
+    acts = {name: actviz.get(name) for name in actviz.names()}
+
+    def ref32(fn):  # the contract for float32: compute in float64, round once
+        def run(x):
+            with np.errstate(over="ignore"):
+                return fn(x.astype(np.float64)).astype(np.float32)
+        return run
+
+    jobs: dict[tuple[str, str], Callable[[], object]] = {}
+    for dt, x in data.items():
+        dst = np.empty_like(x)
+        jobs[(dt, "np.copyto")] = lambda x=x, dst=dst: np.copyto(dst, x)
+        jobs[(dt, "x.copy()")] = x.copy
+        for name, act in acts.items():
+            jobs[(dt, name)] = lambda act=act, x=x: act(x)
+            jobs[(dt, name + "′")] = lambda act=act, x=x: act.grad(x)
+            for key in (name, name + "′"):
+                fn = refs[key] if dt == "float64" or name in LINEAR else ref32(refs[key])
+                jobs[(dt, "ref " + key)] = lambda fn=fn, x=x: fn(x)
+    # Why gelu is slow: the values in (−2, 0) need C's erfc one Python call at a time.
+    from actviz.core import smooth
+
+    near = x64[(x64 < 0) & (x64 >= -2.0)] * -smooth._INV_SQRT2
+    jobs[("float64", "gelu: math.erfc on (−2, 0)")] = lambda: smooth._math_erfc(near)
+    block, block_out = x64[:BLOCK].copy(), np.empty(BLOCK)
+
+    def one_op_per_block():
+        for _ in range(n // BLOCK or 1):
+            np.add(block, 1.0, out=block_out)
+
+    jobs[("float64", "one NumPy op (x + 1) on a cached block")] = one_op_per_block
+    for job in jobs.values():  # warm-up: first-touch of pages, SciPy import, caches
+        job()
+    samples: dict[tuple[str, str], list[float]] = {k: [] for k in jobs}
+    order = list(jobs)
+    for _ in range(rounds):
+        random.shuffle(order)
+        for key in order:
+            t = time.process_time()
+            jobs[key]()
+            samples[key].append(time.process_time() - t)
+    ns = {k: statistics.median(v) / n * 1e9 for k, v in samples.items()}
+    ns[("float64", "one NumPy op (x + 1) on a cached block")] *= n / (BLOCK * (n // BLOCK or 1))
+
+    # How far is each reference from the catalog (both within a few ULP of the truth)?
+    ulps = {}
+    for key, fn in refs.items():
+        name, deriv = key.rstrip("′"), key.endswith("′")
+        want = acts[name].grad(x64) if deriv else acts[name](x64)
+        with np.errstate(all="ignore"):
+            got = fn(x64)
+            ulps[key] = float(np.nanmax(np.abs(got - want) / np.spacing(np.maximum(np.abs(want), 1e-300))))
+
+    rows, over = [], []
+    worst = {"linear": (0.0, ""), "smooth": (0.0, "")}
+    for name in acts:
+        kind = "linear" if name in LINEAR else "smooth"
+        goal = LINEAR_GOAL if kind == "linear" else SMOOTH_GOAL
+        row = [name, "copy" if kind == "linear" else "ref"]
+        vs_ref = []
+        for dt in data:
+            for key in (name, name + "′"):
+                floor = ns[(dt, "np.copyto")] if kind == "linear" else ns[(dt, "ref " + key)]
+                ratio = ns[(dt, key)] / floor
+                vs_ref.append(ns[(dt, key)] / ns[(dt, "ref " + key)])
+                row.append(f"{ns[(dt, key)]:.2f} ({ratio:.2f})")
+                if ratio > worst[kind][0]:
+                    worst[kind] = (ratio, f"{key} {dt}")
+                if ratio > goal:
+                    over.append(f"{key} {dt} {ratio:.2f}×")
+        row += [f"{max(vs_ref):.2f}", f"{max(ulps[name], ulps[name + '′']):.0f}"]
+        rows.append(row)
+    table(["function", "floor", "f64 f (× floor)", "f64 f′", "f32 f", "f32 f′", "worst × ref", "ref Δulp"],
+          rows)
+    for dt in data:
+        print(f"{dt}: np.copyto {ns[(dt, 'np.copyto')]:.2f} ns/value, x.copy() (allocates) "
+              f"{ns[(dt, 'x.copy()')]:.2f}")
+    print(f"one NumPy operation on a cached {BLOCK}-value float64 block: "
+          f"{ns[('float64', 'one NumPy op (x + 1) on a cached block')]:.2f} ns/value; "
+          f"gelu's per-value erfc on (−2, 0) alone: {ns[('float64', 'gelu: math.erfc on (−2, 0)')]:.1f} "
+          "ns per value of the whole array")
+    print(f"(CPU-time medians of {rounds} shuffled rounds in one process. floor: np.copyto for "
+          "piecewise-linear functions, for the others the plain-NumPy reference (_references in "
+          "run.py); worst × ref: the slowest of the four against the reference; ref Δulp: largest "
+          "reference − catalog difference, float64 ULP)")
+    if over:
+        print("over the goal: " + ", ".join(over))
+    return [Goal("piecewise-linear kernels vs np.copyto (worst)",
+                 f"{worst['linear'][0]:.2f}× ({worst['linear'][1]})", f"≤ {LINEAR_GOAL}×",
+                 worst["linear"][0] <= LINEAR_GOAL),
+            Goal("smooth kernels vs plain-NumPy reference (worst)",
+                 f"{worst['smooth'][0]:.2f}× ({worst['smooth'][1]})", f"≤ {SMOOTH_GOAL}×",
+                 worst["smooth"][0] <= SMOOTH_GOAL)]
+
+
+# --- 4. derive on a big file -----------------------------------------------------------------
+def section_derive(size: int, rounds: int) -> list[Goal]:
+    import derive_stream
+
+    print(f"\n## 4. Streaming: actviz derive sigmoid --input x.npy, {size:,} float32 values")
+    with tempfile.TemporaryDirectory(prefix="actviz-bench-") as tmp:
+        path = os.path.join(tmp, "x.npy")
+        derive_stream.write_npy(path, size)
+        sink = os.path.join(tmp, "out.json")
+        cmd = [*actviz_argv(), "derive", "sigmoid", "--input", path, "-f", "json"]
+        small = [*actviz_argv(), "derive", "sigmoid", "--at", "0", "-f", "json"]
+        runs: list[tuple[float, float, float]] = []
+        base: list[tuple[float, float, float]] = []
+        derive_stream._measure(cmd, sink)  # warm the page cache
+        for _ in range(rounds):
+            base.append(derive_stream._measure(small, os.devnull))
+            runs.append(derive_stream._measure(cmd, sink))
+        with open(sink, encoding="utf-8") as fh:
+            count = json.load(fh)["summary"]["count"]
+        if count != size:
+            raise SystemExit(f"derive counted {count} values, expected {size}")
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[2] for r in runs)
+    rss = max(r[1] for r in runs)
+    b_wall = statistics.median(r[0] for r in base)
+    b_rss = max(r[1] for r in base)
+    rate = size / wall
+    rows = [
+        ["derive sigmoid --at 0 (start-up)", f"{b_wall:.2f}", "", "", f"{b_rss:.0f}"],
+        [f"derive sigmoid --input x.npy ({size * 4 / 2**20:.0f} MiB)",
+         f"{wall:.2f}", f"{cpu:.2f}", f"{rate / 1e6:.0f} ({size / max(wall - b_wall, 1e-9) / 1e6:.0f})",
+         f"{rss:.0f}"],
+    ]
+    table(["command", "wall s", "CPU s", "M values/s (without start-up)", "peak RSS MiB"], rows)
+    print(f"(medians of {rounds} runs; peak RSS is the largest ru_maxrss of the child; "
+          f"{size / cpu / 1e6:.0f} M values per CPU-second)")
+    return [Goal("derive, 1 file: values/s", f"{rate / 1e6:.0f} M/s", "≥ 50 M/s", rate >= DERIVE_RATE_GOAL),
+            Goal("derive, 1 file: peak RSS", f"{rss:.0f} MiB", "< 200 MB",
+                 rss * 2**20 < DERIVE_RSS_GOAL_MB * 1e6)]
+
+
+# --- main ------------------------------------------------------------------------------------
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    import numpy
+
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    return (f"{cpu}, {os.cpu_count()} CPUs, load {load}; Python {platform.python_version()}, "
+            f"NumPy {numpy.__version__}, {platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="5 rounds, 1e6-value kernels, a 1e7-value derive file")
+    parser.add_argument("--rounds", type=int, help="rounds of each process measurement (default 15; quick 5)")
+    parser.add_argument("--size", type=float, help="values in the derive file (default 1e8; quick 1e7)")
+    parser.add_argument("--kernel-size", type=float, help="values per kernel call (default 1e7; quick 1e6)")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections to run (default all: {','.join(SECTIONS)})")
+    args = parser.parse_args(argv)
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    for s in only:
+        if s not in SECTIONS:
+            parser.error(f"unknown section '{s}'; choose from {', '.join(SECTIONS)}")
+    rounds = args.rounds or (5 if args.quick else 15)
+    if rounds < 1:
+        parser.error("--rounds must be at least 1")
+    size = int(args.size or (1e7 if args.quick else 1e8))
+    kernel_n = int(args.kernel_size or (1e6 if args.quick else 1e7))
+    if size <= 50 or kernel_n < 1000:
+        parser.error("--size must be more than 50 and --kernel-size at least 1000")
+
+    print(f"# actviz benchmark: {machine()}")
+    start = time.perf_counter()
+    goals: list[Goal] = []
+    work = tempfile.mkdtemp(prefix="actviz-bench-")
+    try:
+        if "startup" in only:
+            goals += section_startup(rounds, work)
+        if "plot" in only:
+            goals += section_plot(rounds, work)
+        if "kernels" in only:
+            goals += section_kernels(kernel_n, max(3, rounds // 3))
+        if "derive" in only:
+            goals += section_derive(size, max(1, rounds // 5))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n## Goals")
+    table(["goal", "measured", "target", ""], [[g.what, g.measured, g.goal, verdict(g.ok)] for g in goals])
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"({time.perf_counter() - start:.0f} s; load average now {load}; "
+          f"children's CPU {resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime:.0f} s user)")
+    return 0 if all(g.ok for g in goals) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
