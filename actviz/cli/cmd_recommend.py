@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from actviz.advice import rules
-from actviz.catalog.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
+from actviz.cli.common import format_option, framework_option
 from actviz.cli.errors import ActvizUsageError
 
 _TASK_HELP = "; ".join(f"{t.name}: {t.summary}" for t in rules.TASKS)
@@ -69,23 +69,8 @@ Examples:
     default=None,
     help="Number of classes (multiclass), labels (multilabel) or targets (regression).",
 )
-@click.option(
-    "--framework",
-    "-F",
-    type=click.Choice(FRAMEWORKS, case_sensitive=False),
-    default=DEFAULT_FRAMEWORK,
-    show_default=True,
-    help="Names, defaults and the code snippet in this framework.",
-)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(("table", "json"), case_sensitive=False),
-    default="table",
-    show_default=True,
-    help="A table for people, or JSON for pipes.",
-)
+@framework_option(help="Names, defaults and the code snippet in this framework.")
+@format_option(("table", "json"))
 def command(
     task: str, layer: str, depth: str, output_range: str, units: str | None, framework: str, fmt: str
 ) -> None:

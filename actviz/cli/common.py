@@ -11,7 +11,7 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
-from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.catalog.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from actviz.cli.errors import ActvizUsageError
 
 FORMATS = ("table", "json", "csv")
@@ -63,15 +63,20 @@ def activation(spec: str, framework: str | None = None):
         raise ActvizUsageError(str(exc)) from None
 
 
-def framework_option(func: Callable) -> Callable:
-    return click.option(
+FRAMEWORK_HELP = "Parameter defaults and f′ at kinks as this framework's autodiff gives them."
+
+
+def framework_option(func: Callable | None = None, *, help: str = FRAMEWORK_HELP) -> Callable:
+    """``--framework/-F``; use bare (``@framework_option``) or with a help text of its own."""
+    option = click.option(
         "--framework",
         "-F",
         type=click.Choice(FRAMEWORKS, case_sensitive=False),
-        default="tensorflow",
+        default=DEFAULT_FRAMEWORK,
         show_default=True,
-        help="Parameter defaults and f′ at kinks as this framework's autodiff gives them.",
-    )(func)
+        help=help,
+    )
+    return option if func is None else option(func)
 
 
 def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable], Callable]:
