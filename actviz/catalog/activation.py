@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from actviz.catalog.model import Definition, Formula, Kink, Properties
-from actviz.core.exact import SAME_IN_FLOAT32
+from actviz.core.exact import ONE_PASS, SAME_IN_FLOAT32
 
 _KEEP_DTYPES = (np.dtype(np.float32), np.dtype(np.float16))
 _FLOAT64 = np.dtype(np.float64)
@@ -76,16 +76,19 @@ class Activation:
             raise ValueError(f"expected real numbers, got an array of dtype {arr.dtype}")
         out_dtype = arr.dtype if arr.dtype in _KEEP_DTYPES else _FLOAT64
         flat = arr.reshape(-1)  # kernels see 1-d arrays (a view when x is contiguous)
-        if arr.dtype in _DIRECT_DTYPES and kernel in SAME_IN_FLOAT32 and _representable(overrides, arr.dtype):
-            y = _cast(self._evaluate(kernel, flat, overrides), out_dtype)
-        elif flat.size <= BLOCK:
-            y = _cast(self._evaluate(kernel, flat.astype(_FLOAT64, copy=False), overrides), out_dtype)
+        # float64 and float32 go to the exact kernels as they are; everything else through float64.
+        direct = (arr.dtype in _DIRECT_DTYPES and kernel in SAME_IN_FLOAT32
+                  and _representable(overrides, arr.dtype))
+        if flat.size <= BLOCK or (direct and kernel in ONE_PASS):
+            xd = flat if direct else flat.astype(_FLOAT64, copy=False)
+            y = _cast(self._evaluate(kernel, xd, overrides), out_dtype)
         else:
             y = np.empty(flat.size, out_dtype)
             for start in range(0, flat.size, BLOCK):
                 stop = start + BLOCK
-                part = self._evaluate(kernel, flat[start:stop].astype(_FLOAT64, copy=False), overrides)
-                if out_dtype == _FLOAT64:
+                xd = flat[start:stop] if direct else flat[start:stop].astype(_FLOAT64, copy=False)
+                part = self._evaluate(kernel, xd, overrides)
+                if part.dtype == out_dtype:
                     y[start:stop] = part
                 else:
                     with np.errstate(over="ignore"):  # beyond float32's range is ±inf, correctly

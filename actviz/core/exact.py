@@ -6,7 +6,7 @@ float32 array their results equal the float64 evaluation rounded to float32 — 
 contract for that dtype — without the two conversions. Python float constants in them take the
 array's dtype (NumPy's rule for scalars), which is exact for the constants used here (0, ±1, ±3,
 6; α, 1/6 and 1/3 are rounded once, as the cast would). The catalog calls these kernels on
-float64 and float32 input as it is, in one call however large. (Not float16: its max(−0, 0)
+float64 and float32 input as it is. (Not float16: its max(−0, 0)
 gives −0 where float64's gives +0.)
 """
 
@@ -24,3 +24,7 @@ SAME_IN_FLOAT32 = frozenset({
     pw.hard_sigmoid_grad, pw.hard_swish_grad2,
     pw.soft_shrink_grad2,
 })
+
+# Of those, the ones that are a single NumPy operation: on a large input, one call over the whole
+# array is one pass over memory, and evaluating it block by block would only add a copy.
+ONE_PASS = frozenset({sm.identity, pw.relu, pw.relu6, pw.hard_tanh})
