@@ -200,3 +200,20 @@ def test_formulas_are_valid_mathtext_and_text(name):
         parser.parse(formula.tex)  # raises ValueError on anything Matplotlib cannot typeset
         assert formula.text and "\\" not in formula.text
     assert len(d.description) > 80
+
+
+@pytest.mark.parametrize("case", [(n, {}) for n in actviz.names()] + [("leaky_relu", {"alpha": 0.1}),
+                                                                       ("leaky_relu", {"alpha": 3.0})])
+def test_float32_results_are_the_float64_values_rounded_once(case):
+    name, params = case
+    act = actviz.get(name, **params)
+    rng = np.random.default_rng(7)
+    specials = [0, -0.0, 1, -1, 3, -3, 6, 0.5, -0.5, 1e38, -1e38, 3e38, np.inf, -np.inf, np.nan]
+    x = np.concatenate([rng.normal(0, 6, 20000), rng.normal(0, 1e-3, 2000), specials]).astype(np.float32)
+    for fn in (act, act.grad, act.grad2):
+        got = fn(x)
+        with np.errstate(over="ignore"):
+            want = fn(x.astype(np.float64)).astype(np.float32)
+        assert got.dtype == np.float32
+        same = (got == want) | (np.isnan(got) & np.isnan(want))
+        assert same.all(), (name, x[~same][:5], got[~same][:5], want[~same][:5])
