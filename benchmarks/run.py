@@ -252,13 +252,16 @@ HUGE = 1e300
 
 def _references(np) -> dict[str, Callable]:
     """Plain-NumPy formulas that meet the accuracy contract (no overflow, limits at ±inf, NaN
-    through, a few ULP), each with at most two float temporaries (t, u) and in-place ufuncs; a
-    boolean mask (1 byte per value) may be used to choose a branch. Keys: NAME and NAME′.
+    through, a few ULP), mostly with at most two float temporaries (t, u) and in-place ufuncs; a
+    boolean mask (1 byte per value) may choose a branch. mish′ and tanh_shrink need more (the
+    fewest we found). Keys: NAME and NAME′; the catalog's default parameters.
 
-    These are what a careful user would write by hand in float64; for float32 input the same
-    formula runs on ``x.astype(float64)`` and rounds once (the catalog's contract for float32).
-    gelu needs Φ, which NumPy lacks: its reference is SciPy's ``ndtr`` (fast, but off by up to
-    8 ULP on (−2, 0), so below the contract: a floor lower than any exact implementation).
+    These are what a careful user would write by hand in float64; for float32 input the smooth
+    ones run on ``x.astype(float64)`` and round once (the catalog's contract for float32), the
+    piecewise-linear ones run in float32 (exact there). ``--check-references`` puts them through
+    the catalog's own mpmath grid test (tests/test_accuracy.py): all pass but gelu's, SciPy's
+    ``ndtr`` (NumPy has no Φ or erfc), which fails it in the far tail (x = −38) and is up to 8 ULP
+    off for Φ on (−2, 0): a floor lower than any exact implementation.
     """
 
     def e_abs(x, scale=-1.0):  # t = e^{−|x|}
@@ -430,12 +433,12 @@ def _references(np) -> dict[str, Callable]:
         t = np.tanh(x)
         return np.multiply(t, t, out=t)
 
-    def hard_swish(x):  # max(x, −3)·clip(x + 3, 0, 6)/6
+    def hard_swish(x):  # max(x, −3)·(clip(x + 3, 0, 6)/6)
         t = np.add(x, 3.0)
         np.clip(t, 0.0, 6.0, out=t)
+        np.divide(t, 6.0, out=t)
         u = np.maximum(x, -3.0)
-        np.multiply(t, u, out=t)
-        return np.divide(t, 6.0, out=t)
+        return np.multiply(t, u, out=t)
 
     def hard_swish_d(x):
         t = np.clip(x, -3.0, 3.0)
@@ -482,7 +485,7 @@ def _references(np) -> dict[str, Callable]:
         "hard_sigmoid": hard_sigmoid_f, "hard_sigmoid′": lambda x: ind(x, np.abs(x) < 3.0, 1.0 / 6.0),
         "hard_tanh": lambda x: np.clip(x, -1.0, 1.0), "hard_tanh′": lambda x: ind(x, np.abs(x) <= 1.0),
         "soft_shrink": soft_shrink_f, "soft_shrink′": lambda x: ind(x, np.abs(x) > 0.5),
-        "hard_shrink": lambda x: np.where(np.abs(x) > 0.5, x, 0.0),
+        "hard_shrink": lambda x: np.where(np.abs(x) <= 0.5, 0.0, x),
         "hard_shrink′": lambda x: ind(x, np.abs(x) > 0.5),
         # smooth
         "sigmoid": sigmoid, "sigmoid′": sigmoid_d,
@@ -502,6 +505,53 @@ def _references(np) -> dict[str, Callable]:
         "tanh_shrink": tanh_shrink, "tanh_shrink′": tanh_shrink_d,
         "hard_swish": hard_swish, "hard_swish′": hard_swish_d,
     }
+
+
+def check_references() -> int:
+    """Put every reference through the accuracy test's grid and mpmath truth; print each verdict.
+
+    Returns the number of references that fail, gelu's (SciPy's ``ndtr``, known to) aside.
+    """
+    import warnings
+
+    import numpy as np
+
+    import actviz
+
+    sys.path.insert(0, os.path.dirname(HERE))
+    from tests.test_accuracy import _errors  # needs the test extra (mpmath)
+
+    class Shim:
+        """A reference dressed as an Activation, for ``_errors``."""
+
+        def __init__(self, act, f, df):
+            self.name, self.params, self.kinks = act.name, act.params, act.kinks
+            self.f, self.grad, self.grad2 = f, df, act.grad2
+
+        def __call__(self, x):
+            return self.f(x)
+
+    refs = _references(np)
+    failed = 0
+    warnings.simplefilter("error", RuntimeWarning)  # as the test suite does
+    for name in actviz.names():
+        shim = Shim(actviz.get(name), refs[name], refs[name + "′"])
+        for order, key in enumerate((name, name + "′")):
+            try:
+                errors = _errors(shim, order)
+                lim = refs[key](np.array([-np.inf, np.inf, np.nan]))
+                far = refs[key](np.array([-1e300, 1e300]))
+                if not np.isnan(lim[2]):
+                    errors.append("NaN in, not NaN out")
+                for side in (0, 1):
+                    off = abs(far[side]) < 1e200 and abs(lim[side] - far[side]) > 1e-300
+                    if np.isnan(lim[side]) or off:
+                        errors.append(f"limit at {'−+'[side]}inf {lim[side]}, far out {far[side]}")
+            except (ArithmeticError, ValueError, RuntimeWarning) as exc:
+                errors = [f"{type(exc).__name__}: {exc}"]
+            failed += bool(errors) and name != "gelu"
+            print(f"{key:14} {'ok' if not errors else f'{len(errors)} off, e.g. ' + errors[0]}")
+    return failed
 
 
 def section_kernels(n: int, rounds: int) -> list[Goal]:
@@ -677,9 +727,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="rounds of each process measurement (default 15; quick 5)")
     parser.add_argument("--size", type=float, help="values in the derive file (default 1e8; quick 1e7)")
     parser.add_argument("--kernel-size", type=float, help="values per kernel call (default 1e7; quick 1e6)")
+    parser.add_argument("--check-references", action="store_true",
+                        help="only check the kernel references against mpmath (needs the test extra)")
     parser.add_argument("--only", default=",".join(SECTIONS),
                         help=f"comma-separated sections to run (default all: {','.join(SECTIONS)})")
     args = parser.parse_args(argv)
+    if args.check_references:
+        return 1 if check_references() else 0
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     for s in only:
         if s not in SECTIONS:
