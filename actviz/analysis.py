@@ -12,12 +12,14 @@ the region: as exact as f′ itself. Kinds:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from actviz.catalog.activation import Activation
+from actviz.core.arrays import sorted_unique
 
 ACTIVE, VANISHING, DEAD = 0, 1, 2
 CODE_NAMES = {ACTIVE: "active", VANISHING: "vanishing", DEAD: "dead"}
@@ -36,13 +38,16 @@ class Region:
         return (x >= self.start) & (x <= self.end)
 
 
-def _scan_grid(act: Activation) -> np.ndarray:
+@functools.cache
+def _base_grid() -> np.ndarray:
+    """±inf, a dense [−60, 60] and geometric tails out to 1.7e308 (computed once)."""
     tail = 60.0 * 1.2 ** np.arange(0, 3800)
     tail = tail[tail < 1.7e308]
-    kinks = [k.x for k in act.kinks]
-    parts = [np.linspace(-60.0, 60.0, 24001), tail, -tail, np.array(kinks, dtype=float)]
-    grid = np.unique(np.concatenate(parts))
-    return np.concatenate(([-math.inf], grid, [math.inf]))
+    return np.concatenate(([-math.inf, math.inf], np.linspace(-60.0, 60.0, 24001), tail, -tail))
+
+
+def _scan_grid(act: Activation) -> np.ndarray:
+    return sorted_unique(np.concatenate([_base_grid(), [k.x for k in act.kinks]]))
 
 
 def _ordered(x: float) -> int:
@@ -75,22 +80,17 @@ def saturation_regions(act: Activation, threshold: float = 0.01) -> list[Region]
     grid = _scan_grid(act)
     df = np.abs(act.grad(grid))
     inside = df < threshold
-    regions: list[Region] = []
     n = grid.size
-    i = 0
-    while i < n:
-        if not inside[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and inside[j + 1]:
-            j += 1
+    # Runs of consecutive inside points: [first, last] index pairs.
+    edges = np.diff(np.concatenate(([0], inside.view(np.int8), [0])))
+    firsts, lasts = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    regions: list[Region] = []
+    for i, j in zip(firsts.tolist(), lasts.tolist(), strict=True):
         start = grid[i] if i == 0 else _last_inside(act, grid[i], grid[i - 1], threshold)
         end = grid[j] if j == n - 1 else _last_inside(act, grid[j], grid[j + 1], threshold)
         ends = [x for x in (start, end) if math.isfinite(x)]
         dead = bool(np.all(df[i : j + 1] == 0.0)) and all(act.grad(x) == 0.0 for x in ends)
         regions.append(_describe(act, float(start), float(end), dead))
-        i = j + 1
     return regions
 
 

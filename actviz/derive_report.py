@@ -25,6 +25,7 @@ import numpy as np
 from actviz.analysis import ACTIVE, CODE_NAMES, DEAD, VANISHING, Region, classify, saturation_regions
 from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.core.arrays import sorted_unique
 from actviz.inputs import InputError, iter_chunks
 from actviz.render.jsonout import bound
 
@@ -70,7 +71,7 @@ class Point:
 
 def default_points(act: Activation) -> np.ndarray:
     """The teaching set: −6 … 6 with the interesting middle, plus every kink."""
-    return np.unique(np.array([*TEACHING_POINTS, *(k.x for k in act.kinks)], dtype=np.float64))
+    return sorted_unique(np.array([*TEACHING_POINTS, *(k.x for k in act.kinks)], dtype=np.float64))
 
 
 def grid_points(lo: float, hi: float, n: int) -> np.ndarray:
@@ -89,7 +90,7 @@ def chosen_points(at: Sequence[float], xlim: tuple[float, float] | None, n: int 
     if xlim is not None or n is not None:
         lo, hi = xlim if xlim is not None else DEFAULT_XLIM
         parts.append(grid_points(lo, hi, n if n is not None else DEFAULT_GRID_POINTS))
-    return np.unique(np.concatenate(parts))  # sorted, duplicates once, a NaN last
+    return sorted_unique(np.concatenate(parts))  # sorted, duplicates once, a NaN last
 
 
 def _evaluate(act: Activation, x: np.ndarray, order: int, regions: list[Region], threshold: float):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actviz.catalog.activation import Activation
+from actviz.core.arrays import sorted_unique
 
 DEFAULT_XLIM = (-10.0, 10.0)
 DEFAULT_POINTS = 1001
@@ -89,7 +90,7 @@ def sample_grid(xlim: tuple[float, float], points: int, acts: Sequence[Activatio
     """``points`` evenly spaced x values plus every kink inside ``xlim``, sorted, no duplicates."""
     lo, hi = xlim
     kinks = [k.x for a in acts for k in a.kinks if lo <= k.x <= hi]
-    return np.unique(np.concatenate([np.linspace(lo, hi, points), np.asarray(kinks, dtype=float)]))
+    return sorted_unique(np.concatenate([np.linspace(lo, hi, points), np.asarray(kinks, dtype=float)]))
 
 
 def curve_label(act: Activation, order: int) -> str:
