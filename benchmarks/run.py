@@ -209,9 +209,10 @@ def work_profile(cwd: str) -> str:
     grid = statistics.median(p["grid"].values()) * 1000
     grad = statistics.median(p["grad"].values()) * 1000
     return (f"work profile: actviz.analysis.saturation_regions takes {p['first'] * 1000:.0f} ms on its first "
-            f"call (np.unique there imports numpy.ma), then ~{each:.0f} ms per activation "
-            f"(median of {', '.join(p['each'])}): building the {p['n']:,}-point scan grid {grid:.1f} ms, "
-            f"f′ on it {grad:.1f} ms, the rest a Python loop over the grid and bisection. "
+            f"call, then ~{each:.0f} ms per activation "
+            f"(median of {', '.join(p['each'])}): merging the {p['n']:,}-point scan grid with the kinks "
+            f"{grid:.1f} ms, f′ on it {grad:.1f} ms, the rest bisection of each region's ends "
+            "(about 60 single-value f′ calls per end). "
             "info/derive compute it once, recommend for each candidate.")
 
 
