@@ -217,3 +217,15 @@ def test_float32_results_are_the_float64_values_rounded_once(case):
         assert got.dtype == np.float32
         same = (got == want) | (np.isnan(got) & np.isnan(want))
         assert same.all(), (name, x[~same][:5], got[~same][:5], want[~same][:5])
+
+
+@pytest.mark.parametrize("name", actviz.names())
+def test_inputs_are_never_modified_or_aliased(name):
+    act = actviz.get(name)
+    for dtype in (np.float64, np.float32):
+        for size in (5, 100_000):  # one call, and the block-by-block path
+            x = np.linspace(-7, 7, size).astype(dtype)
+            before = x.copy()
+            for fn in (act, act.grad, act.grad2):
+                y = fn(x)
+                assert np.array_equal(x, before) and not np.shares_memory(x, y)
