@@ -15,7 +15,10 @@ from actviz.core import stable
 from actviz.core.stable import HUGE
 
 _INV_SQRT2 = 0.7071067811865476  # 1/√2, correctly rounded
+_INV_SQRT2_LO = -4.833646656726457e-17  # 1/√2 − _INV_SQRT2
 _INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π), correctly rounded
+_INV_SQRT_2PI_LO = -2.49232720227773e-17  # 1/√(2π) − _INV_SQRT_2PI
+_TWO_OVER_SQRT_PI = 1.1283791670955126  # 2/√π = −erfc′(0)
 _SQRT_2_OVER_PI = 0.7978845608028654  # √(2/π), correctly rounded
 _GELU_CUBIC = 0.044715
 
@@ -149,8 +152,7 @@ def _ndtr(x: np.ndarray) -> np.ndarray:
 
     x ≥ 0: ½·erfc(−x/√2) (scipy; no cancellation, erfc of a negative argument is 1 + erf);
     x < −2: ½·erfcx(x/√2)·e^{−x²/2}, so neither the tail's underflow nor erfc's large condition
-    number costs accuracy; −2 ≤ x < 0: C's erfc (Python's math.erfc) on just those elements,
-    because scipy's erfc computes 1 − erf there and loses up to 8 ULP.
+    number costs accuracy; −2 ≤ x < 0: :func:`_ndtr_near`.
     """
     from scipy.special import erfc, erfcx  # lazy: scipy is never imported at start-up
 
@@ -162,8 +164,17 @@ def _ndtr(x: np.ndarray) -> np.ndarray:
         out[far] = 0.5 * erfcx(-xf * _INV_SQRT2) * stable.exp_neg_half_square(xf)
     near = (x < 0) & (x >= -2.0)
     if near.any():
-        out[near] = 0.5 * _math_erfc(t[near])
+        out[near] = _ndtr_near(x[near])
     return stable.keep_nan(out, x)
+
+
+def _ndtr_near(x: np.ndarray) -> np.ndarray:
+    """Φ(x) for −2 ≤ x < 0: C's erfc (Python's math.erfc, element by element, because scipy's
+    erfc computes 1 − erf there and loses up to 8 ULP) at t = −x/√2 rounded, corrected to first
+    order for that rounding: erfc(t + δ) ≈ erfc(t) − (2/√π)·e^{−t²}·δ, δ from an exact product."""
+    t, dt = stable.two_product(-x, _INV_SQRT2)
+    dt = dt - x * _INV_SQRT2_LO
+    return 0.5 * _math_erfc(t) - (0.5 * _TWO_OVER_SQRT_PI) * np.exp(-t * t) * dt
 
 
 def _gelu_exact(x: np.ndarray) -> np.ndarray:
@@ -173,7 +184,26 @@ def _gelu_exact(x: np.ndarray) -> np.ndarray:
 
 def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
     xc = np.clip(x, -40.0, 40.0)
-    return _ndtr(xc) + xc * _phi(xc)
+    near = (xc < 0) & (xc >= -2.0)
+    if not near.any():
+        return _ndtr(xc) + xc * _phi(xc)
+    out = np.empty_like(xc)
+    rest = ~near
+    out[rest] = _ndtr(xc[rest]) + xc[rest] * _phi(xc[rest])
+    out[near] = _gelu_grad_near(xc[near])
+    return out
+
+
+def _gelu_grad_near(x: np.ndarray) -> np.ndarray:
+    """Φ(x) + x·φ(x) for −2 ≤ x < 0, where the two terms have opposite signs and cancel by up
+    to 3×: x·φ(x) is carried as an exact product pair and the sum as an exact two-sum, so the
+    result keeps the few-ULP accuracy of Φ and e^{−x²/2} themselves."""
+    p, dp = stable.two_product(x, _INV_SQRT_2PI)  # x/√(2π) = p + dp (+ x·_INV_SQRT_2PI_LO)
+    dp = dp + x * _INV_SQRT_2PI_LO
+    e = stable.exp_neg_half_square(x)
+    h, dh = stable.two_product(p, e)
+    s, ds = stable.two_sum(_ndtr_near(x), h)
+    return s + (ds + (dh + dp * e))
 
 
 def _gelu_exact_grad2(x: np.ndarray) -> np.ndarray:

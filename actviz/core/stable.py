@@ -87,7 +87,7 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     """e^{−x²/2} without the rounding error of x².
 
     x is split as hi + lo with hi holding at most 26 significant bits, so hi² is exact and
-    e^{−x²/2} = e^{−hi²/2}·e^{−(hi·lo + lo²/2)} loses nothing to the square. Arguments beyond
+    e^{−x²/2} = e^{−hi²/2}·(1 + expm1(−(hi·lo + lo²/2))) loses nothing to the square. Arguments beyond
     ±40 give 0 (the true value is below the smallest subnormal).
     """
     xc = np.abs(x)
@@ -105,8 +105,9 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     np.multiply(half, lo, out=half)
     np.add(hi, half, out=hi)
     np.negative(hi, out=hi)
-    np.exp(hi, out=hi)  # e^{−(hi·lo + lo²/2)}
-    return np.multiply(t, hi, out=t)
+    np.expm1(hi, out=hi)  # e^{−(hi·lo + lo²/2)} − 1: the small factor's rounding stays small
+    np.multiply(hi, t, out=hi)
+    return np.add(t, hi, out=t)
 
 
 def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -124,7 +125,7 @@ def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hi, a - hi
 
 
-def two_product(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
+def two_product(a: np.ndarray, b: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
     """Dekker's error-free product: p + err == a·b exactly (no overflow for abs(a·b) < 1e300)."""
     p = a * b
     ah, al = _split(a)
