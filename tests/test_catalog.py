@@ -9,6 +9,7 @@ import pytest
 
 import actviz
 from actviz.catalog.registry import parse_spec
+from tests import extremes
 
 REQUIRED = [
     "identity", "sigmoid", "tanh", "relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu",
@@ -170,8 +171,6 @@ def test_softmax_api_shapes_axis_and_temperature():
     "spec", ["gelu", "gelu:approximate=true", "silu", "silu:beta=2.5", "mish"]
 )
 def test_extremes_without_closed_form_match_a_numerical_search(spec):
-    from actviz.catalog import extremes
-
     act = parse_spec(spec)
     pr = act.properties
     assert pr.range_low == pytest.approx(extremes.minimum(act), rel=1e-13)

@@ -1,7 +1,8 @@
-"""Numerical extremes of a kernel on the real line, for properties with no closed form.
+"""Numerical extremes of a function on the real line, to check the catalog's constants.
 
-Used for the minimum of gelu/silu/mish and the supremum of abs(f′) where no tidy formula exists:
-a dense scan of [−40, 40] followed by golden-section refinement of the best bracket.
+The minimum of gelu/silu/mish and the supremum of abs(f′) have no closed form; the catalog holds
+them as constants and tests/test_catalog.py re-derives them with this search: a dense scan of
+[−40, 40] followed by golden-section refinement of the best bracket.
 """
 
 from __future__ import annotations
