@@ -24,7 +24,7 @@ import numpy as np
 
 from actviz.analysis import ACTIVE, CODE_NAMES, DEAD, VANISHING, Region, classify, saturation_regions
 from actviz.catalog.activation import Activation
-from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.catalog.describe import kink_record
 from actviz.core.arrays import sorted_unique
 from actviz.inputs import InputError, iter_chunks
 from actviz.render.jsonout import bound
@@ -374,17 +374,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "regions": [{"start": bound(r.start), "end": bound(r.end), "kind": r.kind}
                     for r in report.regions],
     }
-    doc["kinks"] = [
-        {
-            "x": k.x,
-            "left": k.left,
-            "right": k.right,
-            "value": k.value,
-            "frameworks": {fw: k.framework_values[fw] for fw in FRAMEWORKS},
-            "f_jumps": k.f_jumps,
-        }
-        for k in act.kinks
-    ]
+    doc["kinks"] = [kink_record(k) for k in act.kinks]
     return doc
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from actviz.analysis import saturation_regions
 from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.catalog.model import Kink
 from actviz.catalog.registry import definitions, get
 
 
@@ -41,6 +42,18 @@ def _properties(act: Activation) -> dict[str, Any]:
         "smoothness": pr.smoothness,
         "saturates": list(pr.saturates),
         "sup_abs_grad": pr.sup_abs_grad,
+    }
+
+
+def kink_record(k: Kink) -> dict[str, Any]:
+    """One kink as data: location, both one-sided derivatives, the framework values."""
+    return {
+        "x": k.x,
+        "left": k.left,
+        "right": k.right,
+        "value": k.value,
+        "frameworks": {fw: k.framework_values[fw] for fw in FRAMEWORKS},
+        "f_jumps": k.f_jumps,
     }
 
 
@@ -89,17 +102,7 @@ def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
             "df_tex": act.dformula.tex,
         },
         "properties": _properties(act),
-        "kinks": [
-            {
-                "x": k.x,
-                "left": k.left,
-                "right": k.right,
-                "value": k.value,
-                "frameworks": dict(k.framework_values),
-                "f_jumps": k.f_jumps,
-            }
-            for k in act.kinks
-        ],
+        "kinks": [kink_record(k) for k in act.kinks],
         "saturation": {
             "threshold": threshold,
             "regions": [
