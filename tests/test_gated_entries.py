@@ -162,7 +162,7 @@ def test_gate_view_is_the_unit_at_a_fixed_value():
     g = np.linspace(-6, 6, 13)
     np.testing.assert_array_equal(view(g), act(g, np.full_like(g, 2.0)))
     np.testing.assert_array_equal(view.grad(g), act.partials(g, np.full_like(g, 2.0))[0])
-    assert view.spec == "swiglu:value=2" and view.label == "swiglu (value=2)"
+    assert view.spec == "swiglu:value=2" and view.label == "swiglu (value=2) [gate: second half]"
     assert view.properties.sup_abs_grad == pytest.approx(2 * actviz.get("silu").properties.sup_abs_grad)
     reglu = actviz.parse_spec("reglu:value=3").at_value()
     (kink,) = reglu.kinks

@@ -64,7 +64,7 @@ def suggest(name: str, limit: int = 3) -> list[str]:
     close = difflib.get_close_matches(normalise(name), list(by_key), n=limit, cutoff=0.6)
     out: list[str] = []
     for key in close:
-        canonical = lookup(by_key[key]).name
+        canonical = (_structured(by_key[key]) or lookup(by_key[key])).name
         if canonical not in out:
             out.append(canonical)
     return out

@@ -199,7 +199,9 @@ def _product(a: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
 
     def kernel(g: np.ndarray, u: np.ndarray, **params: Any) -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore"):
-            return a(g, **params) * u
+            out = a(g, **params) * u
+            out += 0.0  # 0·(−u) is −0: show 0
+            return out
 
     return kernel
 

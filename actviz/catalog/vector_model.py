@@ -217,6 +217,13 @@ class GatedActivation:
     def __repr__(self) -> str:
         return f"GatedActivation({self.spec!r}, gate={self.gate!r})"
 
+    def __getattr__(self, name: str) -> Any:
+        if name in ("grad", "grad2"):
+            raise AttributeError(
+                f"{self.definition.name} is a gated unit: use .partials(x) for (∂h/∂gate, ∂h/∂value) "
+                "or .at_value(v).grad(g)")
+        raise AttributeError(name)
+
     def split(self, x: Any, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
         """(gate, value) halves of ``x`` along ``axis``; ValueError naming an odd axis length."""
         return core_gated.split(x, self.gate, axis)
@@ -265,8 +272,52 @@ class GatedActivation:
         v = self.value if value is None else float(value)
         if not math.isfinite(v):
             raise ValueError(f"value must be a finite number, got {value}")
-        return Activation(gate_view(self.definition, self.gate), {**self.params, "value": v},
-                          _kink_framework(self.framework))
+        return GateView(self, v)
+
+    def gate_half_text(self) -> str:
+        """Which part of the input gates, e.g. "second half (x = [value | gate])"."""
+        return GATE_HALF_TEXT[self.gate]
+
+
+GATE_HALF_TEXT = {
+    "last": "second half (x = [value | gate])",
+    "first": "first half (x = [gate | value])",
+    "interleaved": "even entries (gate = x[0::2], value = x[1::2])",
+}
+
+
+class GateView(Activation):
+    """A gated unit as an elementwise function of its gate, g ↦ h(g, value), for plot and derive.
+
+    ``grad`` is ∂h/∂gate; :meth:`dvalue` gives the other partial, ∂h/∂value, at the same gates.
+    """
+
+    def __init__(self, unit: GatedActivation, value: float):
+        super().__init__(gate_view(unit.definition, unit.gate), {**unit.params, "value": value},
+                         _kink_framework(unit.framework))
+        self.unit = unit
+        self.value = value
+
+    @property
+    def label(self) -> str:
+        return f"{super().label} [gate: {self.unit.gate_half_text().split(' (')[0]}]"
+
+    def dvalue(self, x: Any) -> Any:
+        """∂h/∂value at gates ``x`` (the value held at ``self.value``)."""
+        g = np.asarray(x, dtype=np.float64)
+        return self.unit.partials(g, np.full_like(g, self.value))[1]
+
+    @property
+    def vformula(self) -> Formula:
+        return self.unit.definition.vformula
+
+    def note(self) -> str:
+        """One line saying what is drawn and which half is the gate under the preset."""
+        preset = self.unit.preset or self.unit.framework
+        where = (f"under {preset} the gate is" if self.unit.definition.follows_presets
+                 or self.unit.gate != self.unit.definition.default_gate else "its gate is always")
+        return (f"{self.name} is plotted against its gate at value = {_fmt(self.value)}; "
+                f"{where} the {self.unit.gate_half_text()}")
 
 
 def _kink_framework(framework: str) -> str:
