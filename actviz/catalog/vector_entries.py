@@ -126,6 +126,7 @@ VECTOR_DEFINITIONS: tuple[VectorDefinition, ...] = (
                          "jax": None, "mlx": None},
         conventions={"keras": "sparsemax(x, axis=-1); wrong for a support of ≥ 2 entries (#23425)"},
         models=("sparse attention and multi-label classification (Martins & Astudillo 2016)",),
+        smoothness="C⁰ (piecewise linear)",
     ),
     VectorDefinition(
         name="crelu", aliases=("concatenated_relu",),
@@ -145,6 +146,7 @@ VECTOR_DEFINITIONS: tuple[VectorDefinition, ...] = (
                      "pytorch": "no built-in: torch.cat((relu(x), relu(-x)), dim)"},
         models=("CReLU CNNs (Shang et al. 2016)",),
         output="twice as wide along the axis",
+        smoothness="C⁰",
         range_text="[0, ∞)",
     ),
     VectorDefinition(
@@ -318,6 +320,7 @@ GATED_DEFINITIONS: tuple[GatedDefinition, ...] = (
                          "timm": "GluMlp(act_layer=nn.ReLU)"},
         models=("GLU-variant feed-forward blocks (Shazeer 2020)",),
         view_kinks=_reglu_kinks,
+        smoothness="C⁰ (kink at g = 0)",
     ),
     _gated(
         "bilinear", ("bilinear_glu",), sm.identity, sm.identity_grad, sm.identity_grad2, ("id", "id′", "id″"),
@@ -352,5 +355,6 @@ GATED_DEFINITIONS: tuple[GatedDefinition, ...] = (
         view_kinks=_oss_kinks,
         default_gate="interleaved",
         follows_presets=False,
+        smoothness="C⁰ (kinks at g = L, u = ±L)",
     ),
 )

@@ -77,6 +77,7 @@ class VectorDefinition:
     stochastic: bool = False
     output: str = "same shape as the input"
     range_text: str = "[0, 1], sums to 1 along the axis"
+    smoothness: str = "C∞"
     kind: str = "vector"
 
 
@@ -104,6 +105,7 @@ class GatedDefinition:
     default_gate: str = "last"
     follows_presets: bool = True  # False: the layout is part of the definition (gpt-oss)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    smoothness: str = "C∞"
     kind: str = "gated"
 
 
@@ -145,7 +147,10 @@ class VectorActivation:
         inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params)
         return f"{self.name}:{inner}"
 
-    label = spec
+    @property
+    def label(self) -> str:
+        """``softmax (T=1)``."""
+        return _label(self.name, self.definition.params, self.params)
 
     def __repr__(self) -> str:
         return f"VectorActivation({self.spec!r}, framework={self.framework!r})"
@@ -212,7 +217,10 @@ class GatedActivation:
             parts.append(f"value={_fmt(self.value)}")
         return f"{self.name}:{','.join(parts)}" if parts else self.name
 
-    label = spec
+    @property
+    def label(self) -> str:
+        """``geglu (approx=false)``."""
+        return _label(self.name, self.definition.params, self.params)
 
     def __repr__(self) -> str:
         return f"GatedActivation({self.spec!r}, gate={self.gate!r})"
@@ -389,6 +397,12 @@ def _end(v: float) -> str:
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
     return f"{v + 0.0:.4g}".replace("-", "−")
+
+
+def _label(name: str, params: tuple[Param, ...], values: Mapping[str, Any]) -> str:
+    if not params:
+        return name
+    return f"{name} ({', '.join(f'{p.symbol}={_fmt(values[p.name])}' for p in params)})"
 
 
 def _fmt(v: Any) -> str:

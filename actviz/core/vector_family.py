@@ -292,3 +292,28 @@ def crelu_jvp(x: Any, v: Any, axis: int = -1) -> np.ndarray:
     if vv is None:
         raise ValueError(f"the tangent v must have the input's shape, got {np.shape(v)}")
     return np.concatenate([np.where(a > 0, vv, 0.0), np.where(a < 0, -vv, 0.0)], axis=ax)
+
+
+VECTOR_FNS = ("softmax", "log_softmax", "softmin", "sparsemax")
+
+
+def probabilities_and_logs(z: Any, temperature: float = 1.0, fn: str = "softmax",
+                           axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """(p, log p) of one of :data:`VECTOR_FNS` along ``axis`` (for the ``softmax`` command).
+
+    softmax and log_softmax give the same pair; softmin is softmax(−z/T); sparsemax is applied to
+    z/T, and log p is −inf exactly where sparsemax gives 0.
+    """
+    from actviz.core.vector import softmax_and_log
+
+    if fn not in VECTOR_FNS:
+        raise ValueError(f"unknown function '{fn}'; choose from {', '.join(VECTOR_FNS)}")
+    arr = np.asarray(z, dtype=np.float64)
+    if fn in ("softmax", "log_softmax"):
+        return softmax_and_log(arr, temperature, axis)
+    if fn == "softmin":
+        return softmax_and_log(-arr, temperature, axis)
+    t = _check_temperature(temperature)
+    p = sparsemax(arr / t if t != 1.0 else arr, axis)
+    with np.errstate(divide="ignore"):
+        return p, np.log(p)
