@@ -152,3 +152,30 @@ def test_bad_specs_are_one_line(tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     one_error(invoke(*args), 2, message)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- recommend ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("framework", ["tensorflow", "keras", "pytorch", "jax"])
+def test_recommend_transformer_names_swiglu_with_the_half_order_warning(framework):
+    from actviz.advice.build import recommend
+
+    rec = recommend("multiclass", framework=framework, context="transformer")
+    doc = rec.to_json()
+    assert doc["context"] == "transformer"
+    assert doc["hidden"]["recommended"] == "swiglu"
+    assert doc["hidden"]["alternatives"][0]["activation"] == "geglu"
+    assert "gpt-oss interleaves" in doc["warnings"][0] and "second half" in doc["warnings"][0]
+    compile(rec.snippet, "<snippet>", "exec")
+    assert max(len(line) for line in rec.snippet.splitlines()) <= 78
+    assert "gate" in rec.snippet and "silu" in rec.snippet
+    (reason,) = [r for r in doc["hidden"]["reasons"] if r["activation"] == "swiglu"]
+    assert reason["values"]["sup_abs_grad_gate"] == actviz.get("silu").properties.sup_abs_grad
+    plain = recommend("multiclass", framework=framework).to_json()
+    assert plain["hidden"]["recommended"] == "relu" and plain["context"] == "mlp"
+
+
+def test_recommend_context_cli():
+    out = invoke("recommend", "--task", "binary", "--context", "transformer")
+    assert out.exit_code == 0 and "swiglu" in out.stdout and "Gated units split" in out.stdout
+    one_error(invoke("recommend", "--task", "binary", "--context", "rnn"), 2, "--context")
