@@ -43,7 +43,7 @@ import torch.nn.functional as F
 
 
 class SwiGLU(nn.Module):
-    """Feed-forward block; one projection holds [value | gate] (F.glu order)."""
+    """Feed-forward block; one projection holds [value | gate] (glu order)."""
 
     def __init__(self, d_model, d_ff):
         super().__init__()
@@ -89,7 +89,7 @@ import jax
 
 
 class SwiGLU(nn.Module):
-    """Feed-forward block; one projection holds [value | gate] (jax.nn.glu order)."""
+    """Feed-forward block; one projection holds [value | gate] (glu order)."""
 
     d_model: int
     d_ff: int
