@@ -65,15 +65,17 @@ class Recommendation:
 
     def to_json(self) -> dict:
         """The documented JSON shape (``hidden``/``output`` are null when not asked for)."""
-        return {
+        doc = {
             "task": self.task,
             "depth": self.depth,
-            "context": self.context,
             "hidden": self.hidden.to_json() if self.hidden else None,
             "output": self.output.to_json() if self.output else None,
             "warnings": list(self.warnings),
             "snippet": {"framework": self.framework, "code": self.snippet},
         }
+        if self.context != "mlp":
+            doc["context"] = self.context  # the default shape stays as documented
+        return doc
 
 
 def _task(name: str) -> rules.TaskRule:
