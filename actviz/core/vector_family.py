@@ -80,35 +80,41 @@ def softmin(z: Any, temperature: float = 1.0, axis: int = -1) -> Any:
 def sparsemax(z: Any, axis: int = -1) -> np.ndarray:
     """sparsemax(z)_i = max(z_i − τ, 0): the Euclidean projection of z onto the simplex."""
     x, shape, ax, dtype = _as_rows(z, axis, "sparsemax")
-    rows = x.reshape(-1, shape[-1])
-    out = np.empty_like(rows)
-    for r in range(rows.shape[0]):
-        out[r] = _sparsemax_row(rows[r])
+    out = _sparsemax_rows(x.reshape(-1, shape[-1]))
     out = np.moveaxis(out.reshape(shape), -1, ax)
     return _finish(out.reshape(np.atleast_1d(np.asarray(z)).shape), dtype)
 
 
-def _sparsemax_row(z: np.ndarray) -> np.ndarray:
-    if np.isnan(z).any():
-        return np.full_like(z, np.nan)
-    posinf = z == np.inf
-    if posinf.any():
-        return np.where(posinf, 1.0 / posinf.sum(), 0.0)
+def _sparsemax_rows(z: np.ndarray) -> np.ndarray:
+    """sparsemax of every row of a 2-D float64 array (sorting and the support vectorised)."""
     finite = np.isfinite(z)
-    if not finite.any():
-        return np.full_like(z, np.nan)  # only −inf: undefined
-    # Shift by the maximum: entries within 1 of it (the only ones that can be in the support) are
-    # then exact differences (Sterbenz) whenever the maximum is at least 2 in magnitude.
-    m = z[finite].max()
+    nan_row = np.isnan(z).any(axis=1)
+    posinf = z == np.inf
+    inf_row = posinf.any(axis=1) & ~nan_row
+    dead_row = ~finite.any(axis=1) & ~inf_row & ~nan_row  # only −inf: undefined
+    # Shift by the maximum: entries within 1 of it (the only ones that can be in the support, as
+    # the maximum alone gives τ ≥ max − 1) are then exact differences (Sterbenz) when |max| ≥ 2.
+    m = np.max(np.where(finite, z, -np.inf), axis=1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
         y = np.where(finite, z - m, -np.inf)
-    cand = np.sort(y[y > -1.0])[::-1]  # support ⊂ {y > −1}: the maximum alone already gives τ ≥ −1
-    csum = np.cumsum(cand)
-    ks = np.arange(1, cand.size + 1)
-    k = int(ks[1.0 + ks * cand > csum].max())
+    srt = -np.sort(-y, axis=1)
+    with np.errstate(invalid="ignore"):
+        csum = np.cumsum(srt, axis=1)
+        ks = np.arange(1, z.shape[1] + 1, dtype=np.float64)
+        support = 1.0 + ks * srt > csum  # true on a prefix of the sorted row
+    k = np.maximum(support.sum(axis=1), 1)
     # τ from the k largest, summed exactly (math.fsum) and rounded once; the division adds ½ ULP.
-    tau = (math.fsum(cand[:k].tolist()) - 1.0) / k
-    return np.maximum(y - tau, 0.0)
+    tau = np.array([(math.fsum(srt[r, :n].tolist()) - 1.0) / n for r, n in enumerate(k.tolist())])
+    with np.errstate(invalid="ignore"):  # rows of only −inf give NaN here; set below
+        out = np.maximum(y - tau[:, None], 0.0)
+    if inf_row.any():
+        share = 1.0 / np.maximum(posinf.sum(axis=1, keepdims=True), 1)
+        out = np.where(inf_row[:, None], np.where(posinf, share, 0.0), out)
+    bad = nan_row | dead_row
+    if bad.any():
+        out[bad] = np.nan
+    return out
 
 
 def crelu(x: Any, axis: int = -1) -> np.ndarray:
