@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import actviz
+from actviz.core import vector_family as vf
 
 DPS = 50
 TOL = 4.0  # "a few ULP"
@@ -221,9 +222,23 @@ def test_infinities_follow_softmax_conventions():
     sp = actviz.get("sparsemax")
     assert sp([np.inf, 1.0, np.inf]).tolist() == [0.5, 0.0, 0.5]
     assert sp([-np.inf, 1.0, 2.0]).tolist() == [0.0, 0.0, 1.0]
-    assert np.isnan(sp([np.nan, 1.0])).all()
     assert np.isnan(sp([-np.inf, -np.inf])).all()
     assert actviz.get("softmin")([np.inf, 0.0]).tolist() == [0.0, 1.0]
+    # the core gives a NaN row, like actviz.softmax; the catalog entry refuses NaN
+    rows = vf.sparsemax(np.array([[np.nan, 1.0], [0.0, 0.0]]))
+    assert np.isnan(rows[0]).all() and rows[1].tolist() == [0.5, 0.5]
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin", "sparsemax", "softmax2d"])
+def test_nan_is_a_value_error(name):
+    x = np.ones((2, 2, 2))
+    x[1, 0, 1] = np.nan
+    with pytest.raises(ValueError, match=f"entry 5 .* is NaN: {name} is undefined"):
+        actviz.get(name)(x)
+    if name != "softmax2d":
+        with pytest.raises(ValueError, match="NaN"):
+            actviz.get(name).jvp(x, x)
+    assert np.isnan(actviz.get("crelu")([np.nan, 1.0])).tolist() == [True, False, True, False]
 
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin", "sparsemax", "crelu"])

@@ -146,6 +146,7 @@ VECTOR_DEFINITIONS: tuple[VectorDefinition, ...] = (
                      "pytorch": "no built-in: torch.cat((relu(x), relu(-x)), dim)"},
         models=("CReLU CNNs (Shang et al. 2016)",),
         output="twice as wide along the axis",
+        nan_is_error=False,
         smoothness="C⁰",
         range_text="[0, ∞)",
     ),

@@ -78,6 +78,7 @@ class VectorDefinition:
     output: str = "same shape as the input"
     range_text: str = "[0, 1], sums to 1 along the axis"
     smoothness: str = "C∞"
+    nan_is_error: bool = True  # NaN has no defined output (softmax family); crelu just passes it on
     kind: str = "vector"
 
 
@@ -163,22 +164,30 @@ class VectorActivation:
         return {"axis": self.definition.default_axis if axis is None else axis}
 
     def __call__(self, x: Any, axis: int | None = None) -> Any:
-        _check_real(x)
+        """f along ``axis``; ValueError for NaN (undefined), an empty axis or a wrong axis."""
+        self._check(x)
         return self.definition.f(x, **self._axis(axis), **self.params)
 
     def jacobian(self, x: Any, axis: int | None = None) -> np.ndarray:
         """The exact Jacobian ∂f_i/∂x_j along the axis: shape (..., n_out, n) (float64)."""
         if self.definition.jacobian is None:
             raise ValueError(f"{self.name} has no Jacobian in actviz ({self._why_not()})")
-        _check_real(x)
+        self._check(x)
         return self.definition.jacobian(x, **self._axis(axis), **self._jac_params())
 
     def jvp(self, x: Any, v: Any, axis: int | None = None) -> np.ndarray:
         """The Jacobian-vector product J(x)·v along the axis, without forming J (float64)."""
         if self.definition.jvp is None:
             raise ValueError(f"{self.name} has no Jacobian-vector product in actviz ({self._why_not()})")
-        _check_real(x)
+        self._check(x)
         return self.definition.jvp(x, v, **self._axis(axis), **self._jac_params())
+
+    def _check(self, x: Any) -> None:
+        arr = _check_real(x)
+        if self.definition.nan_is_error and arr.dtype.kind == "f":
+            bad = np.flatnonzero(np.isnan(arr.reshape(-1)))
+            if bad.size:
+                raise ValueError(f"input entry {int(bad[0])} (flat index) is NaN: {self.name} is undefined")
 
     def _jac_params(self) -> dict[str, Any]:
         return {k: v for k, v in self.params.items() if k == "temperature"}
@@ -324,7 +333,8 @@ class GateView(Activation):
         preset = self.unit.preset or self.unit.framework
         where = (f"under {preset} the gate is" if self.unit.definition.follows_presets
                  or self.unit.gate != self.unit.definition.default_gate else "its gate is always")
-        return (f"{self.name} is plotted against its gate at value = {_fmt(self.value)}; "
+        return (f"{self.name} is plotted against its gate at value = {_fmt(self.value)} (f′ is "
+                f"∂h/∂gate; the other partial is {self.vformula.text}); "
                 f"{where} the {self.unit.gate_half_text()}")
 
 
