@@ -335,3 +335,23 @@ def test_jacobian_of_a_batch_along_another_axis():
     jac = actviz.get("softmax").jacobian(z, axis=0)
     assert jac.shape == (4, 3, 3)
     np.testing.assert_allclose(jac[1], actviz.get("softmax").jacobian(z[:, 1]), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin", "sparsemax"])
+@pytest.mark.parametrize("z", [[np.inf, 0.0], [np.inf, np.inf, 1.0], [-np.inf, 1.0, 2.0], [1e308, -1e308]])
+def test_derivatives_of_non_finite_and_huge_inputs_are_the_limits(name, z):
+    # RuntimeWarnings are errors here; the derivatives are those at the limiting outputs.
+    act = actviz.get(name)
+    jac = act.jacobian(z)
+    out = act(z)
+    if name == "log_softmax":
+        s = actviz.get("softmax")(z)
+        want = np.eye(len(z)) - s[None, :]
+    elif name == "sparsemax":
+        support = (out > 0).astype(float)
+        want = np.diag(support) - np.outer(support, support) / support.sum()
+    else:
+        want = np.diag(out) - np.outer(out, out)
+        want = -want if name == "softmin" else want
+    np.testing.assert_allclose(jac, want, rtol=0, atol=0)
+    np.testing.assert_allclose(act.jvp(z, np.ones(len(z))), jac @ np.ones(len(z)), rtol=0, atol=0)

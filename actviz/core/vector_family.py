@@ -210,7 +210,7 @@ def softmax_jacobian(z: Any, temperature: float = 1.0, axis: int = -1, _negate: 
     jac[..., idx, idx] = s * _complement(s)
     if t != 1.0:
         jac = jac / t
-    return -jac if _negate else jac
+    return (-jac if _negate else jac) + 0.0  # + 0.0: −0 entries become 0
 
 
 def softmax_jvp(z: Any, v: Any, temperature: float = 1.0, axis: int = -1,
@@ -220,7 +220,7 @@ def softmax_jvp(z: Any, v: Any, temperature: float = 1.0, axis: int = -1,
     out = s * _centred(s, _tangent(v, shape, ax))
     if t != 1.0:
         out = out / t
-    out = -out if _negate else out
+    out = (-out if _negate else out) + 0.0
     return np.moveaxis(out, -1, ax).reshape(np.shape(np.atleast_1d(np.asarray(z))))
 
 
@@ -231,13 +231,13 @@ def log_softmax_jacobian(z: Any, temperature: float = 1.0, axis: int = -1) -> np
     jac = np.broadcast_to(-s[..., None, :], (*s.shape, n)).copy()
     idx = np.arange(n)
     jac[..., idx, idx] = _complement(s)
-    return jac / t if t != 1.0 else jac
+    return (jac / t if t != 1.0 else jac) + 0.0
 
 
 def log_softmax_jvp(z: Any, v: Any, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     """J·v = (w − ⟨s, w⟩)/T with w = v − v_argmax."""
     s, t, shape, ax = _prob_rows(z, temperature, axis)
-    out = _centred(s, _tangent(v, shape, ax))
+    out = _centred(s, _tangent(v, shape, ax)) + 0.0
     if t != 1.0:
         out = out / t
     return np.moveaxis(out, -1, ax).reshape(np.shape(np.atleast_1d(np.asarray(z))))
@@ -267,7 +267,7 @@ def sparsemax_jacobian(z: Any, axis: int = -1) -> np.ndarray:
     n = sig.shape[-1]
     idx = np.arange(n)
     jac[..., idx, idx] += sig
-    return jac
+    return jac + 0.0
 
 
 def sparsemax_jvp(z: Any, v: Any, axis: int = -1) -> np.ndarray:
@@ -275,7 +275,7 @@ def sparsemax_jvp(z: Any, v: Any, axis: int = -1) -> np.ndarray:
     sig, shape, ax = _support(z, axis)
     vv = _tangent(v, shape, ax)
     mean = (sig * vv).sum(axis=-1, keepdims=True) / sig.sum(axis=-1, keepdims=True)
-    out = sig * (vv - mean)
+    out = sig * (vv - mean) + 0.0
     return np.moveaxis(out, -1, ax).reshape(np.shape(np.atleast_1d(np.asarray(z))))
 
 
@@ -286,7 +286,7 @@ def crelu_jacobian(x: Any, axis: int = -1) -> np.ndarray:
     jac = np.zeros((*a.shape[:-1], 2 * n, n))
     idx = np.arange(n)
     jac[..., idx, idx] = (a > 0).astype(np.float64)
-    jac[..., n + idx, idx] = -(a < 0).astype(np.float64)
+    jac[..., n + idx, idx] = np.where(a < 0, -1.0, 0.0)
     return jac
 
 
