@@ -72,6 +72,11 @@ def test_info_gated_names_the_gate_half_per_framework():
     assert {p["name"]: p["value"] for p in oss["params"]} == {"alpha": 1.702, "limit": 7.0}
 
 
+def test_info_says_the_kind():
+    assert json.loads(invoke("info", "relu", "-f", "json").stdout)["kind"] == "elementwise"
+    assert json.loads(invoke("info", "crelu", "-f", "json").stdout)["kind"] == "vector"
+
+
 def test_info_vector_entry():
     doc = json.loads(invoke("info", "sparsemax", "-f", "json").stdout)
     assert doc["kind"] == "vector" and "#23425" in doc["description"]

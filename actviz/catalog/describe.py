@@ -93,6 +93,7 @@ def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
     d = act.definition
     return {
         "function": act.name,
+        "kind": "elementwise",
         "aliases": list(d.aliases),
         "spec": act.spec,
         "label": act.label,
