@@ -56,7 +56,7 @@ def resolve_gate_preset(name: str | None) -> str | None:
     return key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VectorDefinition:
     """A function of a whole vector along an axis (softmax, sparsemax, crelu, ...)."""
 
@@ -82,7 +82,7 @@ class VectorDefinition:
     kind: str = "vector"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GatedDefinition:
     """h(g, u) = a(g)·u (or a variant): gate g, value u, split from one input or given apart."""
 
