@@ -15,6 +15,7 @@ import click
 import numpy as np
 
 from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, figure_output, format_option, parse_number, say
+from actviz.cli.common import SOFTMAX_FNS as FNS
 from actviz.cli.errors import ActvizError, ActvizUsageError
 
 HELP = """\
@@ -56,7 +57,6 @@ softmax the same keys hold that function's values (log_probabilities: their logs
 "function" names it; sparsemax adds "zeros", the number of outputs that are exactly 0.
 """
 
-FNS = ("softmax", "log_softmax", "softmin", "sparsemax")
 # A leading '-' followed by a digit, '.digit', inf or nan is a negative logit, never an option.
 _NEGATIVE_NUMBER = re.compile(r"^-(?:\.?\d|inf|nan)", re.IGNORECASE)
 MAX_PLOT_ROWS = 12  # softmaxes (batch rows) in one chart

@@ -75,7 +75,7 @@ def activation(spec: str, framework: str | None = None, elementwise: bool = True
     return act
 
 
-SOFTMAX_FNS = ("softmax", "log_softmax", "softmin", "sparsemax")
+SOFTMAX_FNS = ("softmax", "log_softmax", "softmin", "sparsemax")  # softmax --fn (core: VECTOR_FNS)
 
 
 FRAMEWORK_HELP = "Parameter defaults and f′ at kinks as this framework's autodiff gives them."
