@@ -28,7 +28,7 @@ def listing_json():
 
 
 def test_list_json_covers_the_catalog(listing_json):
-    assert [r["name"] for r in listing_json] == actviz.names()
+    assert [r["name"] for r in listing_json] == actviz.names("all")
     leaky = next(r for r in listing_json if r["name"] == "leaky_relu")
     assert leaky["params"] == {"alpha": 0.2} and "leakyrelu" in leaky["aliases"]
     assert next(r for r in listing_json if r["name"] == "sigmoid")["sup_abs_grad"] == 0.25
@@ -40,7 +40,7 @@ def test_list_table_and_csv_and_framework():
     assert all(name in table.stdout for name in ("sigmoid", "hard_swish", "exponential"))
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
     rows = list(csv.reader(io.StringIO(run("list", "-f", "csv").stdout)))
-    assert rows[0][0] == "name" and len(rows) == len(actviz.names()) + 1
+    assert rows[0][0] == "name" and len(rows) == len(actviz.names("all")) + 1
     torch = json.loads(run("list", "--framework", "pytorch", "-f", "json").stdout)
     assert next(r for r in torch if r["name"] == "leaky_relu")["params"] == {"alpha": 0.01}
 

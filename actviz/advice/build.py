@@ -61,10 +61,11 @@ class Recommendation:
     output: OutputAdvice | None
     warnings: tuple[str, ...]
     snippet: str
+    context: str = "mlp"  # or "transformer": the hidden layers are a Transformer's feed-forward blocks
 
     def to_json(self) -> dict:
         """The documented JSON shape (``hidden``/``output`` are null when not asked for)."""
-        return {
+        doc = {
             "task": self.task,
             "depth": self.depth,
             "hidden": self.hidden.to_json() if self.hidden else None,
@@ -72,6 +73,9 @@ class Recommendation:
             "warnings": list(self.warnings),
             "snippet": {"framework": self.framework, "code": self.snippet},
         }
+        if self.context != "mlp":
+            doc["context"] = self.context  # the default shape stays as documented
+        return doc
 
 
 def _task(name: str) -> rules.TaskRule:
@@ -160,8 +164,15 @@ def recommend(
     output_range: str = "any",
     framework: str | None = None,
     units: int | None = None,
+    context: str = "mlp",
 ) -> Recommendation:
-    """The advice for ``task``; AdviceError for a request the rules cannot answer."""
+    """The advice for ``task``; AdviceError for a request the rules cannot answer.
+
+    ``context="transformer"``: the hidden layers are a Transformer's feed-forward blocks, so the
+    advice is SwiGLU (GeGLU as the alternative), with the half-order warning and a SwiGLU block.
+    """
+    if context not in CONTEXTS:
+        raise AdviceError(f"unknown context '{context}'; choose from {', '.join(CONTEXTS)}")
     row = _task(task)
     if layer not in rules.LAYERS:
         raise AdviceError(f"unknown layer '{layer}'; choose from {', '.join(rules.LAYERS)}")
@@ -186,5 +197,29 @@ def recommend(
         )
     warnings = _hidden_warnings(depth, fw) if hidden else []
     head = snippets.Head(row, rule, n_units) if output else None
-    code = snippets.snippet(fw, layer, depth, rules.HIDDEN_RECOMMENDED.activation, head)
-    return Recommendation(row.name, depth, layer, fw, output_range, hidden, output, tuple(warnings), code)
+    if context == "transformer" and hidden is not None:
+        hidden, warnings, code = _transformer(hidden, warnings, fw, layer, depth, head)
+    else:
+        code = snippets.snippet(fw, layer, depth, rules.HIDDEN_RECOMMENDED.activation, head)
+    return Recommendation(row.name, depth, layer, fw, output_range, hidden, output, tuple(warnings), code,
+                          context)
+
+
+CONTEXTS = ("mlp", "transformer")
+
+
+def _transformer(hidden: HiddenAdvice, warnings: list[str], fw: str, layer: str, depth: int,
+                 head: snippets.Head | None) -> tuple[HiddenAdvice, list[str], str]:
+    """SwiGLU first, GeGLU and the usual alternatives next; the half-order warning; the block."""
+    from actviz.advice import gated_ffn
+
+    best, *rest = gated_ffn.FFN_CHOICES
+    why = tuple(gated_ffn.gated_reason(c.activation, fw) for c in gated_ffn.FFN_CHOICES)
+    shown = {c.activation for c in (*hidden.alternatives, *hidden.avoid)}
+    kept = tuple(r for r in hidden.reasons if r.activation in shown)  # relu is no longer the pick
+    advice = HiddenAdvice(best, (*rest, *hidden.alternatives), hidden.avoid, why + kept)
+    code = gated_ffn.ffn_snippet(fw)
+    if layer != "hidden" and head is not None:
+        code += "\n\n\n" + snippets.snippet(fw, "output", depth, rules.HIDDEN_RECOMMENDED.activation, head)
+    dead_relu = reasons.dead_relu_warning(fw)
+    return advice, [gated_ffn.HALF_ORDER_WARNING, *(w for w in warnings if w != dead_relu)], code

@@ -58,7 +58,8 @@ def kink_record(k: Kink) -> dict[str, Any]:
 
 
 def catalog_rows(framework: str | None = None) -> list[dict[str, Any]]:
-    """One row per activation, with the defaults of ``framework``."""
+    """One row per activation, with the defaults of ``framework`` (then the vector and gated
+    entries, whose elementwise-only columns are null)."""
     rows = []
     for d in definitions():
         act = get(d.name, framework=framework)
@@ -79,9 +80,12 @@ def catalog_rows(framework: str | None = None) -> list[dict[str, Any]]:
                 "sup_abs_grad": pr.sup_abs_grad,
                 "kinks": [k.x for k in act.kinks],
                 "framework_names": dict(d.framework_names),
+                "kind": "elementwise",
             }
         )
-    return rows
+    from actviz.catalog.describe_vector import structured_rows
+
+    return rows + structured_rows(framework)
 
 
 def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
@@ -89,6 +93,7 @@ def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
     d = act.definition
     return {
         "function": act.name,
+        "kind": "elementwise",
         "aliases": list(d.aliases),
         "spec": act.spec,
         "label": act.label,

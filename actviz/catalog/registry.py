@@ -37,14 +37,24 @@ def definitions() -> tuple[Definition, ...]:
     return _index()[1]
 
 
-def names() -> list[str]:
-    """Canonical names of every activation, in catalog order."""
-    return [d.name for d in definitions()]
+def names(kind: str = "elementwise") -> list[str]:
+    """Canonical names in catalog order: the elementwise entries (the default), or those of
+    ``kind`` "vector" or "gated", or "all" of them."""
+    from actviz.catalog import vector_registry
+
+    if kind not in ("elementwise", "vector", "gated", "all"):
+        raise ValueError(f"unknown kind '{kind}'; choose from elementwise, vector, gated, all")
+    out = [d.name for d in definitions()] if kind in ("elementwise", "all") else []
+    return out + [d.name for d in vector_registry.definitions(None if kind == "all" else kind)
+                  if kind != "elementwise"]
 
 
 def all_spellings() -> list[str]:
-    """Canonical names and aliases (for completion and suggestions)."""
-    return [n for d in definitions() for n in (d.name, *d.aliases)]
+    """Canonical names and aliases of every entry, any kind (for completion and suggestions)."""
+    from actviz.catalog import vector_registry
+
+    every = (*definitions(), *vector_registry.definitions())
+    return [n for d in every for n in (d.name, *d.aliases)]
 
 
 def suggest(name: str, limit: int = 3) -> list[str]:
@@ -54,7 +64,7 @@ def suggest(name: str, limit: int = 3) -> list[str]:
     close = difflib.get_close_matches(normalise(name), list(by_key), n=limit, cutoff=0.6)
     out: list[str] = []
     for key in close:
-        canonical = lookup(by_key[key]).name
+        canonical = (_structured(by_key[key]) or lookup(by_key[key])).name
         if canonical not in out:
             out.append(canonical)
     return out
@@ -64,6 +74,11 @@ def lookup(name: str) -> Definition:
     """The definition for ``name`` or an alias; ValueError with suggestions if unknown."""
     d = _index()[0].get(normalise(name))
     if d is None:
+        from actviz.catalog import vector_registry
+
+        other = vector_registry.find(name)
+        if other is not None:
+            raise ValueError(f"{other.name} is a {other.kind} function, not an elementwise one")
         hint = suggest(name)
         tail = f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""
         raise ValueError(f"unknown activation '{name}'{tail} (see 'actviz list')")
@@ -75,7 +90,15 @@ def get(name: str, framework: str | None = None, **params: Any) -> Activation:
 
     >>> get("leaky_relu", alpha=0.1)(-1.0)
     np.float64(-0.1)
+
+    Vector and gated entries (softmax, glu, swiglu, ...) give a VectorActivation or a
+    GatedActivation (see ``actviz.catalog.vector_registry.bind``).
     """
+    structured = _structured(name)
+    if structured is not None:
+        from actviz.catalog import vector_registry
+
+        return vector_registry.bind(structured, framework, params)
     d = lookup(name)
     fw = resolve_framework(framework)
     return Activation(d, bind_params(d, params, fw), fw)
@@ -123,7 +146,7 @@ def parse_spec(spec: str, framework: str | None = None) -> Activation:
         raise ValueError(f"missing activation name in '{spec}'")
     params: dict[str, str] = {}
     if rest.strip():
-        d = lookup(name)
+        d = _structured(name) or lookup(name)
         for item in rest.split(","):
             key, eq, value = item.partition("=")
             key = key.strip()
@@ -138,7 +161,16 @@ def parse_spec(spec: str, framework: str | None = None) -> Activation:
     return get(name, framework=framework, **params)
 
 
-def _param_key(d: Definition, key: str) -> str:
+def _structured(name: str) -> Any:
+    """The vector or gated definition called ``name`` (None for elementwise or unknown names)."""
+    if normalise(name) in _index()[0]:
+        return None
+    from actviz.catalog import vector_registry
+
+    return vector_registry.find(name)
+
+
+def _param_key(d: Any, key: str) -> str:
     """Accept a parameter by name or symbol (``alpha`` or ``α``)."""
     for p in d.params:
         if key.lower() in (p.name, p.symbol.lower()):

@@ -139,12 +139,24 @@ def command(spec: str, at: tuple[str, ...], xlim: tuple[str, str] | None, points
     else:
         report = dr.build(act, order, t, xs=data)
 
+    gated = getattr(act, "unit", None) is not None  # a gated unit against its gate
     if fmt == "json":
         from actviz.render.jsonout import dumps
 
-        click.echo(dumps(dr.to_json(report)))
+        doc = dr.to_json(report)
+        if gated:
+            from actviz.render import gated_view
+
+            gated_view.add_to_json(doc, act)
+        click.echo(dumps(doc))
         return
 
     from actviz.render.derive_view import render
 
     render(console(), report)
+    if gated and report.points:
+        from actviz.render import gated_view
+
+        console().print()
+        console().print(gated_view.heading(act), highlight=False)
+        console().print(gated_view.table(act, [p.x for p in report.points]))

@@ -90,6 +90,9 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
     from actviz.flow.simulate import FlowConfig, simulate_all
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
+    for act in acts:
+        if getattr(act, "unit", None) is not None:
+            raise ActvizUsageError(f"flow simulates elementwise layers; {act.name} is a gated unit")
     config = FlowConfig(depth=depth, width=width, batch=batch, seed=seed,
                         input_std=parse_number(input_std, "input std"), bias=parse_number(bias, "bias"),
                         threshold=parse_threshold(threshold))

@@ -21,6 +21,8 @@ from actviz.cli.common import (
 Examples:
   actviz info gelu
   actviz info leaky_relu:alpha=0.1
+  actviz info swiglu                     gated: which half gates, per framework
+  actviz info sparsemax -f json          vector: axis, Jacobian, conventions
   actviz info elu --framework pytorch    kink values as PyTorch's autodiff gives them
   actviz info sigmoid --threshold 0.001 --format json""",
 )
@@ -33,7 +35,21 @@ def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
     and each framework's value there, saturation regions, and a description."""
     from actviz.catalog.describe import info_document
 
-    act = activation(spec, framework)
+    act = activation(spec, framework, elementwise=False)
+    if getattr(act, "kind", "elementwise") != "elementwise":  # a vector or gated entry
+        from actviz.catalog.describe_vector import structured_document
+
+        parse_threshold(threshold)
+        doc = structured_document(act)
+        if fmt == "json":
+            from actviz.render.jsonout import dumps
+
+            click.echo(dumps(doc))
+        else:
+            from actviz.render.catalog_view import render_structured_info
+
+            render_structured_info(doc, console())
+        return
     doc = info_document(act, parse_threshold(threshold))
     if fmt == "json":
         from actviz.render.jsonout import bound, dumps

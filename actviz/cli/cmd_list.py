@@ -22,7 +22,9 @@ Examples:
 @framework_option
 @format_option()
 def command(framework: str, fmt: str) -> None:
-    """List every activation in the catalog: aliases, parameters, range and key properties."""
+    """List every activation in the catalog: aliases, parameters, range and key properties; then
+    the vector entries (softmax, sparsemax, ...) and the gated ones (glu, swiglu, ...) with their
+    gate half and the models that use them."""
     from actviz.catalog.describe import catalog_rows
 
     rows = catalog_rows(framework)
@@ -33,12 +35,15 @@ def command(framework: str, fmt: str) -> None:
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["name", "aliases", "params", "range", "monotonic", "zero_centred",
-                         "smoothness", "saturates", "sup_abs_grad"])
+                         "smoothness", "saturates", "sup_abs_grad", "kind"])
         for r in rows:
+            sup = "" if r["sup_abs_grad"] is None else repr(r["sup_abs_grad"])  # vector/gated: none
             writer.writerow([
                 r["name"], " ".join(r["aliases"]),
-                " ".join(f"{k}={v}" for k, v in r["params"].items()), r["range"], r["monotonic"],
-                r["zero_centred"], r["smoothness"], " ".join(r["saturates"]), repr(r["sup_abs_grad"]),
+                " ".join(f"{k}={v}" for k, v in r["params"].items()), r["range"],
+                "" if r["monotonic"] is None else r["monotonic"],
+                "" if r["zero_centred"] is None else r["zero_centred"], r["smoothness"],
+                " ".join(r["saturates"]), sup, r["kind"],
             ])
     else:
         from actviz.render.catalog_view import render_list

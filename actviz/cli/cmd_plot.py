@@ -155,6 +155,9 @@ def command(
     if terminal and output is not None:
         raise ActvizUsageError("--terminal draws in the terminal and writes no file; drop -o")
     acts = [activation(spec, framework) for spec in names]
+    for act in acts:
+        if getattr(act, "unit", None) is not None:  # a gated unit, drawn against its gate
+            say(f"note: {act.note()}")
     fmt = "png"
     if not terminal:
         output = output or default_name(acts, grad, grad2)

@@ -29,6 +29,7 @@ Examples:
   actviz recommend --task regression --output-range positive --layer output
   actviz recommend --task multilabel --depth 12 --layer hidden
   actviz recommend --task multiclass -F jax --format json | jq .output
+  actviz recommend --task multiclass --context transformer -F pytorch
 """
 
 
@@ -69,10 +70,18 @@ Examples:
     default=None,
     help="Number of classes (multiclass), labels (multilabel) or targets (regression).",
 )
+@click.option(
+    "--context",
+    type=click.Choice(("mlp", "transformer"), case_sensitive=False),
+    default="mlp",
+    show_default=True,
+    help="transformer: the hidden layers are a Transformer's feed-forward blocks (SwiGLU/GeGLU).",
+)
 @framework_option(help="Names, defaults and the code snippet in this framework.")
 @format_option(("table", "json"))
 def command(
-    task: str, layer: str, depth: str, output_range: str, units: str | None, framework: str, fmt: str
+    task: str, layer: str, depth: str, output_range: str, units: str | None, context: str, framework: str,
+    fmt: str,
 ) -> None:
     from actviz.advice.build import AdviceError, recommend
 
@@ -84,6 +93,7 @@ def command(
             output_range=output_range.lower(),
             framework=framework.lower(),
             units=_whole(units, "--units") if units is not None else None,
+            context=context.lower(),
         )
     except AdviceError as exc:
         raise ActvizUsageError(str(exc)) from None

@@ -15,6 +15,7 @@ import click
 import numpy as np
 
 from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, figure_output, format_option, parse_number, say
+from actviz.cli.common import SOFTMAX_FNS as FNS
 from actviz.cli.errors import ActvizError, ActvizUsageError
 
 HELP = """\
@@ -38,6 +39,8 @@ Examples:
   actviz softmax --input logits.npy --top 3  a 2-D array is a batch: softmax per row
   echo "1 2 3" | actviz softmax -f json      logits from stdin (or: actviz softmax -)
   actviz softmax 1 2 3 --plot probs.svg      bar chart (png, svg or pdf)
+  actviz softmax 1 1.1 0 --fn sparsemax      exact zeros; a note says how many
+  actviz softmax 1 2 3 --fn softmin          softmax(-z): the smallest wins
 
 \b
 Non-finite logits:
@@ -49,7 +52,9 @@ Non-finite logits:
 \b
 JSON (--format json): {"logits", "temperature", "labels" (with --labels),
 "probabilities", "log_probabilities", "argmax"} per row, a list of these for a
-batch, plus "ranking" (indices, best first) with --sort or --top.
+batch, plus "ranking" (indices, best first) with --sort or --top. With --fn other than
+softmax the same keys hold that function's values (log_probabilities: their logs) and
+"function" names it; sparsemax adds "zeros", the number of outputs that are exactly 0.
 """
 
 # A leading '-' followed by a digit, '.digit', inf or nan is a negative logit, never an option.
@@ -82,6 +87,7 @@ class SoftmaxResult:
     labels: list[str] | None
     batch: bool
     ranked: bool
+    fn: str = "softmax"  # --fn: softmax, log_softmax, softmin or sparsemax
 
 
 class LogitCommand(click.Command):
@@ -232,22 +238,23 @@ def _where(row: int, batch: bool) -> str:
     return f" in row {row}" if batch else ""
 
 
-def check_logits(z: np.ndarray, temperature: float, batch: bool, usage: bool) -> None:
+def check_logits(z: np.ndarray, temperature: float, batch: bool, usage: bool, fn: str = "softmax") -> None:
     """Reject what has no defined softmax (NaN, a row of only -inf) or cannot be scaled by T."""
     error = ActvizUsageError if usage else ActvizError
+    worst = np.inf if fn == "softmin" else -np.inf  # the logit that gets nothing
     for r, row in enumerate(z):
         nan = np.flatnonzero(np.isnan(row))
         if nan.size:
-            raise error(f"logit {nan[0]}{_where(r, batch)} is NaN: softmax is undefined")
-        if np.all(row == -np.inf):
-            raise error(f"all logits{_where(r, batch)} are -inf: softmax is undefined")
+            raise error(f"logit {nan[0]}{_where(r, batch)} is NaN: {fn} is undefined")
+        if np.all(row == worst):
+            raise error(f"all logits{_where(r, batch)} are {'+' if worst > 0 else '-'}inf: {fn} is undefined")
 
 
-def compute(z: np.ndarray, temperature: float) -> list[SoftmaxRow]:
-    """Ask the core for softmax and log-softmax of every row (all entries shown, input order)."""
-    from actviz.core.vector import softmax_and_log
+def compute(z: np.ndarray, temperature: float, fn: str = "softmax") -> list[SoftmaxRow]:
+    """Ask the core for probabilities and their logs for every row (all entries shown, input order)."""
+    from actviz.core.vector_family import probabilities_and_logs
 
-    prob, logp = softmax_and_log(z, temperature, axis=-1)
+    prob, logp = probabilities_and_logs(z, temperature, fn, axis=-1)
     rows = []
     for r in range(z.shape[0]):
         p, lp = np.asarray(prob[r], dtype=np.float64), np.asarray(logp[r], dtype=np.float64)
@@ -288,11 +295,22 @@ def _cap(top: int | None, n: int, limit: int, what: str) -> int | None:
     return top
 
 
-def _notes(z: np.ndarray) -> None:
+def _notes(z: np.ndarray, fn: str = "softmax") -> None:
     if z.shape[1] == 1:
-        say("note: softmax of one value is always 1 (did you mean sigmoid?)")
-    if (z == np.inf).any():
-        say("note: +inf logits share the probability equally and all others get 0 (the limit)")
+        say(f"note: {fn} of one value is always {'0' if fn == 'log_softmax' else '1'}"
+            + (" (did you mean sigmoid?)" if fn == "softmax" else ""))
+    best = -np.inf if fn == "softmin" else np.inf
+    if (z == best).any():
+        say(f"note: {'-' if best < 0 else '+'}inf logits share the probability equally and all others "
+            "get 0 (the limit)")
+
+
+def _zeros_note(rows: list[SoftmaxRow]) -> None:
+    """sparsemax: how many outputs are exactly 0 (per row for a batch)."""
+    for r, row in enumerate(rows):
+        zeros = int(np.count_nonzero(row.probabilities == 0))
+        where = f"row {r}: " if len(rows) > 1 else ""
+        say(f"note: {where}sparsemax gives exactly 0 to {zeros} of {row.probabilities.size} entries")
 
 
 @click.command(
@@ -310,6 +328,10 @@ def _notes(z: np.ndarray) -> None:
 @click.option(
     "--temperature", "-T", default="1", metavar="T", show_default=True, help="Divide the logits by T > 0."
 )
+@click.option(
+    "--fn", "fn", type=click.Choice(FNS, case_sensitive=False), default="softmax", show_default=True,
+    help="softmin = softmax(−z); sparsemax projects onto the simplex (exact zeros)."
+)
 @click.option("--labels", "-l", metavar="A,B,C", help="Class names, one per logit, comma-separated.")
 @click.option("--sort", "-s", "sort_rows", is_flag=True, help="Most probable first.")
 @click.option(
@@ -324,6 +346,7 @@ def command(
     logits: tuple[str, ...],
     source: str | None,
     temperature: str,
+    fn: str,
     labels: str | None,
     sort_rows: bool,
     top: int | None,
@@ -340,9 +363,12 @@ def command(
         raise ActvizUsageError(
             f"--plot draws at most {MAX_PLOT_ROWS} rows, the batch has {z.shape[0]} (use a smaller input)"
         )
-    check_logits(z, t, batch, usage=from_args)
-    _notes(z)
-    rows = compute(z, t)
+    fn = fn.lower()
+    check_logits(z, t, batch, usage=from_args, fn=fn)
+    _notes(z, fn)
+    rows = compute(z, t, fn)
+    if fn == "sparsemax" and len(rows) <= MAX_TABLES:
+        _zeros_note(rows)
     n = z.shape[1]
 
     if plot_path is not None:
@@ -350,7 +376,7 @@ def command(
 
         bars = _cap(top, n, MAX_PLOT_BARS, "chart")
         chart_rows = [arrange(row, bars, sort_rows or bars is not None) for row in rows]
-        write_chart(SoftmaxResult(chart_rows, t, names, batch, False), plot_path)
+        write_chart(SoftmaxResult(chart_rows, t, names, batch, False, fn), plot_path)
         say(f"wrote {plot_path}")
 
     if fmt == "table":
@@ -359,7 +385,7 @@ def command(
             say(f"note: tables for the first {MAX_TABLES} of {len(rows)} rows (--format csv or json: all)")
             rows = rows[:MAX_TABLES]
     ranked = sort_rows or top is not None
-    result = SoftmaxResult([arrange(row, top, ranked) for row in rows], t, names, batch, ranked)
+    result = SoftmaxResult([arrange(row, top, ranked) for row in rows], t, names, batch, ranked, fn)
 
     from actviz.render import softmax_view
 

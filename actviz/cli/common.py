@@ -53,14 +53,29 @@ INPUT_FILE = FilePath("FILE|-")  # --input: a file or '-' for stdin
 OUTPUT_FILE = FilePath("FILE")  # -o / --plot
 
 
-def activation(spec: str, framework: str | None = None):
-    """Parse ``spec`` into an Activation; a bad name or parameter is a usage error (exit 2)."""
+def activation(spec: str, framework: str | None = None, elementwise: bool = True):
+    """Parse ``spec`` into an Activation; a bad name or parameter is a usage error (exit 2).
+
+    With ``elementwise`` (plot, derive, flow), a gated unit becomes the function of its gate at
+    its ``value`` (``swiglu:value=2``, default 1) and a vector entry is a usage error.
+    """
     from actviz.catalog.registry import parse_spec
 
     try:
-        return parse_spec(spec, framework=framework)
+        act = parse_spec(spec, framework=framework)
+        if elementwise and getattr(act, "kind", "elementwise") == "gated":
+            return act.at_value()
     except ValueError as exc:
         raise ActvizUsageError(str(exc)) from None
+    if elementwise and getattr(act, "kind", "elementwise") == "vector":
+        raise ActvizUsageError(
+            f"{act.name} is a vector function (it needs the whole vector); see 'actviz info {act.name}'"
+            + (" or 'actviz softmax --fn " + act.name + "'" if act.name in SOFTMAX_FNS else "")
+        )
+    return act
+
+
+SOFTMAX_FNS = ("softmax", "log_softmax", "softmin", "sparsemax")  # softmax --fn (core: VECTOR_FNS)
 
 
 FRAMEWORK_HELP = "Parameter defaults and f′ at kinks as this framework's autodiff gives them."

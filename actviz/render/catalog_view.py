@@ -43,6 +43,8 @@ def render_list(rows: list[dict[str, Any]], console: Console) -> None:
     table.add_column("smooth", justify="center")
     table.add_column("saturates", no_wrap=True)
     table.add_column("sup|f′|", justify="right", no_wrap=True)
+    others = [r for r in rows if r.get("kind", "elementwise") != "elementwise"]
+    rows = [r for r in rows if r.get("kind", "elementwise") == "elementwise"]
     for r in rows:
         params = r["params_text"]
         cells = [r["name"]] + ([", ".join(r["aliases"]) or "—"] if wide else [])
@@ -51,8 +53,71 @@ def render_list(rows: list[dict[str, Any]], console: Console) -> None:
                   _sides(r["saturates"]), num(r["sup_abs_grad"], 4)]
         table.add_row(*cells)
     console.print(table)
+    if others:
+        render_structured_list(others, console)
     if not wide:
         console.print("aliases: actviz info NAME, or a wider terminal", style="dim")
+
+
+def render_structured_list(rows: list[dict[str, Any]], console: Console) -> None:
+    """The vector and gated entries: kind, parameters, gate half, the models that use them."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True,
+                  show_edge=False, title="vector and gated entries", title_justify="left")
+    table.add_column("name", style="bold cyan", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("params / gate", overflow="fold")
+    table.add_column("used in", overflow="fold")
+    for r in rows:
+        extra = [r["params_text"]] if r["params_text"] else []
+        if r["gate"] is not None:
+            extra.append(f"gate {r['gate']}")
+        table.add_row(r["name"], r["kind"], Text(", ".join(extra) or "—"), Text(r["models"][0]))
+    console.print()
+    console.print(table)
+
+
+def render_structured_info(doc: dict[str, Any], console: Console) -> None:
+    """``info`` for a vector or gated entry."""
+    title = Text(doc["label"], style="bold cyan")
+    title.append(f"  ({doc['kind']}" + (f"; also: {', '.join(doc['aliases'])})" if doc["aliases"] else ")"),
+                 style="dim")
+    console.print(title)
+    console.print(Text(doc["description"]))
+    console.print()
+    labels = {"f": "f", "jacobian": "J", "d_gate": "∂/∂gate", "d_value": "∂/∂value", "d2_gate": "∂²/∂gate²"}
+    for key, text in doc["formula"].items():
+        console.print(Text(f"{labels[key]:<10}", style="bold") + Text(text))
+    console.print()
+    facts = Table(show_header=False, pad_edge=False, title="facts", title_justify="left")
+    facts.add_column("what", style="bold")
+    facts.add_column("value", overflow="fold")
+    for p in doc["params"]:
+        facts.add_row(f"{p['name']} ({p['symbol']})",
+                      Text(f"{_val(p['value'])}  {p['range']}  {p['description']}"))
+    if doc["kind"] == "gated":
+        facts.add_row("gate", Text(doc["gate"]["half"]))
+    else:
+        facts.add_row("axis", Text(str(doc["axis"])))
+        facts.add_row("output", Text(doc["output"]))
+        facts.add_row("range", Text(doc["range"]))
+        facts.add_row("derivatives", Text(doc["derivatives"]))
+        if doc["stochastic"]:
+            facts.add_row("stochastic", "yes: a seed fixes the sample")
+    facts.add_row("smoothness", Text(doc["smoothness"]))
+    facts.add_row("used in", Text("; ".join(doc["models"])))
+    console.print(facts)
+    conventions = doc["gate"]["conventions"] if doc["kind"] == "gated" else doc["conventions"]
+    if conventions:
+        ct = Table(title="conventions per framework", title_justify="left", pad_edge=False)
+        ct.add_column("framework", style="bold")
+        ct.add_column("convention", overflow="fold")
+        for fw, text in conventions.items():
+            ct.add_row(fw, Text(text))
+        console.print(ct)
+    if doc.get("warning"):
+        console.print(Text("warning  ", style="bold yellow") + Text(doc["warning"]))
+    names = [f"{fw}: {n}" for fw, n in doc["framework_names"].items() if n]
+    console.print(Text("frameworks  ", style="bold") + Text("; ".join(names) or "none ship it"))
 
 
 def render_info(doc: dict[str, Any], console: Console) -> None:
@@ -60,7 +125,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     if doc["aliases"]:
         title.append(f"  (also: {', '.join(doc['aliases'])})", style="dim")
     console.print(title)
-    console.print(doc["description"], highlight=False)
+    console.print(Text(doc["description"]))
     console.print()
     console.print(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
     console.print(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))

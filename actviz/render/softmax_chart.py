@@ -47,7 +47,7 @@ def _draw_row(ax, result: SoftmaxResult, r: int) -> None:
                 va="bottom",
                 fontsize=8,
             )
-    title = "softmax" if result.temperature == 1.0 else f"softmax, T = {result.temperature:g}"
+    title = result.fn if result.temperature == 1.0 else f"{result.fn}, T = {result.temperature:g}"
     if result.batch:
         title = f"row {r}: {title}"
     if row.rest is not None:

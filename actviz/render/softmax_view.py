@@ -33,7 +33,7 @@ def _name(result: SoftmaxResult, i: int) -> str:
 
 def _title(result: SoftmaxResult, r: int, row: SoftmaxRow) -> str:
     n = row.logits.size
-    what = f"softmax of {n} logit{'s' * (n != 1)}"
+    what = f"{result.fn} of {n} logit{'s' * (n != 1)}"
     if result.temperature != 1.0:
         what += f" / T (T = {full(result.temperature)})"
     if row.rest is not None:
@@ -114,6 +114,10 @@ def record(result: SoftmaxResult, row: SoftmaxRow) -> dict[str, Any]:
     rec["probabilities"] = row.probabilities
     rec["log_probabilities"] = row.log_probabilities
     rec["argmax"] = row.argmax
+    if result.fn != "softmax":
+        rec["function"] = result.fn
+    if result.fn == "sparsemax":
+        rec["zeros"] = int((row.probabilities == 0).sum())
     if result.ranked:
         rec["ranking"] = list(row.shown)
     return rec
