@@ -1,13 +1,10 @@
 """``actviz flow``: watch gradients vanish (or not) through a deep network.
 
-This module reads and checks the options, runs :mod:`actviz.flow.simulate` for each activation,
-asks :mod:`actviz.flow.verdict` for the verdicts and hands everything to the renderers.
+This module reads and checks the options, asks :func:`actviz.flow.report.run` for the report
+(simulation and verdicts) and hands it to the renderers.
 """
 
 from __future__ import annotations
-
-import math
-from typing import TYPE_CHECKING
 
 import click
 
@@ -24,9 +21,6 @@ from actviz.cli.common import (
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
-
-if TYPE_CHECKING:
-    from actviz.flow.simulate import FlowConfig, FlowResult
 
 DEFAULT_NAMES = ("sigmoid", "tanh", "relu")
 
@@ -87,7 +81,8 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
             input_std: str, bias: str, threshold: str, framework: str, plot_path: str | None,
             fmt: str) -> None:
     from actviz.flow.init import parse_init
-    from actviz.flow.simulate import FlowConfig, simulate_all
+    from actviz.flow.report import run
+    from actviz.flow.simulate import FlowConfig
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
     config = FlowConfig(depth=depth, width=width, batch=batch, seed=seed,
@@ -101,29 +96,19 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
     if plot_path is not None:
         figure_output(plot_path, "--plot")
 
-    results = simulate_all(acts, config, init)
-    from actviz.flow.verdict import verdict
-
-    verdicts = [verdict(r) for r in results]
-
+    report = run(acts, config, init, framework)
     if plot_path is not None:
-        _plot(config, results, plot_path)
+        from actviz.render.flow_chart import draw
+
+        draw(report, plot_path)
     if fmt == "json":
-        from actviz.render.flow_view import document
         from actviz.render.jsonout import dumps
 
-        init_spec = init.spec if init is not None else "default"
-        click.echo(dumps(document(config, framework, init_spec, results, verdicts)))
+        click.echo(dumps(report.to_dict()))
     else:
+        from actviz.cli.common import console
         from actviz.render.flow_view import print_tables
 
-        print_tables(config, results, verdicts)
+        print_tables(report, console())
     if plot_path is not None:
         say(f"wrote {plot_path}")
-
-
-def _plot(config: FlowConfig, results: list[FlowResult], path: str) -> None:
-    from actviz.flow.verdict import EXPLODING_ABOVE, VANISHING_BELOW
-    from actviz.render.flow_chart import draw
-
-    draw(config, results, path, math.log10(VANISHING_BELOW), math.log10(EXPLODING_ABOVE))
