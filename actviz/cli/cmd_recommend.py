@@ -90,7 +90,7 @@ def command(
     if fmt.lower() == "json":
         from actviz.render.jsonout import dumps
 
-        click.echo(dumps(rec.to_json()))
+        click.echo(dumps(rec.to_dict()))
         return
     from actviz.cli.common import console
     from actviz.render.recommend_view import render
