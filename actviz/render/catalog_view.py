@@ -56,16 +56,24 @@ def render_list(rows: list[dict[str, Any]], console: Console) -> None:
 
 
 def render_info(doc: dict[str, Any], console: Console) -> None:
+    """Everything ``actviz info`` shows, on ``console``."""
+    for part in info_parts(doc):
+        console.print(part, highlight=False)
+
+
+def info_parts(doc: dict[str, Any]) -> list[Any]:
+    """The renderables of ``actviz info`` for an :func:`~actviz.catalog.describe.info_document`."""
+    parts: list[Any] = []
     title = Text(doc["label"], style="bold cyan")
     if doc["aliases"]:
         title.append(f"  (also: {', '.join(doc['aliases'])})", style="dim")
-    console.print(title)
-    console.print(doc["description"], highlight=False)
-    console.print()
-    console.print(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
-    console.print(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
-    console.print(Text("f″(x)  ", style="bold") + Text(_rhs(doc["formula"]["d2f"])))
-    console.print()
+    parts.append(title)
+    parts.append(doc["description"])
+    parts.append(Text(""))
+    parts.append(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
+    parts.append(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
+    parts.append(Text("f″(x)  ", style="bold") + Text(_rhs(doc["formula"]["d2f"])))
+    parts.append(Text(""))
 
     if doc["params"]:
         pt = Table(title="parameters", title_justify="left", pad_edge=False)
@@ -80,7 +88,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
                 " / ".join(_val(fd[k]) for k in ("tensorflow", "keras", "pytorch", "jax")),
                 p["description"],
             )
-        console.print(pt)
+        parts.append(pt)
 
     pr = doc["properties"]
     props = Table(title="properties", title_justify="left", show_header=False, pad_edge=False)
@@ -93,7 +101,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     props.add_row("smoothness", pr["smoothness"])
     props.add_row("saturates", ", ".join(pr["saturates"]) or "no side")
     props.add_row("sup |f′|", num(pr["sup_abs_grad"], 10))
-    console.print(props)
+    parts.append(props)
 
     if doc["kinks"]:
         kt = Table(title=f"kinks (f′ jumps; {doc['framework']} value used)", title_justify="left",
@@ -104,7 +112,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
             fw = k["frameworks"]
             kt.add_row(num(k["x"]) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"]),
                        num(k["right"]), *(num(fw[f]) for f in ("tensorflow", "keras", "pytorch", "jax")))
-        console.print(kt)
+        parts.append(kt)
 
     sat = doc["saturation"]
     st = Table(title=f"saturation: |f′| < {num(sat['threshold'])}", title_justify="left", pad_edge=False)
@@ -113,14 +121,15 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     for r in sat["regions"]:
         st.add_row(num(r["start"], 10), num(r["end"], 10), r["kind"], r["label"])
     if not sat["regions"]:
-        console.print(f"saturation: |f′| ≥ {num(sat['threshold'])} everywhere (no vanishing region)")
+        parts.append(f"saturation: |f′| ≥ {num(sat['threshold'])} everywhere (no vanishing region)")
     else:
-        console.print(st)
+        parts.append(st)
 
     names = [f"{fw}: {n}" for fw, n in doc["framework_names"].items() if n]
     missing = [fw for fw, n in doc["framework_names"].items() if not n]
     line = "; ".join(names) + (f"; not in {', '.join(missing)}" if missing else "")
-    console.print(Text("frameworks  ", style="bold") + Text(line))
+    parts.append(Text("frameworks  ", style="bold") + Text(line))
+    return parts
 
 
 def _rhs(formula: str) -> str:
