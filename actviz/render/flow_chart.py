@@ -30,7 +30,7 @@ def figure(report: FlowReport, ax: Any = None) -> Any:
     config, results = report.config, report.results
     vanishing_log10, exploding_log10 = math.log10(VANISHING_BELOW), math.log10(EXPLODING_ABOVE)
     if ax is None:
-        from matplotlib.figure import Figure
+        from actviz.render.mpl_figure import Figure
 
         fig = Figure(figsize=(11.0, 4.6), dpi=100, layout="constrained")
         ax_grad, ax_std = fig.subplots(1, 2)

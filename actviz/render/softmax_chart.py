@@ -62,7 +62,7 @@ def figure(result: SoftmaxResult, ax: Any = None) -> Any:
     to is returned. Nothing touches pyplot's global state.
     """
     if ax is None:
-        from matplotlib.figure import Figure
+        from actviz.render.mpl_figure import Figure
 
         n_bars = max(len(row.shown) for row in result.rows)
         n_rows = len(result.rows)
