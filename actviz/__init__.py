@@ -9,6 +9,16 @@ Public API::
     actviz.log_softmax(z, temperature=1.0, axis=-1)
     actviz.names()
 
+One call per command (see :mod:`actviz.api`), each returning a report object with ``to_dict()``
+(the command's JSON), rich and Jupyter display, and ``figure()`` where the command draws::
+
+    fig = actviz.plot("relu", "gelu", grad=True)    # a Matplotlib Figure, or ax=your_axes
+    rep = actviz.derive("sigmoid", at=[4.6])        # or data=array for the --input summary
+    res = actviz.softmax_report([0.2, 1.3, 3.75])
+    adv = actviz.recommend("multiclass", depth=12)
+    flo = actviz.flow(["sigmoid", "relu"], depth=10)
+    actviz.info("gelu"); actviz.catalog()
+
 Attributes are imported on first use so that ``import actviz`` (and the CLI's start-up) stays cheap.
 """
 
@@ -18,7 +28,8 @@ from typing import Any
 
 from actviz._version import __version__
 
-__all__ = ["__version__", "get", "names", "parse_spec", "softmax", "log_softmax", "Activation"]
+__all__ = ["__version__", "get", "names", "parse_spec", "softmax", "log_softmax", "Activation",
+           "plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog"]
 
 _LAZY = {
     "get": ("actviz.catalog.registry", "get"),
@@ -27,6 +38,13 @@ _LAZY = {
     "Activation": ("actviz.catalog.activation", "Activation"),
     "softmax": ("actviz.core.vector", "softmax"),
     "log_softmax": ("actviz.core.vector", "log_softmax"),
+    "plot": ("actviz.api", "plot"),
+    "derive": ("actviz.api", "derive"),
+    "softmax_report": ("actviz.api", "softmax_report"),
+    "recommend": ("actviz.api", "recommend"),
+    "flow": ("actviz.api", "flow"),
+    "info": ("actviz.api", "info"),
+    "catalog": ("actviz.api", "catalog"),
 }
 
 
@@ -39,3 +57,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'actviz' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -31,19 +31,14 @@ Examples:
 def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
     """Formulas for f, f′ and f″, parameters, properties, kinks with both one-sided derivatives
     and each framework's value there, saturation regions, and a description."""
-    from actviz.catalog.describe import info_document
+    from actviz.api import Info
 
-    act = activation(spec, framework)
-    doc = info_document(act, parse_threshold(threshold))
+    report = Info(activation(spec, framework), parse_threshold(threshold))
     if fmt == "json":
-        from actviz.render.jsonout import bound, dumps
+        from actviz.render.jsonout import dumps
 
-        for region in doc["saturation"]["regions"]:
-            region["start"], region["end"] = bound(region["start"]), bound(region["end"])
-        doc["properties"]["range_low"] = bound(doc["properties"]["range_low"])
-        doc["properties"]["range_high"] = bound(doc["properties"]["range_high"])
-        click.echo(dumps(doc))
+        click.echo(dumps(report.to_dict()))
     else:
         from actviz.render.catalog_view import render_info
 
-        render_info(doc, console())
+        render_info(report.document(), console())

@@ -23,13 +23,14 @@ Examples:
 @format_option()
 def command(framework: str, fmt: str) -> None:
     """List every activation in the catalog: aliases, parameters, range and key properties."""
-    from actviz.catalog.describe import catalog_rows
+    from actviz.api import Catalog
 
-    rows = catalog_rows(framework)
+    report = Catalog(framework)
+    rows = report.rows()
     if fmt == "json":
         from actviz.render.jsonout import dumps
 
-        click.echo(dumps(rows))
+        click.echo(dumps(report.to_dict()))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["name", "aliases", "params", "range", "monotonic", "zero_centred",

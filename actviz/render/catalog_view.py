@@ -33,6 +33,13 @@ def _sides(sides: list[str]) -> str:
 def render_list(rows: list[dict[str, Any]], console: Console) -> None:
     """The catalog table; aliases are shown when the terminal is wide enough for them."""
     wide = console.width >= 110
+    console.print(list_table(rows, wide))
+    if not wide:
+        console.print("aliases: actviz info NAME, or a wider terminal", style="dim")
+
+
+def list_table(rows: list[dict[str, Any]], wide: bool) -> Table:
+    """The catalog as one table (with an aliases column when ``wide``)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True, show_edge=False)
     table.add_column("name", style="bold cyan", no_wrap=True)
     if wide:
@@ -50,9 +57,7 @@ def render_list(rows: list[dict[str, Any]], console: Console) -> None:
                   "jumps" if r["smoothness"] == "discontinuous" else r["smoothness"],
                   _sides(r["saturates"]), num(r["sup_abs_grad"], 4)]
         table.add_row(*cells)
-    console.print(table)
-    if not wide:
-        console.print("aliases: actviz info NAME, or a wider terminal", style="dim")
+    return table
 
 
 def render_info(doc: dict[str, Any], console: Console) -> None:
