@@ -17,19 +17,20 @@ One call per command (see :mod:`actviz.api`), each returning a report object wit
     res = actviz.softmax_report([0.2, 1.3, 3.75])
     adv = actviz.recommend("multiclass", depth=12)
     flo = actviz.flow(["sigmoid", "relu"], depth=10)
-    actviz.info("gelu"); actviz.catalog()
+    actviz.info("gelu"); actviz.catalog_report()
 
 Attributes are imported on first use so that ``import actviz`` (and the CLI's start-up) stays cheap.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from actviz._version import __version__
 
 __all__ = ["__version__", "get", "names", "parse_spec", "softmax", "log_softmax", "Activation",
-           "plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog"]
+           "plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog_report"]
 
 _LAZY = {
     "get": ("actviz.catalog.registry", "get"),
@@ -44,14 +45,20 @@ _LAZY = {
     "recommend": ("actviz.api", "recommend"),
     "flow": ("actviz.api", "flow"),
     "info": ("actviz.api", "info"),
-    "catalog": ("actviz.api", "catalog"),
+    "catalog_report": ("actviz.api", "catalog_report"),
 }
+
+
+# ``actviz.flow`` is the API function (:func:`actviz.api.flow`); the simulation behind it lives in
+# the package of the same name (``from actviz.flow.simulate import ...``). That package has no
+# __init__ (nothing runs, no NumPy): importing it now puts it in sys.modules, so that importing
+# its modules later never rebinds ``actviz.flow`` to the package.
+importlib.import_module("actviz.flow")
+del globals()["flow"]
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
         module, attr = _LAZY[name]
         value = getattr(importlib.import_module(module), attr)
         globals()[name] = value
@@ -60,4 +67,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    submodules = (n for n, v in globals().items() if getattr(v, "__name__", "") == f"actviz.{n}")
+    return sorted({*__all__, *submodules})

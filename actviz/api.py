@@ -5,10 +5,10 @@ Each function returns what the command shows, as an object:
 - :func:`plot` → a Matplotlib Figure (or draws into your Axes), unshown and unsaved;
 - :func:`derive` → a :class:`DeriveReport` (value table, saturation, kinks; or the summary of
   an array of real inputs);
-- :func:`softmax_report` → a :class:`~actviz.softmax_report.SoftmaxResult`;
+- :func:`softmax_report` → a :class:`~actviz.softmax_result.SoftmaxResult`;
 - :func:`recommend` → a :class:`~actviz.advice.build.Recommendation`;
 - :func:`flow` → a :class:`~actviz.flow.report.FlowReport`;
-- :func:`info` and :func:`catalog` → the data of ``actviz info`` and ``actviz list``.
+- :func:`info` and :func:`catalog_report` → the data of ``actviz info`` and ``actviz list``.
 
 Every report is frozen and has ``to_dict()`` (exactly the command's ``--format json``, strict
 JSON data: no NaN or Infinity, arrays as lists), ``__rich__`` (``rich.print(report)`` prints the
@@ -25,7 +25,7 @@ with one clear message (an unknown name suggests the closest ones).
 >>> actviz.derive("sigmoid", at=[4.6]).to_dict()["points"][0]["df"]
 0.009852763506506206
 >>> round(actviz.softmax_report([0.2, 1.3, 3.75]).to_dict()["probabilities"][2], 6)
-0.900528
+0.896846
 """
 
 from __future__ import annotations
@@ -45,13 +45,13 @@ if TYPE_CHECKING:
     from actviz.advice.build import Recommendation
     from actviz.derive_report import Report
     from actviz.flow.report import FlowReport
-    from actviz.softmax_report import SoftmaxResult
+    from actviz.softmax_result import SoftmaxResult
 
 __all__ = [
     "Catalog",
     "DeriveReport",
     "Info",
-    "catalog",
+    "catalog_report",
     "derive",
     "flow",
     "info",
@@ -277,7 +277,7 @@ def softmax_report(logits: Any, *, temperature: float = 1.0, labels: Sequence[st
     >>> res.to_dict()["argmax"], res.to_dict()["labels"][2]
     (2, 'bird')
     """
-    from actviz.softmax_report import build
+    from actviz.softmax_result import build
 
     if isinstance(labels, str):
         labels = [label.strip() for label in labels.split(",")]
@@ -403,10 +403,10 @@ class Catalog:
         return html([list_table(self.rows(), wide=True)])
 
 
-def catalog(*, framework: str | None = None) -> Catalog:
+def catalog_report(*, framework: str | None = None) -> Catalog:
     """``actviz list``: the catalog.
 
-    >>> [row["name"] for row in catalog().to_dict()][:3]
+    >>> [row["name"] for row in catalog_report().to_dict()][:3]
     ['identity', 'sigmoid', 'tanh']
     """
     from actviz.catalog.frameworks import resolve_framework

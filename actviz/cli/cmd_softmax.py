@@ -1,6 +1,6 @@
 """``actviz softmax``: exact softmax probabilities from logits, as a table, JSON, CSV or a chart.
 
-This module reads the logits and the options; :mod:`actviz.softmax_report` checks them and asks
+This module reads the logits and the options; :mod:`actviz.softmax_result` checks them and asks
 the core for the numbers, and the renderers draw the :class:`SoftmaxResult` it returns.
 """
 
@@ -15,10 +15,10 @@ import numpy as np
 
 from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, figure_output, format_option, parse_number, say
 from actviz.cli.errors import ActvizError, ActvizUsageError
-from actviz.softmax_report import LogitError, SoftmaxResult, SoftmaxRow, arrange
-from actviz.softmax_report import as_batch as _as_batch
-from actviz.softmax_report import check_logits as _check_logits
-from actviz.softmax_report import compute as _compute
+from actviz.softmax_result import LogitError, SoftmaxResult, SoftmaxRow, arrange
+from actviz.softmax_result import as_batch as _as_batch
+from actviz.softmax_result import check_logits as _check_logits
+from actviz.softmax_result import compute as _compute
 
 __all__ = ["SoftmaxResult", "SoftmaxRow", "arrange", "as_batch", "check_logits", "command", "compute"]
 

@@ -30,8 +30,9 @@ class Printed:
         from rich.console import Console
         from rich.text import Text
 
+        out = io.StringIO()
         sub = Console(
-            file=io.StringIO(),
+            file=out,
             width=options.max_width,
             color_system=console.color_system,
             force_terminal=console.is_terminal,
@@ -39,9 +40,8 @@ class Printed:
             highlight=False,
             emoji=False,
         )
-        with sub.capture() as captured:
-            self.draw(sub)
-        yield Text.from_ansi(captured.get().rstrip("\n"), no_wrap=True, overflow="ignore")
+        self.draw(sub)  # it may print or write to sub.file directly: both end up in ``out``
+        yield Text.from_ansi(out.getvalue().rstrip("\n"), no_wrap=True, overflow="ignore")
 
 
 def plain(cell: Any) -> str:

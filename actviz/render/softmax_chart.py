@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from actviz.softmax_report import SoftmaxResult
+    from actviz.softmax_result import SoftmaxResult
 
 ANNOTATE_MAX = 20  # bars are labelled with their value up to this many per row
 

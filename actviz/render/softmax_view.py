@@ -1,5 +1,5 @@
 """Text views of a softmax result: rich tables, HTML, JSON and CSV. No math here: every number
-shown comes from the :class:`~actviz.softmax_report.SoftmaxResult` (computed by the core)."""
+shown comes from the :class:`~actviz.softmax_result.SoftmaxResult` (computed by the core)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from actviz.softmax_report import SoftmaxResult, SoftmaxRow
+    from actviz.softmax_result import SoftmaxResult, SoftmaxRow
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _MIN_BAR, _MAX_BAR = 8, 40
