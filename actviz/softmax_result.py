@@ -85,10 +85,6 @@ class SoftmaxResult:
 
         return figure(self, ax)
 
-    def _repr_png_(self) -> bytes:
-        from actviz.render.display import png
-
-        return png(self.figure())
 
 
 def as_batch(raw: Any) -> tuple[np.ndarray, bool]:

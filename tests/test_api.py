@@ -315,7 +315,7 @@ def test_softmax_and_flow_figures_and_axes():
     from matplotlib.figure import Figure
 
     res = actviz.softmax_report([0.2, 1.3, 3.75])
-    img = decode_png(res._repr_png_())
+    img = decode_png(res.figure()._repr_png_())
     assert close_to(img, "#ff7f0e").sum() > 1000  # the argmax bar in C1
     fig = Figure()
     ax = fig.subplots()
@@ -329,7 +329,7 @@ def test_softmax_and_flow_figures_and_axes():
     assert list(grads) == [s.grad_log10 for s in flo.results[0].layers]
     with pytest.raises(ValueError, match="two Axes"):
         flo.figure([a])
-    assert decode_png(flo._repr_png_()).shape[:2] == (460, 1100)
+    assert decode_png(flo.figure()._repr_png_()).shape[:2] == (460, 1100)
 
 
 # --- inputs --------------------------------------------------------------------------------

@@ -67,7 +67,11 @@ class Activation:
         return html(self)
 
     def _repr_png_(self) -> bytes:
-        """A small plot of f and f′ (saturation shaded), as PNG bytes."""
+        """A small plot of f and f′ (saturation shaded), as PNG bytes (drawn once, then kept)."""
+        return self._card_png
+
+    @functools.cached_property
+    def _card_png(self) -> bytes:
         from actviz.render.activation_card import png
 
         return png(self)

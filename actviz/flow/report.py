@@ -100,10 +100,6 @@ class FlowReport:
 
         return figure(self, ax)
 
-    def _repr_png_(self) -> bytes:
-        from actviz.render.display import png
-
-        return png(self.figure())
 
 
 def run(acts: Sequence[Activation], config: FlowConfig, init: Init | None = None,

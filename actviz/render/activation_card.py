@@ -37,5 +37,5 @@ def html(act: Any, threshold: float = 0.01) -> str:
     from actviz.render.display import html as to_html
 
     parts = info_parts(info_document(act, threshold))
-    picture = Figure(png(act), f"{act.label} and its derivative")
+    picture = Figure(act._repr_png_(), f"{act.label} and its derivative")
     return to_html([*parts[:2], picture, *parts[2:]])

@@ -100,7 +100,10 @@ def fragment(renderable: Any) -> str:
         return f"<pre><code>{_html.escape(renderable.code)}</code></pre>"
     if isinstance(renderable, Figure):
         return renderable.html()
-    return _paragraph(plain(renderable))
+    text = _paragraph(plain(renderable))
+    if text and "bold" in str(getattr(renderable, "style", "")):  # a heading
+        return text.replace("<p>", "<p><strong>", 1).replace("</p>", "</strong></p>")
+    return text
 
 
 class Code:
