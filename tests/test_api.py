@@ -284,8 +284,8 @@ def test_plot_figure_saves_the_cli_bytes(fmt, tmp_path):
     cli = tmp_path / f"cli.{fmt}"
     run_cli("plot", "relu", "gelu", "--grad", "-o", str(cli))
     fig = actviz.plot("relu", "gelu", grad=True)
-    fig.savefig(tmp_path / f"api.{fmt}", format=fmt, dpi=fig.dpi,
-                metadata={"png": {"Software": None}, "svg": {"Date": None, "Creator": "actviz"}}[fmt])
+    fig.savefig(tmp_path / f"api.{fmt}")  # plain savefig: reproducible settings, the CLI's bytes
+    assert (tmp_path / f"api.{fmt}").read_bytes() == cli.read_bytes()
     from actviz.render.figure_file import save
 
     out = io.BytesIO()
@@ -458,3 +458,21 @@ def test_api_docstring_examples_run():
     for module in (actviz.api, actviz.core.jsonsafe, actviz.core.arrays):
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_readme_python_api_examples_run(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API"):readme.index("## Accuracy")]
+    blocks = re.findall(r"^```pycon\n(.*?)^```", section, flags=re.M | re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)  # the example saves a file
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    for block in blocks:
+        runner.run(parser.get_doctest(block, {}, "README", "README.md", 0))
+    assert runner.failures == 0 and runner.tries >= 10
+    cli = tmp_path / "cli.png"
+    run_cli("plot", "relu", "gelu", "--grad", "-o", str(cli))
+    assert (tmp_path / "relu_gelu.png").read_bytes() == cli.read_bytes()
