@@ -11,12 +11,11 @@ import click
 from actviz.cli.common import (
     ACTIVATION,
     OUTPUT_FILE,
+    Number,
     activation,
     figure_output,
     format_option,
     framework_option,
-    parse_number,
-    parse_threshold,
     say,
     threshold_option,
 )
@@ -69,8 +68,9 @@ depth x width^2 x batch <= 4,294,967,296.
               shell_complete=lambda ctx, param, incomplete: [
                   w for w in ("he", "glorot", "lecun", "normal:") if w.startswith(incomplete.lower())],
               help="Weight initialiser for every activation  [default: the one that suits each]")
-@click.option("--input-std", type=str, default="1", show_default=True, help="Std of the random inputs.")
-@click.option("--bias", type=str, default="0", show_default=True,
+@click.option("--input-std", type=Number("input std"), default="1", show_default=True,
+              help="Std of the random inputs.")
+@click.option("--bias", type=Number("bias"), default="0", show_default=True,
               help="Constant bias added to every pre-activation.")
 @threshold_option
 @framework_option
@@ -78,7 +78,7 @@ depth x width^2 x batch <= 4,294,967,296.
               help="Also draw gradient norm and activation std vs layer (.png, .svg or .pdf).")
 @format_option(("table", "json"))
 def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: int, init_text: str | None,
-            input_std: str, bias: str, threshold: str, framework: str, plot_path: str | None,
+            input_std: float, bias: float, threshold: float, framework: str, plot_path: str | None,
             fmt: str) -> None:
     from actviz.flow.init import parse_init
     from actviz.flow.report import run
@@ -86,8 +86,7 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
     config = FlowConfig(depth=depth, width=width, batch=batch, seed=seed,
-                        input_std=parse_number(input_std, "input std"), bias=parse_number(bias, "bias"),
-                        threshold=parse_threshold(threshold))
+                        input_std=input_std, bias=bias, threshold=threshold)
     try:
         config.check()
         init = parse_init(init_text) if init_text is not None else None

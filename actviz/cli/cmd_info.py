@@ -10,7 +10,6 @@ from actviz.cli.common import (
     console,
     format_option,
     framework_option,
-    parse_threshold,
     threshold_option,
 )
 
@@ -28,12 +27,12 @@ Examples:
 @framework_option
 @threshold_option
 @format_option(("table", "json"))
-def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
+def command(spec: str, framework: str, threshold: float, fmt: str) -> None:
     """Formulas for f, f′ and f″, parameters, properties, kinks with both one-sided derivatives
     and each framework's value there, saturation regions, and a description."""
     from actviz.api import Info
 
-    report = Info(activation(spec, framework), parse_threshold(threshold))
+    report = Info(activation(spec, framework), threshold)
     if fmt == "json":
         from actviz.render.jsonout import dumps
 

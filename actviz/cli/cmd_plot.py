@@ -22,7 +22,6 @@ from actviz.cli.common import (
     framework_option,
     parse_number,
     parse_range,
-    parse_threshold,
     say,
     threshold_option,
 )
@@ -138,7 +137,7 @@ def command(
     title: str | None,
     framework: str,
     theme: str,
-    threshold: str,
+    threshold: float,
     no_shade: bool,
     terminal: bool,
     ascii_only: bool,
@@ -148,7 +147,7 @@ def command(
     x_range = _plot_range(xlim, "--xlim") or DEFAULT_XLIM
     y_range = _plot_range(ylim, "--ylim")
     n_points = _points(points)
-    t = parse_threshold(threshold)
+    t = threshold
     fig_size, fig_dpi = _size(size), _dpi(dpi)
     if len(names) > MAX_ACTIVATIONS:
         raise ActvizUsageError(f"at most {MAX_ACTIVATIONS} activations in one plot (got {len(names)})")

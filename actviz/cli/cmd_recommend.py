@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from actviz.advice import rules
-from actviz.cli.common import format_option, framework_option
+from actviz.cli.common import WholeNumber, format_option, framework_option
 from actviz.cli.errors import ActvizUsageError
 
 _TASK_HELP = "; ".join(f"{t.name}: {t.summary}" for t in rules.TASKS)
@@ -48,7 +48,7 @@ Examples:
 )
 @click.option(
     "--depth",
-    type=str,
+    type=WholeNumber("--depth"),
     metavar="N",
     default=str(rules.DEFAULT_DEPTH),
     show_default=True,
@@ -64,7 +64,7 @@ Examples:
 )
 @click.option(
     "--units",
-    type=str,
+    type=WholeNumber("--units"),
     metavar="N",
     default=None,
     help="Number of classes (multiclass), labels (multilabel) or targets (regression).",
@@ -72,7 +72,7 @@ Examples:
 @framework_option(help="Names, defaults and the code snippet in this framework.")
 @format_option(("table", "json"))
 def command(
-    task: str, layer: str, depth: str, output_range: str, units: str | None, framework: str, fmt: str
+    task: str, layer: str, depth: int, output_range: str, units: int | None, framework: str, fmt: str
 ) -> None:
     from actviz.advice.build import AdviceError, recommend
 
@@ -80,10 +80,10 @@ def command(
         rec = recommend(
             task.lower(),
             layer=layer.lower(),
-            depth=_whole(depth, "--depth"),
+            depth=depth,
             output_range=output_range.lower(),
             framework=framework.lower(),
-            units=_whole(units, "--units") if units is not None else None,
+            units=units,
         )
     except AdviceError as exc:
         raise ActvizUsageError(str(exc)) from None
@@ -97,11 +97,3 @@ def command(
 
     render(rec, console())
 
-
-def _whole(token: str, what: str) -> int:
-    """A whole number from the command line (``3``, ``+3``, ``3.0`` is refused: layers are counted)."""
-    text = token.strip()
-    try:
-        return int(text)
-    except ValueError:
-        raise ActvizUsageError(f"{what} must be a whole number, got '{token}'") from None

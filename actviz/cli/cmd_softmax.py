@@ -13,7 +13,15 @@ import sys
 import click
 import numpy as np
 
-from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, figure_output, format_option, parse_number, say
+from actviz.cli.common import (
+    INPUT_FILE,
+    OUTPUT_FILE,
+    Number,
+    figure_output,
+    format_option,
+    parse_number,
+    say,
+)
 from actviz.cli.errors import ActvizError, ActvizUsageError
 from actviz.softmax_result import LogitError, SoftmaxResult, SoftmaxRow, arrange
 from actviz.softmax_result import as_batch as _as_batch
@@ -185,7 +193,13 @@ def as_batch(raw: np.ndarray) -> tuple[np.ndarray, bool]:
         raise ActvizError(str(exc)) from None
 
 
-def parse_temperature(token: str) -> float:
+TEMPERATURE = Number("temperature", positive=True)
+
+
+def parse_temperature(token: str | float) -> float:
+    """A temperature (finite, > 0); an already converted one (``--temperature``'s type) as it is."""
+    if isinstance(token, float):
+        return TEMPERATURE.convert(token, None, None)
     t = parse_number(token, "temperature")
     if not (math.isfinite(t) and t > 0):
         raise ActvizUsageError(f"temperature must be a finite number > 0, got {token}")
@@ -249,7 +263,8 @@ def _notes(z: np.ndarray) -> None:
     help="Read logits from FILE (.npy, .txt, .csv) or - for stdin."
 )
 @click.option(
-    "--temperature", "-T", default="1", metavar="T", show_default=True, help="Divide the logits by T > 0."
+    "--temperature", "-T", type=TEMPERATURE, default="1", metavar="T", show_default=True,
+    help="Divide the logits by T > 0."
 )
 @click.option("--labels", "-l", metavar="A,B,C", help="Class names, one per logit, comma-separated.")
 @click.option("--sort", "-s", "sort_rows", is_flag=True, help="Most probable first.")
@@ -264,7 +279,7 @@ def _notes(z: np.ndarray) -> None:
 def command(
     logits: tuple[str, ...],
     source: str | None,
-    temperature: str,
+    temperature: float,
     labels: str | None,
     sort_rows: bool,
     top: int | None,

@@ -92,11 +92,54 @@ def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable], Ca
     )
 
 
+class Number(click.ParamType):
+    """A float typed by the user (a Unicode minus is fine); ``positive``: finite and > 0.
+
+    Errors are one usage line naming the value (``threshold 'abc' is not a number``), the same
+    text the commands printed when they converted the values themselves.
+    """
+
+    name = "FLOAT"
+
+    def __init__(self, what: str, positive: bool = False):
+        self.what = what
+        self.positive = positive
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            number = value
+        else:
+            number = parse_number(str(value), self.what)
+        if self.positive and not (number > 0 and math.isfinite(number)):
+            raise ActvizUsageError(f"{self.what} must be a finite number > 0, got {value}")
+        return number
+
+
+class WholeNumber(click.ParamType):
+    """A whole number (``3``, ``+3``; ``3.0`` is refused: layers and units are counted)."""
+
+    name = "N"
+
+    def __init__(self, what: str):
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise ActvizUsageError(f"{self.what} must be a whole number, got '{value}'") from None
+
+
+THRESHOLD = Number("threshold", positive=True)
+
+
 def threshold_option(func: Callable) -> Callable:
     return click.option(
         "--threshold",
         "-t",
-        type=str,
+        type=THRESHOLD,
         default="0.01",
         show_default=True,
         help="abs(f′) below this counts as a vanishing gradient.",
@@ -113,7 +156,10 @@ def parse_number(token: str, what: str = "value") -> float:
     return value
 
 
-def parse_threshold(token: str) -> float:
+def parse_threshold(token: str | float) -> float:
+    """A threshold (finite, > 0); an already converted one (``--threshold``'s type) as it is."""
+    if isinstance(token, float):
+        return THRESHOLD.convert(token, None, None)
     t = parse_number(token, "threshold")
     if not (t > 0 and math.isfinite(t)):
         raise ActvizUsageError(f"threshold must be a finite number > 0, got {token}")
