@@ -32,14 +32,38 @@ class CliResult:
     def json(self) -> Any:
         return json.loads(self.out)
 
+    # The names of click.testing.Result, so tests written against CliRunner read the same.
+    @property
+    def exit_code(self) -> int:
+        return self.code
+
+    @property
+    def stdout(self) -> str:
+        return self.out
+
+    @property
+    def stdout_bytes(self) -> bytes:
+        return self.bytes
+
+    @property
+    def stderr(self) -> str:
+        return self.err
+
+    @property
+    def output(self) -> str:
+        """stdout and stderr, as a terminal shows them (stdout first)."""
+        return self.out + self.err
+
 
 def run_cli(*args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None,
-            expect: int | None = 0, columns: int = 200) -> CliResult:
-    """Run ``actviz ARGS``; ``expect=None`` accepts any exit code."""
+            expect: int | None = 0, columns: int | None = 200) -> CliResult:
+    """Run ``actviz ARGS``; ``expect=None`` accepts any exit code; ``columns=None`` leaves the
+    terminal width to the environment (no ``COLUMNS``)."""
     from actviz.cli.errors import run
     from actviz.cli.main import cli
 
-    environment = {"NO_COLOR": "1", "COLUMNS": str(columns), "ACTVIZ_DEBUG": None, **(env or {})}
+    width = None if columns is None else str(columns)
+    environment = {"NO_COLOR": "1", "COLUMNS": width, "ACTVIZ_DEBUG": None, **(env or {})}
     with CliRunner().isolation(input=input, env=environment) as streams:
         code = run(cli, list(args))
         result = CliResult(code, streams[0].getvalue(), streams[1].getvalue().decode(errors="replace"))
