@@ -60,7 +60,7 @@ __all__ = [
     "softmax_report",
 ]
 
-PLOT_XLIM = (-10.0, 10.0)  # the same defaults as actviz plot (render/curves.py)
+PLOT_XLIM = (-10.0, 10.0)  # the same defaults as actviz plot (scene.py)
 PLOT_POINTS = 1001
 
 
@@ -139,7 +139,7 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
     ['relu', 'relu′']
     """
     from actviz.render import figure as fig_module
-    from actviz.render.curves import build_scene
+    from actviz.scene import build_scene
 
     if not activations:
         raise ValueError("plot needs at least one activation")

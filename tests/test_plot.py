@@ -19,7 +19,7 @@ import pytest
 
 from actviz.catalog.registry import get, parse_spec
 from actviz.render import figure, figure_file
-from actviz.render.curves import MAX_POINTS, build_scene, sample_grid
+from actviz.scene import MAX_POINTS, build_scene, sample_grid
 from tests.conftest import run_cli
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

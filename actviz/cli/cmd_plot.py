@@ -1,6 +1,6 @@
 """``actviz plot``: activations and their derivatives as PNG, SVG, PDF or in the terminal.
 
-This module checks the command line (before any work), asks :mod:`actviz.render.curves` to
+This module checks the command line (before any work), asks :mod:`actviz.scene` to
 sample the catalog into a Scene and hands it to the Matplotlib figure or the terminal renderer.
 Files are written atomically; one line on stderr says what was written.
 """
@@ -26,8 +26,8 @@ from actviz.cli.common import (
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
-from actviz.render.curves import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS
 from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, MAX_ACTIVATIONS  # no Matplotlib yet
+from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS
 
 SIZE_RANGE = (2.0, 40.0)  # inches
 DPI_RANGE = (30, 1200)
@@ -166,7 +166,7 @@ def command(
                 raise ActvizUsageError(f"{w}×{h} px is too large (at most {MAX_PIXELS // 10**6} megapixels); "
                                        "lower --dpi or --size")
 
-    from actviz.render.curves import build_scene
+    from actviz.scene import build_scene
 
     orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])
     scene = build_scene(acts, orders, xlim=x_range, ylim=y_range, points=n_points, threshold=t,

@@ -16,8 +16,8 @@ CARD_XLIM = (-6.0, 6.0)
 
 def figure(act: Any) -> Any:
     """The card's Figure: f and f′ on [−6, 6], regions where abs(f′) < 0.01 shaded."""
-    from actviz.render.curves import build_scene
     from actviz.render.figure import LIGHT, build_figure, style
+    from actviz.scene import build_scene
 
     scene = build_scene([act], [0, 1], xlim=CARD_XLIM, shade=True)
     with style(LIGHT):

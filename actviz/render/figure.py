@@ -1,4 +1,4 @@
-"""Drawing a :class:`~actviz.render.curves.Scene` with Matplotlib's object API (never pyplot).
+"""Drawing a :class:`~actviz.scene.Scene` with Matplotlib's object API (never pyplot).
 
 Matplotlib is imported inside the functions, so importing this module costs nothing. The figure
 uses fixed margins (no layout engine: it is fast and the tick labels sit outside the frame, so
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from actviz.render import figure_file
-from actviz.render.curves import Scene
+from actviz.scene import Scene
 
 DEFAULT_SIZE = (6.4, 4.8)  # inches
 DEFAULT_DPI = 150

@@ -1,5 +1,9 @@
 """What a plot shows, without drawing it: sampled curves, kink marks, shaded regions, y-limits.
 
+The plot's result model: :func:`build_scene` samples the catalog into a :class:`Scene`, which
+``render/figure.py`` (Matplotlib) and ``render/terminal.py`` (braille) draw. It sits below
+``render`` because it computes (samples the catalog, finds saturation regions); renderers only draw.
+
 Every number comes from the catalog (``act(x)``, ``act.grad(x)``, ``act.grad2(x)``, ``act.kinks``)
 and from :func:`actviz.analysis.saturation_regions`. This module only decides *where* to ask:
 the sample grid contains every kink exactly, and a curve is split (a NaN break) where it jumps,
