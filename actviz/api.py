@@ -139,7 +139,7 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
     ['relu', 'relu′']
     """
     from actviz.render import figure as fig_module
-    from actviz.scene import build_scene
+    from actviz.scene import build_scene, check_range
 
     if not activations:
         raise ValueError("plot needs at least one activation")
@@ -149,23 +149,42 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
     if theme not in fig_module.THEMES:
         raise ValueError(f"theme must be one of {', '.join(fig_module.THEMES)}, got {theme!r}")
     acts = _activations(activations, framework)
-    x_range = _range(xlim, "xlim")
-    assert x_range is not None
+    x_range = check_range(*_pair(xlim, "xlim"), "xlim")
+    y_range = None if ylim is None else check_range(*_pair(ylim, "ylim"), "ylim")
+    width, height = _canvas(size, dpi)
+    chosen_dpi = fig_module.DEFAULT_DPI if dpi is None else float(dpi)
     orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])
-    scene = build_scene(acts, orders, xlim=x_range, ylim=_range(ylim, "ylim"),
-                        points=_whole(points, "points"), threshold=_threshold(threshold),
-                        shade=grad and shade)
+    scene = build_scene(acts, orders, xlim=x_range, ylim=y_range, points=_whole(points, "points"),
+                        threshold=_threshold(threshold), shade=grad and shade)
     look = fig_module.THEMES[theme]
     if ax is not None:
         return fig_module.draw_into(ax, scene, theme=look, title=title)
     with fig_module.style(look):
-        return fig_module.build_figure(
-            scene,
-            size=tuple(size) if size is not None else fig_module.DEFAULT_SIZE,
-            dpi=dpi if dpi is not None else fig_module.DEFAULT_DPI,
-            theme=look,
-            title=title,
-        )
+        return fig_module.build_figure(scene, size=(width, height), dpi=chosen_dpi, theme=look, title=title)
+
+
+def _pair(values: Sequence[float], what: str) -> tuple[float, float]:
+    if len(values) != 2:
+        raise ValueError(f"{what} takes two numbers (min, max), got {len(values)}")
+    return float(values[0]), float(values[1])
+
+
+def _canvas(size: Sequence[float] | None, dpi: float | None) -> tuple[float, float]:
+    """The figure size in inches, checked as ``actviz plot --size/--dpi`` checks it."""
+    from actviz.render.figure import DEFAULT_SIZE, DPI_RANGE, MAX_PIXELS, SIZE_RANGE
+
+    width, height = DEFAULT_SIZE if size is None else _pair(size, "size")
+    lo, hi = SIZE_RANGE
+    if not all(math.isfinite(v) and lo <= v <= hi for v in (width, height)):
+        raise ValueError(f"size takes width and height in inches, each from {lo:g} to {hi:g}; "
+                         f"got {width:g} {height:g}")
+    if dpi is not None:
+        if not (isinstance(dpi, (int, float)) and DPI_RANGE[0] <= dpi <= DPI_RANGE[1]):
+            raise ValueError(f"dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]} (got {dpi})")
+        if round(width * dpi) * round(height * dpi) > MAX_PIXELS:
+            raise ValueError(f"{width:g}×{height:g} in at {dpi:g} dpi is too large "
+                             f"(at most {MAX_PIXELS // 10**6} megapixels)")
+    return width, height
 
 
 # --- derive ---------------------------------------------------------------------------------

@@ -27,6 +27,23 @@ DEFAULT_POINTS = 1001
 MAX_POINTS = 1_000_000
 PRIME = ("", "′", "″")  # f, f′, f″
 CLIP_FACTOR = 3.0  # automatic y-limits reach at most this many times max(|x|, 1)
+MAX_ABS_LIMIT = 1e15  # beyond this Matplotlib's transforms lose precision or overflow
+
+
+def check_range(lo: float, hi: float, what: str, shown: tuple[str, str] | None = None) -> tuple[float, float]:
+    """Plot limits ``lo < hi`` (finite) that can be drawn: within ±MAX_ABS_LIMIT and not narrower
+    than float64 resolves at their magnitude. ValueError names ``what`` and ``shown`` (the text
+    the user typed; default: the numbers)."""
+    a, b = shown if shown is not None else (f"{lo:g}", f"{hi:g}")
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"{what} needs finite numbers, got {a} {b}")
+    if lo >= hi:
+        raise ValueError(f"{what} needs min < max, got {a} {b}")
+    if max(abs(lo), abs(hi)) > MAX_ABS_LIMIT:
+        raise ValueError(f"{what} must stay within ±{MAX_ABS_LIMIT:g}, got {a} {b}")
+    if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
+        raise ValueError(f"{what} {a} {b} is too narrow to plot at this magnitude")
+    return lo, hi
 
 
 @dataclass(frozen=True)

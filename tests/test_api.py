@@ -405,6 +405,14 @@ def test_scalars_lists_arrays_everywhere():
         (lambda: actviz.plot(), "at least one activation"),
         (lambda: actviz.plot("relu", threshold=-1), "threshold must be"),
         (lambda: actviz.plot("relu", theme="pink"), "theme must be"),
+        (lambda: actviz.plot("relu", xlim=(1e16, 2e16)), "xlim must stay within ±1e+15"),
+        (lambda: actviz.plot("relu", xlim=(1, 1 + 2**-52)), "too narrow to plot"),
+        (lambda: actviz.plot("relu", ylim=(0, np.inf)), "ylim needs finite numbers"),
+        (lambda: actviz.plot("relu", size=(1, 1)), "size takes width and height"),
+        (lambda: actviz.plot("relu", dpi=5000), "dpi must be between 30 and 1200"),
+        (lambda: actviz.plot("relu", size=(40, 40), dpi=1200), "too large"),
+        (lambda: actviz.plot("relu", points=10**7), "points must be between 2"),
+        (lambda: actviz.plot(*["relu"] * 9), "at most 8 activations"),
     ],
 )
 def test_bad_input_is_one_clear_value_error(call, message):

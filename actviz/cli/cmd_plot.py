@@ -26,13 +26,15 @@ from actviz.cli.common import (
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
-from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, MAX_ACTIVATIONS  # no Matplotlib yet
-from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS
-
-SIZE_RANGE = (2.0, 40.0)  # inches
-DPI_RANGE = (30, 1200)
-MAX_PIXELS = 40_000_000  # PNG: width × height
-MAX_ABS_LIMIT = 1e15  # beyond this Matplotlib's transforms lose precision or overflow
+from actviz.render.figure import (  # no Matplotlib yet
+    DEFAULT_DPI,
+    DEFAULT_SIZE,
+    DPI_RANGE,
+    MAX_ACTIVATIONS,
+    MAX_PIXELS,
+    SIZE_RANGE,
+)
+from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS, check_range
 
 HELP = """\
 Plot activations and their derivatives: PNG, SVG, PDF or the terminal.
@@ -63,14 +65,12 @@ Examples:
 def _plot_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
     """``parse_range`` plus what a plot needs: not astronomically large, not narrower than float64."""
     limits = parse_range(pair, what)
-    if limits is None:
+    if limits is None or pair is None:
         return None
-    lo, hi = limits
-    if max(abs(lo), abs(hi)) > MAX_ABS_LIMIT:
-        raise ActvizUsageError(f"{what} must stay within ±{MAX_ABS_LIMIT:g}, got {pair[0]} {pair[1]}")
-    if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
-        raise ActvizUsageError(f"{what} {pair[0]} {pair[1]} is too narrow to plot at this magnitude")
-    return limits
+    try:
+        return check_range(*limits, what, shown=pair)
+    except ValueError as exc:
+        raise ActvizUsageError(str(exc)) from None
 
 
 def _points(value: int) -> int:

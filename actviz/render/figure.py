@@ -21,6 +21,9 @@ from actviz.scene import Scene
 
 DEFAULT_SIZE = (6.4, 4.8)  # inches
 DEFAULT_DPI = 150
+SIZE_RANGE = (2.0, 40.0)  # inches
+DPI_RANGE = (30, 1200)
+MAX_PIXELS = 40_000_000  # PNG: width × height
 
 LINESTYLES = {0: "-", 1: (0, (5.0, 2.0)), 2: (0, (1.0, 1.6))}
 LINEWIDTHS = {0: 2.0, 1: 1.8, 2: 1.8}
