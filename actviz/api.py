@@ -39,6 +39,7 @@ import numpy as np
 
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import as_array
+from actviz.core.checks import interval, positive
 from actviz.core.jsonsafe import bound, clean
 
 if TYPE_CHECKING:
@@ -96,23 +97,13 @@ def _numbers(values: Any, what: str) -> np.ndarray:
 
 
 def _threshold(value: float) -> float:
-    t = float(value)
-    if not (t > 0 and math.isfinite(t)):
-        raise ValueError(f"threshold must be a finite number > 0, got {value}")
-    return t
+    return positive(float(value), "threshold", value)
 
 
 def _range(pair: Sequence[float] | None, what: str) -> tuple[float, float] | None:
     if pair is None:
         return None
-    if len(pair) != 2:
-        raise ValueError(f"{what} takes two numbers (min, max), got {len(pair)}")
-    lo, hi = float(pair[0]), float(pair[1])
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ValueError(f"{what} needs finite numbers, got {pair[0]} {pair[1]}")
-    if lo >= hi:
-        raise ValueError(f"{what} needs min < max, got {pair[0]} {pair[1]}")
-    return lo, hi
+    return interval(*_pair(pair, what), what, (pair[0], pair[1]))
 
 
 def _whole(value: Any, what: str) -> int:

@@ -21,6 +21,7 @@ import numpy as np
 
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
+from actviz.core.checks import interval
 
 DEFAULT_XLIM = (-10.0, 10.0)
 DEFAULT_POINTS = 1001
@@ -34,11 +35,8 @@ def check_range(lo: float, hi: float, what: str, shown: tuple[str, str] | None =
     """Plot limits ``lo < hi`` (finite) that can be drawn: within ±MAX_ABS_LIMIT and not narrower
     than float64 resolves at their magnitude. ValueError names ``what`` and ``shown`` (the text
     the user typed; default: the numbers)."""
+    interval(lo, hi, what, shown)
     a, b = shown if shown is not None else (f"{lo:g}", f"{hi:g}")
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ValueError(f"{what} needs finite numbers, got {a} {b}")
-    if lo >= hi:
-        raise ValueError(f"{what} needs min < max, got {a} {b}")
     if max(abs(lo), abs(hi)) > MAX_ABS_LIMIT:
         raise ValueError(f"{what} must stay within ±{MAX_ABS_LIMIT:g}, got {a} {b}")
     if hi - lo < 1e-9 * max(abs(lo), abs(hi)):

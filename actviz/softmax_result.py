@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from actviz.core.checks import positive
 from actviz.core.jsonsafe import clean
 
 
@@ -105,10 +106,10 @@ def _where(row: int, batch: bool) -> str:
 
 
 def check_temperature(temperature: float) -> float:
-    t = float(temperature)
-    if not (math.isfinite(t) and t > 0):
-        raise LogitError(f"temperature must be a finite number > 0, got {temperature}")
-    return t
+    try:
+        return positive(float(temperature), "temperature", temperature)
+    except ValueError as exc:
+        raise LogitError(str(exc)) from None
 
 
 def check_logits(z: np.ndarray, batch: bool) -> None:

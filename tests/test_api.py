@@ -461,9 +461,10 @@ def test_import_is_cheap_and_calls_touch_neither_pyplot_nor_disk(tmp_path):
 
 def test_api_docstring_examples_run():
     import actviz.core.arrays
+    import actviz.core.checks
     import actviz.core.jsonsafe
 
-    for module in (actviz.api, actviz.core.jsonsafe, actviz.core.arrays):
+    for module in (actviz.api, actviz.core.jsonsafe, actviz.core.arrays, actviz.core.checks):
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.attempted > 0 and result.failed == 0, module.__name__
 

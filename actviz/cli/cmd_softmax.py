@@ -6,7 +6,6 @@ the core for the numbers, and the renderers draw the :class:`SoftmaxResult` it r
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 
@@ -19,7 +18,6 @@ from actviz.cli.common import (
     Number,
     figure_output,
     format_option,
-    parse_number,
     say,
 )
 from actviz.cli.errors import ActvizError, ActvizUsageError
@@ -198,12 +196,7 @@ TEMPERATURE = Number("temperature", positive=True)
 
 def parse_temperature(token: str | float) -> float:
     """A temperature (finite, > 0); an already converted one (``--temperature``'s type) as it is."""
-    if isinstance(token, float):
-        return TEMPERATURE.convert(token, None, None)
-    t = parse_number(token, "temperature")
-    if not (math.isfinite(t) and t > 0):
-        raise ActvizUsageError(f"temperature must be a finite number > 0, got {token}")
-    return t
+    return TEMPERATURE.convert(token, None, None)
 
 
 def parse_labels(text: str | None, count: int) -> list[str] | None:

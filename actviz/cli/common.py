@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from click.shell_completion import CompletionItem
 
 from actviz.catalog.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from actviz.cli.errors import ActvizUsageError
+from actviz.core.checks import interval, positive
 
 FORMATS = ("table", "json", "csv")
 
@@ -110,8 +110,11 @@ class Number(click.ParamType):
             number = value
         else:
             number = parse_number(str(value), self.what)
-        if self.positive and not (number > 0 and math.isfinite(number)):
-            raise ActvizUsageError(f"{self.what} must be a finite number > 0, got {value}")
+        if self.positive:
+            try:
+                positive(number, self.what, value)
+            except ValueError as exc:
+                raise ActvizUsageError(str(exc)) from None
         return number
 
 
@@ -158,12 +161,7 @@ def parse_number(token: str, what: str = "value") -> float:
 
 def parse_threshold(token: str | float) -> float:
     """A threshold (finite, > 0); an already converted one (``--threshold``'s type) as it is."""
-    if isinstance(token, float):
-        return THRESHOLD.convert(token, None, None)
-    t = parse_number(token, "threshold")
-    if not (t > 0 and math.isfinite(t)):
-        raise ActvizUsageError(f"threshold must be a finite number > 0, got {token}")
-    return t
+    return THRESHOLD.convert(token, None, None)
 
 
 def parse_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
@@ -171,11 +169,10 @@ def parse_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] 
     if pair is None:
         return None
     lo, hi = (parse_number(v, what) for v in pair)
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ActvizUsageError(f"{what} needs finite numbers, got {pair[0]} {pair[1]}")
-    if lo >= hi:
-        raise ActvizUsageError(f"{what} needs min < max, got {pair[0]} {pair[1]}")
-    return lo, hi
+    try:
+        return interval(lo, hi, what, pair)
+    except ValueError as exc:
+        raise ActvizUsageError(str(exc)) from None
 
 
 def figure_output(path: str, option: str) -> str:
