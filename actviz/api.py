@@ -189,6 +189,13 @@ class DeriveReport:
 
     report: Report
 
+    def __repr__(self) -> str:
+        r = self.report
+        what = (f"summary of {r.summary.count:,} values" if r.summary is not None
+                else f"{len(r.points or [])} points")
+        return (f"DeriveReport({r.act.spec!r}, {r.act.framework}, {what}, "
+                f"{len(r.regions)} saturation region{'s' * (len(r.regions) != 1)})")
+
     @property
     def activation(self) -> Activation:
         return self.report.act
@@ -348,6 +355,9 @@ class Info:
     activation: Activation
     threshold: float = 0.01
 
+    def __repr__(self) -> str:
+        return f"Info({self.activation.spec!r}, framework={self.activation.framework!r})"
+
     def document(self) -> dict[str, Any]:
         """The catalog's facts as plain data (unbounded region ends as ±inf)."""
         from actviz.catalog.describe import info_document
@@ -390,6 +400,11 @@ class Catalog:
     """What ``actviz list`` shows: one row per activation with ``framework``'s defaults."""
 
     framework: str | None = None
+
+    def __repr__(self) -> str:
+        from actviz.catalog.registry import names
+
+        return f"Catalog({len(names())} activations, framework={self.framework!r})"
 
     def rows(self) -> list[dict[str, Any]]:
         from actviz.catalog.describe import catalog_rows

@@ -53,6 +53,15 @@ class SoftmaxResult:
     batch: bool
     ranked: bool
 
+    def __repr__(self) -> str:
+        n = self.rows[0].logits.size
+        t = "" if self.temperature == 1.0 else f", T={self.temperature:g}"
+        if self.batch:
+            return f"SoftmaxResult({len(self.rows)} rows of {n} logits{t})"
+        row = self.rows[0]
+        best = self.labels[row.argmax] if self.labels else row.argmax
+        return f"SoftmaxResult({n} logits{t}, argmax {best!r}: p={float(row.probabilities[row.argmax]):.6g})"
+
     def record(self, row: SoftmaxRow) -> dict[str, Any]:
         """The JSON object of one softmax; arrays always in input order."""
         rec: dict[str, Any] = {"logits": row.logits, "temperature": self.temperature}

@@ -420,6 +420,23 @@ def test_bad_input_is_one_clear_value_error(call, message):
         call()
 
 
+def test_reports_have_a_short_useful_repr():
+    reprs = {
+        "softmax": repr(actviz.softmax_report([0.2, 1.3, 3.75], labels="a,b,c")),
+        "flow": repr(actviz.flow(["sigmoid", "relu"], depth=10, width=16, batch=16)),
+        "derive": repr(actviz.derive("sigmoid", at=[1, 2])),
+        "recommend": repr(actviz.recommend("multiclass")),
+        "info": repr(actviz.info("gelu")),
+        "catalog": repr(actviz.catalog_report()),
+    }
+    assert reprs["softmax"] == "SoftmaxResult(3 logits, argmax 'c': p=0.896846)"
+    assert reprs["flow"] == "FlowReport(depth=10, width=16: sigmoid vanishing, relu stable)"
+    assert reprs["derive"] == "DeriveReport('sigmoid', tensorflow, 2 points, 2 saturation regions)"
+    assert "hidden='relu'" in reprs["recommend"] and "output='softmax'" in reprs["recommend"]
+    assert reprs["info"] == "Info('gelu:approximate=false', framework='tensorflow')"
+    assert reprs["catalog"].startswith("Catalog(") and all(len(r) < 120 for r in reprs.values())
+
+
 def test_reports_are_frozen():
     for rep in (actviz.derive("relu", at=1), actviz.softmax_report([1, 2]), actviz.recommend("binary"),
                 actviz.flow("relu", depth=2, width=4, batch=4), actviz.info("relu"), actviz.catalog_report()):

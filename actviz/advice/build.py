@@ -64,6 +64,14 @@ class Recommendation:
     warnings: tuple[str, ...]
     snippet: str
 
+    def __repr__(self) -> str:
+        parts = [f"task={self.task!r}", f"depth={self.depth}", f"framework={self.framework!r}"]
+        if self.hidden is not None:
+            parts.append(f"hidden={self.hidden.recommended.activation!r}")
+        if self.output is not None:
+            parts.append(f"output={self.output.activation!r}")
+        return f"Recommendation({', '.join(parts)})"
+
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (``hidden``/``output`` are null when not asked for)."""
         return clean({

@@ -45,6 +45,11 @@ class FlowReport:
     results: tuple[FlowResult, ...]
     verdicts: tuple[Verdict, ...]
 
+    def __repr__(self) -> str:
+        pairs = zip(self.results, self.verdicts, strict=True)
+        verdicts = ", ".join(f"{r.act.label} {v.kind}" for r, v in pairs)
+        return f"FlowReport(depth={self.config.depth}, width={self.config.width}: {verdicts})"
+
     def to_dict(self) -> dict[str, Any]:
         """The ``actviz flow --format json`` document (strict-JSON data)."""
         config = self.config
