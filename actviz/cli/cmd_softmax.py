@@ -21,6 +21,7 @@ from actviz.cli.common import (
     say,
 )
 from actviz.cli.errors import ActvizError, ActvizUsageError
+from actviz.core.checks import user_float
 from actviz.softmax_result import LogitError, SoftmaxResult, SoftmaxRow, arrange
 from actviz.softmax_result import as_batch as _as_batch
 from actviz.softmax_result import check_logits as _check_logits
@@ -150,7 +151,7 @@ def parse_logit_tokens(tokens: tuple[str, ...]) -> np.ndarray:
             if "," in token and not piece.strip():
                 raise ActvizUsageError(f"logit list '{token}' has an empty entry")
             try:
-                values.append(float(piece.strip().replace("−", "-")))
+                values.append(user_float(piece))
             except ValueError:
                 where = f"logit '{piece}' in '{token}'" if "," in token else f"logit '{token}'"
                 raise ActvizUsageError(f"{where} is not a number") from None

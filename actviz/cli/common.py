@@ -12,7 +12,7 @@ from click.shell_completion import CompletionItem
 
 from actviz.catalog.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from actviz.cli.errors import ActvizUsageError
-from actviz.core.checks import interval, positive
+from actviz.core.checks import interval, positive, user_float
 
 FORMATS = ("table", "json", "csv")
 
@@ -153,7 +153,7 @@ def parse_number(token: str, what: str = "value") -> float:
     """A float from user text; one clear usage error if it is not a number."""
     text = token.strip()
     try:
-        value = float(text.replace("−", "-"))
+        value = user_float(text)
     except ValueError:
         raise ActvizUsageError(f"{what} '{token}' is not a number") from None
     return value

@@ -10,6 +10,16 @@ import math
 from typing import Any
 
 
+def user_float(text: str) -> float:
+    """A float from text a person typed: spaces around it are fine and the Unicode minus (−, as
+    copied from a formula) reads as ``-``. ValueError if it is not a number.
+
+    >>> user_float(" −2.5e-3 "), user_float("inf")
+    (-0.0025, inf)
+    """
+    return float(text.strip().replace("−", "-"))
+
+
 def positive(value: float, what: str, shown: Any = None) -> float:
     """``value`` if it is finite and > 0.
 
