@@ -41,6 +41,7 @@ from actviz.catalog.activation import Activation
 from actviz.core.arrays import as_array
 from actviz.core.checks import interval, positive
 from actviz.core.jsonsafe import bound, clean
+from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM
 
 if TYPE_CHECKING:
     from actviz.advice.build import Recommendation
@@ -61,8 +62,6 @@ __all__ = [
     "softmax_report",
 ]
 
-PLOT_XLIM = (-10.0, 10.0)  # the same defaults as actviz plot (scene.py)
-PLOT_POINTS = 1001
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -73,6 +72,12 @@ def activation(spec: str | Activation, framework: str | None = None) -> Activati
     {'alpha': 0.01}
     """
     if isinstance(spec, Activation):
+        if framework is not None:
+            from actviz.catalog.frameworks import resolve_framework
+
+            if resolve_framework(framework) != spec.framework:
+                raise ValueError(f"{spec!r} follows {spec.framework}'s conventions; for {framework}'s use "
+                                 f"actviz.get({spec.name!r}, framework={framework!r})")
         return spec
     if not isinstance(spec, str):
         raise ValueError(f"expected an activation name or an Activation, got {type(spec).__name__}")
@@ -114,8 +119,8 @@ def _whole(value: Any, what: str) -> int:
 
 # --- plot -----------------------------------------------------------------------------------
 def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False,
-         xlim: Sequence[float] = PLOT_XLIM, ylim: Sequence[float] | None = None,
-         points: int = PLOT_POINTS, framework: str | None = None, threshold: float = 0.01,
+         xlim: Sequence[float] = DEFAULT_XLIM, ylim: Sequence[float] | None = None,
+         points: int = DEFAULT_POINTS, framework: str | None = None, threshold: float = 0.01,
          shade: bool = True, theme: str = "light", size: Sequence[float] | None = None,
          dpi: float | None = None, title: str | None = None, ax: Any = None) -> Any:
     """The picture of ``actviz plot``: f solid, f′ dashed (``grad``), f″ dotted (``grad2``).

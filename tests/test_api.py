@@ -413,6 +413,7 @@ def test_scalars_lists_arrays_everywhere():
         (lambda: actviz.plot("relu", size=(40, 40), dpi=1200), "too large"),
         (lambda: actviz.plot("relu", points=10**7), "points must be between 2"),
         (lambda: actviz.plot(*["relu"] * 9), "at most 8 activations"),
+        (lambda: actviz.derive(actviz.get("elu"), framework="jax"), "follows tensorflow's conventions"),
     ],
 )
 def test_bad_input_is_one_clear_value_error(call, message):
