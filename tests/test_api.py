@@ -503,3 +503,15 @@ def test_readme_python_api_examples_run(tmp_path, monkeypatch):
     cli = tmp_path / "cli.png"
     run_cli("plot", "relu", "gelu", "--grad", "-o", str(cli))
     assert (tmp_path / "relu_gelu.png").read_bytes() == cli.read_bytes()
+
+
+def test_lazy_attributes_survive_the_modules_they_share_a_name_with():
+    import importlib
+
+    importlib.import_module("actviz.flow.simulate")  # the package behind actviz.flow
+    assert callable(actviz.flow) and actviz.flow is actviz.api.flow
+    assert actviz.softmax_report is actviz.api.softmax_report
+    calls = {"plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog_report"}
+    assert calls <= set(dir(actviz))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        actviz.nope  # noqa: B018
