@@ -362,6 +362,8 @@ def test_tensors_are_converted_not_rejected():
     expected = actviz.softmax_report([1, 2, 3]).to_dict()
     assert actviz.softmax_report(FakeTorchTensor([1, 2, 3])).to_dict() == expected
     assert actviz.derive("tanh", at=FakeTorchTensor([0.5])).points[0].x == 0.5
+    p = actviz.softmax(FakeTorchTensor([1, 2, 3]))
+    assert p.dtype == np.float32 and p.tolist() == actviz.softmax(np.float32([1, 2, 3])).tolist()
 
 
 def test_real_tensors_when_installed():
