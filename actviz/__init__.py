@@ -9,16 +9,28 @@ Public API::
     actviz.log_softmax(z, temperature=1.0, axis=-1)
     actviz.names()
 
+One call per command (see :mod:`actviz.api`), each returning a report object with ``to_dict()``
+(the command's JSON), rich and Jupyter display, and ``figure()`` where the command draws::
+
+    fig = actviz.plot("relu", "gelu", grad=True)    # a Matplotlib Figure, or ax=your_axes
+    rep = actviz.derive("sigmoid", at=[4.6])        # or data=array for the --input summary
+    res = actviz.softmax_report([0.2, 1.3, 3.75])
+    adv = actviz.recommend("multiclass", depth=12)
+    flo = actviz.flow(["sigmoid", "relu"], depth=10)
+    actviz.info("gelu"); actviz.catalog_report()
+
 Attributes are imported on first use so that ``import actviz`` (and the CLI's start-up) stays cheap.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from actviz._version import __version__
 
-__all__ = ["__version__", "get", "names", "parse_spec", "softmax", "log_softmax", "Activation"]
+__all__ = ["__version__", "get", "names", "parse_spec", "softmax", "log_softmax", "Activation",
+           "plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog_report"]
 
 _LAZY = {
     "get": ("actviz.catalog.registry", "get"),
@@ -27,15 +39,33 @@ _LAZY = {
     "Activation": ("actviz.catalog.activation", "Activation"),
     "softmax": ("actviz.core.vector", "softmax"),
     "log_softmax": ("actviz.core.vector", "log_softmax"),
+    "plot": ("actviz.api", "plot"),
+    "derive": ("actviz.api", "derive"),
+    "softmax_report": ("actviz.api", "softmax_report"),
+    "recommend": ("actviz.api", "recommend"),
+    "flow": ("actviz.api", "flow"),
+    "info": ("actviz.api", "info"),
+    "catalog_report": ("actviz.api", "catalog_report"),
 }
+
+
+# ``actviz.flow`` is the API function (:func:`actviz.api.flow`); the simulation behind it lives in
+# the package of the same name (``from actviz.flow.simulate import ...``). That package has no
+# __init__ (nothing runs, no NumPy): importing it now puts it in sys.modules, so that importing
+# its modules later never rebinds ``actviz.flow`` to the package.
+importlib.import_module("actviz.flow")
+del globals()["flow"]
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
         module, attr = _LAZY[name]
         value = getattr(importlib.import_module(module), attr)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'actviz' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    submodules = (n for n, v in globals().items() if getattr(v, "__name__", "") == f"actviz.{n}")
+    return sorted({*__all__, *submodules})

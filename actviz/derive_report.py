@@ -26,8 +26,8 @@ from actviz.analysis import ACTIVE, CODE_NAMES, DEAD, VANISHING, Region, classif
 from actviz.catalog.activation import Activation
 from actviz.catalog.describe import kink_record
 from actviz.core.arrays import sorted_unique
+from actviz.core.jsonsafe import bound
 from actviz.inputs import InputError, iter_chunks
-from actviz.render.jsonout import bound
 
 TEACHING_POINTS = (-6.0, -4.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 4.0, 6.0)
 SMALL_INPUT = 50  # inputs with at most this many values are shown row by row

@@ -21,10 +21,9 @@ from pathlib import Path
 import click
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from actviz.cli.errors import run
-from actviz.cli.main import COMMANDS, cli
+from actviz.cli.main import COMMANDS
+from tests.conftest import run_cli
 
 ACTVIZ = str(Path(sys.executable).parent / "actviz")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -33,10 +32,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def invoke(args: list[str], stdin: str = "", env: dict[str, str | None] | None = None
            ) -> tuple[int, str, str]:
     """Run ``actviz ARGS`` in-process as the entry point does: (exit code, stdout, stderr)."""
-    with CliRunner().isolation(input=stdin, env={"NO_COLOR": None, **(env or {})}) as streams:
-        code = run(cli, list(args))
-        out, err = streams[0], streams[1]
-        return code, out.getvalue().decode(errors="replace"), err.getvalue().decode(errors="replace")
+    keep = {name: os.environ.get(name) for name in ("ACTVIZ_DEBUG", "COLUMNS")}  # as they are
+    result = run_cli(*args, input=stdin, env={**keep, "NO_COLOR": None, **(env or {})}, columns=None,
+                     expect=None)
+    return result.code, result.out, result.err
 
 
 def proc_env(**extra: str) -> dict[str, str]:

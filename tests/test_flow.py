@@ -15,7 +15,6 @@ import sys
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from actviz.catalog.registry import get, names
 from actviz.flow.init import Init, default_init, parse_init
@@ -30,22 +29,15 @@ from actviz.flow.simulate import (
     simulate,
 )
 from actviz.flow.verdict import ratio_text, verdict
+from tests.conftest import run_cli
 
 DEFAULT = FlowConfig()  # depth 10, width 256, batch 256, seed 0
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
     """Run ``actviz ARGS`` in-process the way ``main`` does: (exit code, stdout, stderr)."""
-    from actviz.cli.errors import run
-    from actviz.cli.main import cli
-
-    runner = CliRunner()
-    with runner.isolation() as streams:
-        code = run(cli, list(args))
-        sys.stdout.flush()
-        sys.stderr.flush()
-        out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
-    return code, out, err
+    result = run_cli(*args, expect=None, columns=None, env={"NO_COLOR": None})
+    return result.code, result.out, result.err
 
 
 def strict_json(text: str):

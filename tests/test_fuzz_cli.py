@@ -24,14 +24,12 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from actviz.catalog.frameworks import FRAMEWORKS
 from actviz.catalog.registry import all_spellings
-from actviz.cli.errors import run
-from actviz.cli.main import cli
+from tests.conftest import run_cli
 
 Strategy = st.SearchStrategy
 Words = st.SearchStrategy[list[str]]
@@ -246,11 +244,8 @@ def requested_outputs(argv: list[str]) -> set[str]:
 
 
 def run_case(argv: list[str], stdin: str) -> tuple[int, str, str]:
-    env = {"COLUMNS": "80", "NO_COLOR": None, "ACTVIZ_DEBUG": None}
-    with CliRunner().isolation(input=stdin, env=env) as streams:
-        code = run(cli, list(argv))
-        out, err = (s.getvalue().decode(errors="replace") for s in streams[:2])
-    return code, out, err
+    result = run_cli(*argv, input=stdin, env={"NO_COLOR": None}, columns=80, expect=None)
+    return result.code, result.out, result.err
 
 
 # ACTVIZ_FUZZ_EXAMPLES=5000 for a longer hunt

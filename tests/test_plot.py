@@ -16,28 +16,17 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from actviz.catalog.registry import get, parse_spec
-from actviz.cli.errors import run
-from actviz.cli.main import cli
 from actviz.render import figure, figure_file
-from actviz.render.curves import MAX_POINTS, build_scene, sample_grid
+from actviz.scene import MAX_POINTS, build_scene, sample_grid
+from tests.conftest import run_cli
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-class _Main:
-    """Lets CliRunner run the real entry point (errors as one line and an exit code)."""
-
-    name = "actviz"
-
-    def main(self, args=(), prog_name=None, **_):
-        sys.exit(run(cli, list(args)))
-
-
 def invoke(*args: str, env: dict | None = None):
-    return CliRunner().invoke(_Main(), ["plot", *args], env={"NO_COLOR": "1", **(env or {})})
+    return run_cli("plot", *args, env=env, expect=None, columns=None)
 
 
 def rgb(hex_colour: str) -> np.ndarray:

@@ -21,8 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from actviz.advice import build, rules
-from actviz.cli.errors import run
-from actviz.cli.main import cli
+from tests.conftest import run_cli
 
 TASKS = ("binary", "multiclass", "multilabel", "regression")
 LAYERS = ("hidden", "output", "both")
@@ -60,18 +59,8 @@ LOSS = {
 }
 
 
-class _Main:
-    """Lets CliRunner run the real entry point (errors as one line and an exit code)."""
-
-    name = "actviz"
-
-    def main(self, args=(), prog_name=None, **_):
-        sys.exit(run(cli, list(args)))
-
-
 def invoke(*args: str, columns: int = 200):
-    env = {"COLUMNS": str(columns), "NO_COLOR": "1"}
-    return CliRunner().invoke(_Main(), ["recommend", *args], env=env)
+    return run_cli("recommend", *args, columns=columns, expect=None)
 
 
 def strict_json(text: str):

@@ -474,3 +474,11 @@ def test_table_path_does_not_import_matplotlib_or_scipy():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("argv", [["softmax", "0", "1", "--plot", "-"],
+                                  ["flow", "relu", "--depth", "2", "--plot", "-"]])
+def test_plot_to_stdout_is_a_usage_error_where_stdout_carries_the_table(argv, actviz_cli):
+    result = actviz_cli(*argv, expect=2)
+    assert result.err.startswith("Error: --plot needs a file name")
+    assert result.out == ""

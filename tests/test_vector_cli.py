@@ -166,7 +166,7 @@ def test_recommend_transformer_names_swiglu_with_the_half_order_warning(framewor
     from actviz.advice.build import recommend
 
     rec = recommend("multiclass", framework=framework, context="transformer")
-    doc = rec.to_json()
+    doc = rec.to_dict()
     assert doc["context"] == "transformer"
     assert doc["hidden"]["recommended"] == "swiglu"
     assert doc["hidden"]["alternatives"][0]["activation"] == "geglu"
@@ -176,7 +176,7 @@ def test_recommend_transformer_names_swiglu_with_the_half_order_warning(framewor
     assert "gate" in rec.snippet and "silu" in rec.snippet
     (reason,) = [r for r in doc["hidden"]["reasons"] if r["activation"] == "swiglu"]
     assert reason["values"]["sup_abs_grad_gate"] == actviz.get("silu").properties.sup_abs_grad
-    plain = recommend("multiclass", framework=framework).to_json()
+    plain = recommend("multiclass", framework=framework).to_dict()
     assert plain["hidden"]["recommended"] == "relu" and "context" not in plain
 
 

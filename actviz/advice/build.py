@@ -7,9 +7,11 @@ code. Bad requests raise :class:`AdviceError` (a usage error for the CLI).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from actviz.advice import reasons, rules, snippets
 from actviz.catalog.frameworks import resolve_framework
+from actviz.core.jsonsafe import clean
 
 
 class AdviceError(ValueError):
@@ -63,19 +65,38 @@ class Recommendation:
     snippet: str
     context: str = "mlp"  # or "transformer": the hidden layers are a Transformer's feed-forward blocks
 
-    def to_json(self) -> dict:
+    def __repr__(self) -> str:
+        parts = [f"task={self.task!r}", f"depth={self.depth}", f"framework={self.framework!r}"]
+        if self.hidden is not None:
+            parts.append(f"hidden={self.hidden.recommended.activation!r}")
+        if self.output is not None:
+            parts.append(f"output={self.output.activation!r}")
+        return f"Recommendation({', '.join(parts)})"
+
+    def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (``hidden``/``output`` are null when not asked for)."""
-        doc = {
+        doc = clean({
             "task": self.task,
             "depth": self.depth,
             "hidden": self.hidden.to_json() if self.hidden else None,
             "output": self.output.to_json() if self.output else None,
             "warnings": list(self.warnings),
             "snippet": {"framework": self.framework, "code": self.snippet},
-        }
+        })
         if self.context != "mlp":
             doc["context"] = self.context  # the default shape stays as documented
         return doc
+
+    def __rich__(self) -> Any:
+        from actviz.render.display import Printed
+        from actviz.render.recommend_view import render
+
+        return Printed(lambda console: render(self, console))
+
+    def _repr_html_(self) -> str:
+        from actviz.render.recommend_view import html
+
+        return html(self)
 
 
 def _task(name: str) -> rules.TaskRule:

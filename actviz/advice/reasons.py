@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from actviz.advice import rules
 from actviz.analysis import Region, saturation_regions
 from actviz.catalog.activation import Activation
-from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.catalog.frameworks import DISPLAY_NAMES, FRAMEWORKS
 from actviz.catalog.registry import get
 
-_FRAMEWORK_LABELS = {"tensorflow": "TensorFlow", "keras": "Keras", "pytorch": "PyTorch", "jax": "JAX"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -57,7 +56,7 @@ def power(base: float, exponent: int) -> str:
 
 
 def framework_label(framework: str) -> str:
-    return _FRAMEWORK_LABELS.get(framework, framework)
+    return DISPLAY_NAMES.get(framework, framework)
 
 
 # --- catalog facts ------------------------------------------------------------------------------

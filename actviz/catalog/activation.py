@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from actviz.catalog.model import Definition, Formula, Kink, Properties
+from actviz.core.arrays import as_array
 from actviz.core.exact import ONE_PASS, SAME_IN_FLOAT32
 
 _KEEP_DTYPES = (np.dtype(np.float32), np.dtype(np.float16))
@@ -58,6 +59,23 @@ class Activation:
     def __repr__(self) -> str:
         return f"Activation({self.spec!r}, framework={self.framework!r})"
 
+    # --- display in Jupyter (the renderer is imported only when a notebook asks) --------------
+    def _repr_html_(self) -> str:
+        """Formulas, parameters, properties, kinks and saturation as HTML, with a plot of f and f′."""
+        from actviz.render.activation_card import html
+
+        return html(self)
+
+    def _repr_png_(self) -> bytes:
+        """A small plot of f and f′ (saturation shaded), as PNG bytes (drawn once, then kept)."""
+        return self._card_png
+
+    @functools.cached_property
+    def _card_png(self) -> bytes:
+        from actviz.render.activation_card import png
+
+        return png(self)
+
     # --- evaluation -------------------------------------------------------------------------
     def __call__(self, x: Any) -> Any:
         return self._apply(self.definition.f, x)
@@ -71,7 +89,7 @@ class Activation:
         return self._apply(self.definition.d2f, x)
 
     def _apply(self, kernel, x: Any, overrides: tuple[tuple[float, float], ...] = ()) -> Any:
-        arr = np.asarray(x)
+        arr = np.asarray(as_array(x))  # a PyTorch or JAX tensor becomes a NumPy array
         if arr.dtype.kind not in "biuf":
             raise ValueError(f"expected real numbers, got an array of dtype {arr.dtype}")
         out_dtype = arr.dtype if arr.dtype in _KEEP_DTYPES else _FLOAT64

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 FRAMEWORKS: tuple[str, ...] = ("tensorflow", "keras", "pytorch", "jax")
 DEFAULT_FRAMEWORK = "tensorflow"
+DISPLAY_NAMES: dict[str, str] = {"tensorflow": "TensorFlow", "keras": "Keras", "pytorch": "PyTorch",
+                                 "jax": "JAX"}  # how people write them (titles, prose)
 
 _ALIASES = {"tf": "tensorflow", "torch": "pytorch", "pt": "pytorch", "keras3": "keras"}
 

@@ -1,32 +1,25 @@
 """``actviz flow``: watch gradients vanish (or not) through a deep network.
 
-This module reads and checks the options, runs :mod:`actviz.flow.simulate` for each activation,
-asks :mod:`actviz.flow.verdict` for the verdicts and hands everything to the renderers.
+This module reads and checks the options, asks :func:`actviz.flow.report.run` for the report
+(simulation and verdicts) and hands it to the renderers.
 """
 
 from __future__ import annotations
-
-import math
-from typing import TYPE_CHECKING
 
 import click
 
 from actviz.cli.common import (
     ACTIVATION,
     OUTPUT_FILE,
+    Number,
     activation,
     figure_output,
     format_option,
     framework_option,
-    parse_number,
-    parse_threshold,
     say,
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
-
-if TYPE_CHECKING:
-    from actviz.flow.simulate import FlowConfig, FlowResult
 
 DEFAULT_NAMES = ("sigmoid", "tanh", "relu")
 
@@ -75,8 +68,9 @@ depth x width^2 x batch <= 4,294,967,296.
               shell_complete=lambda ctx, param, incomplete: [
                   w for w in ("he", "glorot", "lecun", "normal:") if w.startswith(incomplete.lower())],
               help="Weight initialiser for every activation  [default: the one that suits each]")
-@click.option("--input-std", type=str, default="1", show_default=True, help="Std of the random inputs.")
-@click.option("--bias", type=str, default="0", show_default=True,
+@click.option("--input-std", type=Number("input std"), default="1", show_default=True,
+              help="Std of the random inputs.")
+@click.option("--bias", type=Number("bias"), default="0", show_default=True,
               help="Constant bias added to every pre-activation.")
 @threshold_option
 @framework_option
@@ -84,18 +78,18 @@ depth x width^2 x batch <= 4,294,967,296.
               help="Also draw gradient norm and activation std vs layer (.png, .svg or .pdf).")
 @format_option(("table", "json"))
 def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: int, init_text: str | None,
-            input_std: str, bias: str, threshold: str, framework: str, plot_path: str | None,
+            input_std: float, bias: float, threshold: float, framework: str, plot_path: str | None,
             fmt: str) -> None:
     from actviz.flow.init import parse_init
-    from actviz.flow.simulate import FlowConfig, simulate_all
+    from actviz.flow.report import run
+    from actviz.flow.simulate import FlowConfig
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
     for act in acts:
         if getattr(act, "unit", None) is not None:
             raise ActvizUsageError(f"flow simulates elementwise layers; {act.name} is a gated unit")
     config = FlowConfig(depth=depth, width=width, batch=batch, seed=seed,
-                        input_std=parse_number(input_std, "input std"), bias=parse_number(bias, "bias"),
-                        threshold=parse_threshold(threshold))
+                        input_std=input_std, bias=bias, threshold=threshold)
     try:
         config.check()
         init = parse_init(init_text) if init_text is not None else None
@@ -104,29 +98,19 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
     if plot_path is not None:
         figure_output(plot_path, "--plot")
 
-    results = simulate_all(acts, config, init)
-    from actviz.flow.verdict import verdict
-
-    verdicts = [verdict(r) for r in results]
-
+    report = run(acts, config, init, framework)
     if plot_path is not None:
-        _plot(config, results, plot_path)
+        from actviz.render.flow_chart import draw
+
+        draw(report, plot_path)
     if fmt == "json":
-        from actviz.render.flow_view import document
         from actviz.render.jsonout import dumps
 
-        init_spec = init.spec if init is not None else "default"
-        click.echo(dumps(document(config, framework, init_spec, results, verdicts)))
+        click.echo(dumps(report.to_dict()))
     else:
+        from actviz.cli.common import console
         from actviz.render.flow_view import print_tables
 
-        print_tables(config, results, verdicts)
+        print_tables(report, console())
     if plot_path is not None:
         say(f"wrote {plot_path}")
-
-
-def _plot(config: FlowConfig, results: list[FlowResult], path: str) -> None:
-    from actviz.flow.verdict import EXPLODING_ABOVE, VANISHING_BELOW
-    from actviz.render.flow_chart import draw
-
-    draw(config, results, path, math.log10(VANISHING_BELOW), math.log10(EXPLODING_ABOVE))

@@ -10,7 +10,6 @@ from actviz.cli.common import (
     console,
     format_option,
     framework_option,
-    parse_threshold,
     threshold_option,
 )
 
@@ -30,16 +29,15 @@ Examples:
 @framework_option
 @threshold_option
 @format_option(("table", "json"))
-def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
+def command(spec: str, framework: str, threshold: float, fmt: str) -> None:
     """Formulas for f, f′ and f″, parameters, properties, kinks with both one-sided derivatives
     and each framework's value there, saturation regions, and a description."""
-    from actviz.catalog.describe import info_document
+    from actviz.api import Info
 
     act = activation(spec, framework, elementwise=False)
     if getattr(act, "kind", "elementwise") != "elementwise":  # a vector or gated entry
         from actviz.catalog.describe_vector import structured_document
 
-        parse_threshold(threshold)
         doc = structured_document(act)
         if fmt == "json":
             from actviz.render.jsonout import dumps
@@ -50,16 +48,12 @@ def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
 
             render_structured_info(doc, console())
         return
-    doc = info_document(act, parse_threshold(threshold))
+    report = Info(act, threshold)
     if fmt == "json":
-        from actviz.render.jsonout import bound, dumps
+        from actviz.render.jsonout import dumps
 
-        for region in doc["saturation"]["regions"]:
-            region["start"], region["end"] = bound(region["start"]), bound(region["end"])
-        doc["properties"]["range_low"] = bound(doc["properties"]["range_low"])
-        doc["properties"]["range_high"] = bound(doc["properties"]["range_high"])
-        click.echo(dumps(doc))
+        click.echo(dumps(report.to_dict()))
     else:
         from actviz.render.catalog_view import render_info
 
-        render_info(doc, console())
+        render_info(report.document(), console())

@@ -25,13 +25,14 @@ def command(framework: str, fmt: str) -> None:
     """List every activation in the catalog: aliases, parameters, range and key properties; then
     the vector entries (softmax, sparsemax, ...) and the gated ones (glu, swiglu, ...) with their
     gate half and the models that use them."""
-    from actviz.catalog.describe import catalog_rows
+    from actviz.api import Catalog
 
-    rows = catalog_rows(framework)
+    report = Catalog(framework)
+    rows = report.rows()
     if fmt == "json":
         from actviz.render.jsonout import dumps
 
-        click.echo(dumps(rows))
+        click.echo(dumps(report.to_dict()))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["name", "aliases", "params", "range", "monotonic", "zero_centred",

@@ -1,6 +1,6 @@
 """``actviz plot``: activations and their derivatives as PNG, SVG, PDF or in the terminal.
 
-This module checks the command line (before any work), asks :mod:`actviz.render.curves` to
+This module checks the command line (before any work), asks :mod:`actviz.scene` to
 sample the catalog into a Scene and hands it to the Matplotlib figure or the terminal renderer.
 Files are written atomically; one line on stderr says what was written.
 """
@@ -22,18 +22,19 @@ from actviz.cli.common import (
     framework_option,
     parse_number,
     parse_range,
-    parse_threshold,
     say,
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
-from actviz.render.curves import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS
-from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, MAX_ACTIVATIONS  # no Matplotlib yet
-
-SIZE_RANGE = (2.0, 40.0)  # inches
-DPI_RANGE = (30, 1200)
-MAX_PIXELS = 40_000_000  # PNG: width × height
-MAX_ABS_LIMIT = 1e15  # beyond this Matplotlib's transforms lose precision or overflow
+from actviz.render.figure import (  # no Matplotlib yet
+    DEFAULT_DPI,
+    DEFAULT_SIZE,
+    DPI_RANGE,
+    MAX_ACTIVATIONS,
+    MAX_PIXELS,
+    SIZE_RANGE,
+)
+from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS, check_range
 
 HELP = """\
 Plot activations and their derivatives: PNG, SVG, PDF or the terminal.
@@ -64,14 +65,12 @@ Examples:
 def _plot_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
     """``parse_range`` plus what a plot needs: not astronomically large, not narrower than float64."""
     limits = parse_range(pair, what)
-    if limits is None:
+    if limits is None or pair is None:
         return None
-    lo, hi = limits
-    if max(abs(lo), abs(hi)) > MAX_ABS_LIMIT:
-        raise ActvizUsageError(f"{what} must stay within ±{MAX_ABS_LIMIT:g}, got {pair[0]} {pair[1]}")
-    if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
-        raise ActvizUsageError(f"{what} {pair[0]} {pair[1]} is too narrow to plot at this magnitude")
-    return limits
+    try:
+        return check_range(*limits, what, shown=pair)
+    except ValueError as exc:
+        raise ActvizUsageError(str(exc)) from None
 
 
 def _points(value: int) -> int:
@@ -138,7 +137,7 @@ def command(
     title: str | None,
     framework: str,
     theme: str,
-    threshold: str,
+    threshold: float,
     no_shade: bool,
     terminal: bool,
     ascii_only: bool,
@@ -148,7 +147,7 @@ def command(
     x_range = _plot_range(xlim, "--xlim") or DEFAULT_XLIM
     y_range = _plot_range(ylim, "--ylim")
     n_points = _points(points)
-    t = parse_threshold(threshold)
+    t = threshold
     fig_size, fig_dpi = _size(size), _dpi(dpi)
     if len(names) > MAX_ACTIVATIONS:
         raise ActvizUsageError(f"at most {MAX_ACTIVATIONS} activations in one plot (got {len(names)})")
@@ -163,14 +162,14 @@ def command(
         output = output or default_name(acts, grad, grad2)
         if output == "-" and sys.stdout.isatty():
             raise ActvizUsageError("refusing to write PNG bytes to a terminal; redirect or use -o FILE")
-        fmt = figure_output(output, "-o")
+        fmt = figure_output(output, "-o", stdout=True)
         if fmt == "png":
             w, h = (round(v * fig_dpi) for v in fig_size)
             if w * h > MAX_PIXELS:
                 raise ActvizUsageError(f"{w}×{h} px is too large (at most {MAX_PIXELS // 10**6} megapixels); "
                                        "lower --dpi or --size")
 
-    from actviz.render.curves import build_scene
+    from actviz.scene import build_scene
 
     orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])
     scene = build_scene(acts, orders, xlim=x_range, ylim=y_range, points=n_points, threshold=t,

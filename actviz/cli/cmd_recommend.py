@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from actviz.advice import rules
-from actviz.cli.common import format_option, framework_option
+from actviz.cli.common import WholeNumber, format_option, framework_option
 from actviz.cli.errors import ActvizUsageError
 
 _TASK_HELP = "; ".join(f"{t.name}: {t.summary}" for t in rules.TASKS)
@@ -49,7 +49,7 @@ Examples:
 )
 @click.option(
     "--depth",
-    type=str,
+    type=WholeNumber("--depth"),
     metavar="N",
     default=str(rules.DEFAULT_DEPTH),
     show_default=True,
@@ -65,7 +65,7 @@ Examples:
 )
 @click.option(
     "--units",
-    type=str,
+    type=WholeNumber("--units"),
     metavar="N",
     default=None,
     help="Number of classes (multiclass), labels (multilabel) or targets (regression).",
@@ -80,7 +80,7 @@ Examples:
 @framework_option(help="Names, defaults and the code snippet in this framework.")
 @format_option(("table", "json"))
 def command(
-    task: str, layer: str, depth: str, output_range: str, units: str | None, context: str, framework: str,
+    task: str, layer: str, depth: int, output_range: str, units: int | None, context: str, framework: str,
     fmt: str,
 ) -> None:
     from actviz.advice.build import AdviceError, recommend
@@ -89,10 +89,10 @@ def command(
         rec = recommend(
             task.lower(),
             layer=layer.lower(),
-            depth=_whole(depth, "--depth"),
+            depth=depth,
             output_range=output_range.lower(),
             framework=framework.lower(),
-            units=_whole(units, "--units") if units is not None else None,
+            units=units,
             context=context.lower(),
         )
     except AdviceError as exc:
@@ -100,18 +100,10 @@ def command(
     if fmt.lower() == "json":
         from actviz.render.jsonout import dumps
 
-        click.echo(dumps(rec.to_json()))
+        click.echo(dumps(rec.to_dict()))
         return
     from actviz.cli.common import console
     from actviz.render.recommend_view import render
 
     render(rec, console())
 
-
-def _whole(token: str, what: str) -> int:
-    """A whole number from the command line (``3``, ``+3``, ``3.0`` is refused: layers are counted)."""
-    text = token.strip()
-    try:
-        return int(text)
-    except ValueError:
-        raise ActvizUsageError(f"{what} must be a whole number, got '{token}'") from None

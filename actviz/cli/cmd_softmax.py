@@ -1,22 +1,34 @@
 """``actviz softmax``: exact softmax probabilities from logits, as a table, JSON, CSV or a chart.
 
-This module reads and checks the logits, asks :func:`actviz.core.vector.softmax_and_log` for the
-numbers (it never computes them itself) and hands a :class:`SoftmaxResult` to the renderers.
+This module reads the logits and the options; :mod:`actviz.softmax_result` checks them and asks
+the core for the numbers, and the renderers draw the :class:`SoftmaxResult` it returns.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import sys
-from dataclasses import dataclass, replace
 
 import click
 import numpy as np
 
-from actviz.cli.common import INPUT_FILE, OUTPUT_FILE, figure_output, format_option, parse_number, say
+from actviz.cli.common import (
+    INPUT_FILE,
+    OUTPUT_FILE,
+    Number,
+    figure_output,
+    format_option,
+    say,
+)
 from actviz.cli.common import SOFTMAX_FNS as FNS
 from actviz.cli.errors import ActvizError, ActvizUsageError
+from actviz.core.checks import user_float
+from actviz.softmax_result import LogitError, SoftmaxResult, SoftmaxRow, arrange
+from actviz.softmax_result import as_batch as _as_batch
+from actviz.softmax_result import check_logits as _check_logits
+from actviz.softmax_result import compute as _compute
+
+__all__ = ["SoftmaxResult", "SoftmaxRow", "arrange", "as_batch", "check_logits", "command", "compute"]
 
 HELP = """\
 Exact softmax probabilities from logits: p_i = e^(z_i/T) / sum_j e^(z_j/T).
@@ -63,31 +75,6 @@ MAX_PLOT_ROWS = 12  # softmaxes (batch rows) in one chart
 MAX_PLOT_BARS = 100  # bars per chart without --top
 MAX_TABLE_ROWS = 200  # table lines per softmax without --top (json/csv: all)
 MAX_TABLES = 50  # batch rows shown as tables (json/csv: all)
-
-
-@dataclass(frozen=True)
-class SoftmaxRow:
-    """One softmax: the logits as given and what the core returned for them."""
-
-    logits: np.ndarray
-    probabilities: np.ndarray
-    log_probabilities: np.ndarray
-    argmax: int
-    total: float  # exactly rounded sum of all probabilities (math.fsum)
-    shown: list[int]  # indices to show, in order (ranked with --sort/--top)
-    rest: float | None  # exactly rounded sum of the probabilities not shown (with --top)
-
-
-@dataclass(frozen=True)
-class SoftmaxResult:
-    """Everything the renderers need; they compute nothing themselves."""
-
-    rows: list[SoftmaxRow]
-    temperature: float
-    labels: list[str] | None
-    batch: bool
-    ranked: bool
-    fn: str = "softmax"  # --fn: softmax, log_softmax, softmin or sparsemax
 
 
 class LogitCommand(click.Command):
@@ -169,7 +156,7 @@ def parse_logit_tokens(tokens: tuple[str, ...]) -> np.ndarray:
             if "," in token and not piece.strip():
                 raise ActvizUsageError(f"logit list '{token}' has an empty entry")
             try:
-                values.append(float(piece.strip().replace("−", "-")))
+                values.append(user_float(piece))
             except ValueError:
                 where = f"logit '{piece}' in '{token}'" if "," in token else f"logit '{token}'"
                 raise ActvizUsageError(f"{where} is not a number") from None
@@ -204,20 +191,18 @@ def gather_logits(tokens: tuple[str, ...], source: str | None) -> tuple[np.ndarr
 
 def as_batch(raw: np.ndarray) -> tuple[np.ndarray, bool]:
     """float64 logits as a 2-D array (one softmax per row) and whether the input was a batch."""
-    arr = np.asarray(raw)
-    if arr.ndim > 2:
-        raise ActvizError(f"expected 1-D logits or a 2-D batch (one row per softmax), got shape {arr.shape}")
-    z = np.array(arr, dtype=np.float64, ndmin=1)  # a copy: float32/int/memory-mapped inputs become float64
-    if z.size == 0:
-        raise ActvizError("no logits found")
-    return (z, True) if z.ndim == 2 else (z[None, :], False)
+    try:
+        return _as_batch(raw)
+    except LogitError as exc:
+        raise ActvizError(str(exc)) from None
 
 
-def parse_temperature(token: str) -> float:
-    t = parse_number(token, "temperature")
-    if not (math.isfinite(t) and t > 0):
-        raise ActvizUsageError(f"temperature must be a finite number > 0, got {token}")
-    return t
+TEMPERATURE = Number("temperature", positive=True)
+
+
+def parse_temperature(token: str | float) -> float:
+    """A temperature (finite, > 0); an already converted one (``--temperature``'s type) as it is."""
+    return TEMPERATURE.convert(token, None, None)
 
 
 def parse_labels(text: str | None, count: int) -> list[str] | None:
@@ -234,57 +219,19 @@ def parse_labels(text: str | None, count: int) -> list[str] | None:
     return labels
 
 
-def _where(row: int, batch: bool) -> str:
-    return f" in row {row}" if batch else ""
-
-
 def check_logits(z: np.ndarray, temperature: float, batch: bool, usage: bool, fn: str = "softmax") -> None:
-    """Reject what has no defined softmax (NaN, a row of only -inf) or cannot be scaled by T."""
-    error = ActvizUsageError if usage else ActvizError
-    worst = np.inf if fn == "softmin" else -np.inf  # the logit that gets nothing
-    for r, row in enumerate(z):
-        nan = np.flatnonzero(np.isnan(row))
-        if nan.size:
-            raise error(f"logit {nan[0]}{_where(r, batch)} is NaN: {fn} is undefined")
-        if np.all(row == worst):
-            raise error(f"all logits{_where(r, batch)} are {'+' if worst > 0 else '-'}inf: {fn} is undefined")
+    """Reject what has no defined ``fn``: a usage error for logits typed on the command line."""
+    try:
+        _check_logits(z, batch, fn)
+    except LogitError as exc:
+        raise (ActvizUsageError if usage else ActvizError)(str(exc)) from None
 
 
 def compute(z: np.ndarray, temperature: float, fn: str = "softmax") -> list[SoftmaxRow]:
-    """Ask the core for probabilities and their logs for every row (all entries shown, input order)."""
-    from actviz.core.vector_family import probabilities_and_logs
-
-    prob, logp = probabilities_and_logs(z, temperature, fn, axis=-1)
-    rows = []
-    for r in range(z.shape[0]):
-        p, lp = np.asarray(prob[r], dtype=np.float64), np.asarray(logp[r], dtype=np.float64)
-        if np.isnan(p).any() or np.isnan(lp).any():  # check_logits rejects every such input
-            raise ActvizError(f"softmax of these logits{_where(r, z.shape[0] > 1)} is undefined")
-        rows.append(
-            SoftmaxRow(
-                logits=z[r],
-                probabilities=p,
-                log_probabilities=lp,
-                argmax=int(np.argmax(lp)),
-                total=math.fsum(p.tolist()),
-                shown=list(range(p.size)),
-                rest=None,
-            )
-        )
-    return rows
-
-
-def arrange(row: SoftmaxRow, top: int | None, ranked: bool) -> SoftmaxRow:
-    """The same row showing the ``top`` most probable (ranked) entries and the mass of the rest."""
-    if not ranked:
-        return row
-    # Rank by log-probability: it separates entries whose probabilities all underflow to 0.
-    order = np.argsort(-row.log_probabilities, kind="stable")  # ties: lower index first
-    shown = [int(i) for i in order[:top]]
-    hidden = np.ones(row.probabilities.size, dtype=bool)
-    hidden[shown] = False
-    rest = math.fsum(row.probabilities[hidden].tolist()) if hidden.any() else None
-    return replace(row, shown=shown, rest=rest)
+    try:
+        return _compute(z, temperature, fn)
+    except LogitError as exc:
+        raise ActvizError(str(exc)) from None
 
 
 def _cap(top: int | None, n: int, limit: int, what: str) -> int | None:
@@ -326,7 +273,8 @@ def _zeros_note(rows: list[SoftmaxRow]) -> None:
     help="Read logits from FILE (.npy, .txt, .csv) or - for stdin."
 )
 @click.option(
-    "--temperature", "-T", default="1", metavar="T", show_default=True, help="Divide the logits by T > 0."
+    "--temperature", "-T", type=TEMPERATURE, default="1", metavar="T", show_default=True,
+    help="Divide the logits by T > 0."
 )
 @click.option(
     "--fn", "fn", type=click.Choice(FNS, case_sensitive=False), default="softmax", show_default=True,
@@ -345,7 +293,7 @@ def _zeros_note(rows: list[SoftmaxRow]) -> None:
 def command(
     logits: tuple[str, ...],
     source: str | None,
-    temperature: str,
+    temperature: float,
     fn: str,
     labels: str | None,
     sort_rows: bool,
@@ -394,4 +342,6 @@ def command(
     elif fmt == "csv":
         click.echo(softmax_view.to_csv(result), nl=False)
     else:
-        softmax_view.print_tables(result)
+        from actviz.cli.common import console
+
+        softmax_view.print_tables(result, console())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from click.shell_completion import CompletionItem
 
 from actviz.catalog.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from actviz.cli.errors import ActvizUsageError
+from actviz.core.checks import interval, positive, user_float
 
 FORMATS = ("table", "json", "csv")
 
@@ -107,11 +107,57 @@ def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable], Ca
     )
 
 
+class Number(click.ParamType):
+    """A float typed by the user (a Unicode minus is fine); ``positive``: finite and > 0.
+
+    Errors are one usage line naming the value (``threshold 'abc' is not a number``), the same
+    text the commands printed when they converted the values themselves.
+    """
+
+    name = "FLOAT"
+
+    def __init__(self, what: str, positive: bool = False):
+        self.what = what
+        self.positive = positive
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            number = value
+        else:
+            number = parse_number(str(value), self.what)
+        if self.positive:
+            try:
+                positive(number, self.what, value)
+            except ValueError as exc:
+                raise ActvizUsageError(str(exc)) from None
+        return number
+
+
+class WholeNumber(click.ParamType):
+    """A whole number (``3``, ``+3``; ``3.0`` is refused: layers and units are counted)."""
+
+    name = "N"
+
+    def __init__(self, what: str):
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise ActvizUsageError(f"{self.what} must be a whole number, got '{value}'") from None
+
+
+THRESHOLD = Number("threshold", positive=True)
+
+
 def threshold_option(func: Callable) -> Callable:
     return click.option(
         "--threshold",
         "-t",
-        type=str,
+        type=THRESHOLD,
         default="0.01",
         show_default=True,
         help="abs(f′) below this counts as a vanishing gradient.",
@@ -122,17 +168,15 @@ def parse_number(token: str, what: str = "value") -> float:
     """A float from user text; one clear usage error if it is not a number."""
     text = token.strip()
     try:
-        value = float(text.replace("−", "-"))
+        value = user_float(text)
     except ValueError:
         raise ActvizUsageError(f"{what} '{token}' is not a number") from None
     return value
 
 
-def parse_threshold(token: str) -> float:
-    t = parse_number(token, "threshold")
-    if not (t > 0 and math.isfinite(t)):
-        raise ActvizUsageError(f"threshold must be a finite number > 0, got {token}")
-    return t
+def parse_threshold(token: str | float) -> float:
+    """A threshold (finite, > 0); an already converted one (``--threshold``'s type) as it is."""
+    return THRESHOLD.convert(token, None, None)
 
 
 def parse_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
@@ -140,21 +184,23 @@ def parse_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] 
     if pair is None:
         return None
     lo, hi = (parse_number(v, what) for v in pair)
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ActvizUsageError(f"{what} needs finite numbers, got {pair[0]} {pair[1]}")
-    if lo >= hi:
-        raise ActvizUsageError(f"{what} needs min < max, got {pair[0]} {pair[1]}")
-    return lo, hi
+    try:
+        return interval(lo, hi, what, pair)
+    except ValueError as exc:
+        raise ActvizUsageError(str(exc)) from None
 
 
-def figure_output(path: str, option: str) -> str:
+def figure_output(path: str, option: str, stdout: bool = False) -> str:
     """Check a figure file name before any work: its format (usage error naming the formats, exit
-    2) and that it can be written (missing folder, a folder in the way: exit 1). '-' means PNG on
-    stdout. Returns ``png``, ``svg`` or ``pdf``."""
+    2) and that it can be written (missing folder, a folder in the way: exit 1). With ``stdout``,
+    '-' means PNG on stdout; elsewhere (stdout carries the table) it is a usage error. Returns
+    ``png``, ``svg`` or ``pdf``."""
     from actviz.render.figure_file import FORMAT_NAMES, format_of
 
     if path == "-":
-        return "png"
+        if stdout:
+            return "png"
+        raise ActvizUsageError(f"{option} needs a file name: stdout carries the table, not the picture")
     fmt = format_of(path)
     if fmt is None:
         raise ActvizUsageError(

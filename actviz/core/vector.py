@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from actviz.core import stable
+from actviz.core.arrays import as_array
 
 
 def _check_temperature(temperature: float) -> float:
@@ -45,7 +46,7 @@ def _divide(hi: np.ndarray, lo: np.ndarray, t: float) -> tuple[np.ndarray, np.nd
 def _softmax_pair(
     z: Any, temperature: float, axis: int
 ) -> tuple[np.ndarray, np.ndarray, np.dtype]:
-    arr = np.asarray(z)
+    arr = np.asarray(as_array(z))  # a PyTorch or JAX tensor becomes a NumPy array
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"expected real numbers, got an array of dtype {arr.dtype}")
     out_dtype = arr.dtype if arr.dtype in (np.float32, np.float16) else np.dtype(np.float64)

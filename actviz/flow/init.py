@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from actviz.catalog.activation import Activation
+from actviz.core.checks import user_float
 
 SCHEMES = ("he", "glorot", "lecun", "normal")
 _ALIASES = {"xavier": "glorot", "kaiming": "he"}
@@ -78,7 +79,7 @@ def parse_init(text: str) -> Init:
     if not rest.strip():
         raise ValueError(f"init normal needs a standard deviation, e.g. normal:0.05 (got '{text}')")
     try:
-        std = float(rest.strip().replace("−", "-"))
+        std = user_float(rest)
     except ValueError:
         raise ValueError(f"init normal:STD needs a number, got '{rest.strip()}'") from None
     if not (math.isfinite(std) and std > 0):

@@ -33,6 +33,16 @@ def _sides(sides: list[str]) -> str:
 def render_list(rows: list[dict[str, Any]], console: Console) -> None:
     """The catalog table; aliases are shown when the terminal is wide enough for them."""
     wide = console.width >= 110
+    console.print(list_table(rows, wide))
+    others = [r for r in rows if r.get("kind", "elementwise") != "elementwise"]
+    if others:
+        render_structured_list(others, console)
+    if not wide:
+        console.print("aliases: actviz info NAME, or a wider terminal", style="dim")
+
+
+def list_table(rows: list[dict[str, Any]], wide: bool) -> Table:
+    """The catalog as one table (with an aliases column when ``wide``)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True, show_edge=False)
     table.add_column("name", style="bold cyan", no_wrap=True)
     if wide:
@@ -43,20 +53,14 @@ def render_list(rows: list[dict[str, Any]], console: Console) -> None:
     table.add_column("smooth", justify="center")
     table.add_column("saturates", no_wrap=True)
     table.add_column("sup|f′|", justify="right", no_wrap=True)
-    others = [r for r in rows if r.get("kind", "elementwise") != "elementwise"]
-    rows = [r for r in rows if r.get("kind", "elementwise") == "elementwise"]
-    for r in rows:
+    for r in (r for r in rows if r.get("kind", "elementwise") == "elementwise"):
         params = r["params_text"]
         cells = [r["name"]] + ([", ".join(r["aliases"]) or "—"] if wide else [])
         cells += [params or "—", r["range"], _yes(r["monotonic"]),
                   "jumps" if r["smoothness"] == "discontinuous" else r["smoothness"],
                   _sides(r["saturates"]), num(r["sup_abs_grad"], 4)]
         table.add_row(*cells)
-    console.print(table)
-    if others:
-        render_structured_list(others, console)
-    if not wide:
-        console.print("aliases: actviz info NAME, or a wider terminal", style="dim")
+    return table
 
 
 def render_structured_list(rows: list[dict[str, Any]], console: Console) -> None:
@@ -121,16 +125,24 @@ def render_structured_info(doc: dict[str, Any], console: Console) -> None:
 
 
 def render_info(doc: dict[str, Any], console: Console) -> None:
+    """Everything ``actviz info`` shows, on ``console``."""
+    for part in info_parts(doc):
+        console.print(part, highlight=False)
+
+
+def info_parts(doc: dict[str, Any]) -> list[Any]:
+    """The renderables of ``actviz info`` for an :func:`~actviz.catalog.describe.info_document`."""
+    parts: list[Any] = []
     title = Text(doc["label"], style="bold cyan")
     if doc["aliases"]:
         title.append(f"  (also: {', '.join(doc['aliases'])})", style="dim")
-    console.print(title)
-    console.print(Text(doc["description"]))
-    console.print()
-    console.print(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
-    console.print(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
-    console.print(Text("f″(x)  ", style="bold") + Text(_rhs(doc["formula"]["d2f"])))
-    console.print()
+    parts.append(title)
+    parts.append(doc["description"])
+    parts.append(Text(""))
+    parts.append(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
+    parts.append(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
+    parts.append(Text("f″(x)  ", style="bold") + Text(_rhs(doc["formula"]["d2f"])))
+    parts.append(Text(""))
 
     if doc["params"]:
         pt = Table(title="parameters", title_justify="left", pad_edge=False)
@@ -145,7 +157,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
                 " / ".join(_val(fd[k]) for k in ("tensorflow", "keras", "pytorch", "jax")),
                 p["description"],
             )
-        console.print(pt)
+        parts.append(pt)
 
     pr = doc["properties"]
     props = Table(title="properties", title_justify="left", show_header=False, pad_edge=False)
@@ -158,7 +170,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     props.add_row("smoothness", pr["smoothness"])
     props.add_row("saturates", ", ".join(pr["saturates"]) or "no side")
     props.add_row("sup |f′|", num(pr["sup_abs_grad"], 10))
-    console.print(props)
+    parts.append(props)
 
     if doc["kinks"]:
         kt = Table(title=f"kinks (f′ jumps; {doc['framework']} value used)", title_justify="left",
@@ -169,7 +181,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
             fw = k["frameworks"]
             kt.add_row(num(k["x"]) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"]),
                        num(k["right"]), *(num(fw[f]) for f in ("tensorflow", "keras", "pytorch", "jax")))
-        console.print(kt)
+        parts.append(kt)
 
     sat = doc["saturation"]
     st = Table(title=f"saturation: |f′| < {num(sat['threshold'])}", title_justify="left", pad_edge=False)
@@ -178,14 +190,15 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     for r in sat["regions"]:
         st.add_row(num(r["start"], 10), num(r["end"], 10), r["kind"], r["label"])
     if not sat["regions"]:
-        console.print(f"saturation: |f′| ≥ {num(sat['threshold'])} everywhere (no vanishing region)")
+        parts.append(f"saturation: |f′| ≥ {num(sat['threshold'])} everywhere (no vanishing region)")
     else:
-        console.print(st)
+        parts.append(st)
 
     names = [f"{fw}: {n}" for fw, n in doc["framework_names"].items() if n]
     missing = [fw for fw, n in doc["framework_names"].items() if not n]
     line = "; ".join(names) + (f"; not in {', '.join(missing)}" if missing else "")
-    console.print(Text("frameworks  ", style="bold") + Text(line))
+    parts.append(Text("frameworks  ", style="bold") + Text(line))
+    return parts
 
 
 def _rhs(formula: str) -> str:

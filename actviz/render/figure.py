@@ -1,4 +1,4 @@
-"""Drawing a :class:`~actviz.render.curves.Scene` with Matplotlib's object API (never pyplot).
+"""Drawing a :class:`~actviz.scene.Scene` with Matplotlib's object API (never pyplot).
 
 Matplotlib is imported inside the functions, so importing this module costs nothing. The figure
 uses fixed margins (no layout engine: it is fast and the tick labels sit outside the frame, so
@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from actviz.render import figure_file
-from actviz.render.curves import Scene
+from actviz.scene import Scene
 
 DEFAULT_SIZE = (6.4, 4.8)  # inches
 DEFAULT_DPI = 150
+SIZE_RANGE = (2.0, 40.0)  # inches
+DPI_RANGE = (30, 1200)
+MAX_PIXELS = 40_000_000  # PNG: width × height
 
 LINESTYLES = {0: "-", 1: (0, (5.0, 2.0)), 2: (0, (1.0, 1.6))}
 LINEWIDTHS = {0: 2.0, 1: 1.8, 2: 1.8}
@@ -141,11 +144,11 @@ def build_figure(
     activation along the top. The legend sits below the axes, where it cannot hide a curve.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
+
+    from actviz.render.mpl_figure import Figure
 
     width, height = size
-    fig = Figure(figsize=size, dpi=dpi)
+    fig = Figure(figsize=size, dpi=dpi, settings=rc(theme))
     FigureCanvasAgg(fig)
     single = len(scene.acts) == 1
     if title is None:
@@ -167,22 +170,8 @@ def build_figure(
         left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
     )
     ax = fig.add_subplot()
-    ax.set_xlim(*scene.xlim)
-    ax.grid(True, color=theme.grid, linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.set_xlabel("x", labelpad=2)
-    ax.tick_params(length=3, width=0.8, pad=3)
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    _origin_axes(ax, scene, theme)
     axes_width_in = width - left - right
-    reserved = _spans(ax, scene, theme, axes_width_in) if single else _strips(ax, scene, theme, axes_width_in)
-    ax.set_ylim(*_with_headroom(scene, reserved))
-    _curves(ax, scene, theme)
-    _marks(ax, scene, theme)
-    _callouts(ax, scene, theme)
+    draw_axes(ax, scene, theme, axes_width_in)
     centre = (left + axes_width_in / 2) / width
     fig.legend(handles=handles, loc="upper center", ncols=ncols, frameon=False, handlelength=HANDLE_EM,
                bbox_to_anchor=(centre, (bottom - 0.47) / height), columnspacing=COLUMN_EM,
@@ -194,6 +183,45 @@ def build_figure(
         fig.text(left / width, (0.08 + 0.155 * i) / height, line, fontsize=FONT["small"],
                  color=theme.muted, ha="left", va="bottom")
     return fig
+
+
+def draw_axes(ax: Any, scene: Scene, theme: Theme, axes_width_in: float) -> None:
+    """Everything inside the axes: grid, origin lines, shading, curves, kink dots, callouts."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xlim(*scene.xlim)
+    ax.grid(True, color=theme.grid, linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel("x", labelpad=2)
+    ax.tick_params(length=3, width=0.8, pad=3)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    _origin_axes(ax, scene, theme)
+    single = len(scene.acts) == 1
+    reserved = _spans(ax, scene, theme, axes_width_in) if single else _strips(ax, scene, theme, axes_width_in)
+    ax.set_ylim(*_with_headroom(scene, reserved))
+    _curves(ax, scene, theme)
+    _marks(ax, scene, theme)
+    _callouts(ax, scene, theme)
+
+
+def draw_into(ax: Any, scene: Scene, *, theme: Theme = LIGHT, title: str | None = None) -> Any:
+    """Draw ``scene`` into a user's Axes ``ax`` (legend inside it, title as the axes title).
+
+    ``title`` None means the formula when one activation is drawn; "" means none. The notes the
+    file figure prints under the legend (kink values, clipping) are left out. Returns ``ax``.
+    """
+    with style(theme):
+        fig_width = ax.figure.get_size_inches()[0]
+        draw_axes(ax, scene, theme, ax.get_position().width * fig_width)
+        ax.legend(handles=_legend_handles(scene, theme), fontsize=FONT["legend"], loc="best")
+        if title is None:
+            title = scene.acts[0].formula.text if len(scene.acts) == 1 else ""
+        if title:
+            ax.set_title(title, fontsize=FONT["base"])
+    return ax
 
 
 def _legend_columns(labels: list[str], width_in: float) -> int:

@@ -15,19 +15,30 @@ import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from actviz.flow.simulate import FlowConfig, FlowResult
+    from actviz.flow.report import FlowReport
 
 _LINESTYLES = ("-", "--", "-.", ":")
 
 
-def figure(config: FlowConfig, results: list[FlowResult], vanishing_log10: float,
-           exploding_log10: float) -> Any:
-    """The two-panel Figure (object API, no pyplot state)."""
-    from matplotlib.figure import Figure
+def figure(report: FlowReport, ax: Any = None) -> Any:
+    """The two-panel Figure (object API, no pyplot state), or the panels drawn into ``ax``, a pair
+    of Axes (gradient, std); returns the Figure."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    fig = Figure(figsize=(11.0, 4.6), dpi=100, layout="constrained")
-    ax_grad, ax_std = fig.subplots(1, 2)
+    from actviz.flow.verdict import EXPLODING_ABOVE, VANISHING_BELOW
+
+    config, results = report.config, report.results
+    vanishing_log10, exploding_log10 = math.log10(VANISHING_BELOW), math.log10(EXPLODING_ABOVE)
+    if ax is None:
+        from actviz.render.mpl_figure import Figure
+
+        fig = Figure(figsize=(11.0, 4.6), dpi=100, layout="constrained")
+        ax_grad, ax_std = fig.subplots(1, 2)
+    else:
+        if len(ax) != 2:
+            raise ValueError(f"ax: the flow figure needs two Axes (gradient, std), got {len(ax)}")
+        ax_grad, ax_std = ax
+        fig = ax_grad.figure
     marker = "o" if config.depth <= 30 else None
     low, high = -1.0, 1.0
     stds: list[float] = []
@@ -63,22 +74,22 @@ def figure(config: FlowConfig, results: list[FlowResult], vanishing_log10: float
         ax_std.set_ylim(bottom=0)  # small wiggles must not look like big changes
     ax_std.set_title("activation std per layer", fontsize=10)
     ax_std.set_ylabel("std of f(z)")
-    for ax in (ax_grad, ax_std):
-        ax.set_xlabel("layer")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(True, alpha=0.3)
+    for panel in (ax_grad, ax_std):
+        panel.set_xlabel("layer")
+        panel.xaxis.set_major_locator(MaxNLocator(integer=True))
+        panel.grid(True, alpha=0.3)
     ax_std.legend(fontsize=8, loc="best")
-    fig.suptitle(
-        f"{config.depth} layers × {config.width} units, batch {config.batch}, seed {config.seed}, "
-        f"input std {config.input_std:g}, bias {config.bias:g}",
-        fontsize=11,
-    )
+    if ax is None:  # a user's own figure keeps its title
+        fig.suptitle(
+            f"{config.depth} layers × {config.width} units, batch {config.batch}, seed {config.seed}, "
+            f"input std {config.input_std:g}, bias {config.bias:g}",
+            fontsize=11,
+        )
     return fig
 
 
-def draw(config: FlowConfig, results: list[FlowResult], path: str, vanishing_log10: float,
-         exploding_log10: float) -> None:
-    """Build the figure for ``results`` and write it to ``path``."""
+def draw(report: FlowReport, path: str) -> None:
+    """Build the figure for ``report`` and write it to ``path``."""
     from actviz.render.figure_file import format_of, save_to_file
 
-    save_to_file(figure(config, results, vanishing_log10, exploding_log10), path, format_of(path))
+    save_to_file(figure(report), path, format_of(path))

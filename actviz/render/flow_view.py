@@ -1,7 +1,8 @@
-"""Text views of ``actviz flow`` results: a rich table per activation, a summary, and JSON.
+"""Text views of ``actviz flow`` results: a rich table per activation and a summary.
 
 No math here: every number comes from :mod:`actviz.flow.simulate` and every verdict from
-:mod:`actviz.flow.verdict`; this module only formats them.
+:mod:`actviz.flow.verdict`, gathered in a :class:`~actviz.flow.report.FlowReport` (which also
+owns the JSON document); this module only formats them.
 """
 
 from __future__ import annotations
@@ -9,17 +10,18 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from actviz.flow.verdict import EXPLODING_ABOVE, VANISHING_BELOW, Verdict, ratio_text
+from actviz.flow.report import GRADIENT_NOTE
+from actviz.flow.verdict import Verdict, ratio_text
 
 if TYPE_CHECKING:
-    from actviz.flow.simulate import FlowConfig, FlowResult, LayerStats
+    from actviz.flow.report import FlowReport
+    from actviz.flow.simulate import FlowResult, LayerStats
 
 HEAD_ROWS = TAIL_ROWS = 10  # deeper networks show the first and last layers only
 _KIND_STYLE = {"stable": "green", "vanishing": "red", "exploding": "red", "dead": "red",
                "diverged": "red", "single": "yellow"}
 
 COLUMNS = ("layer", "pre mean", "pre std", "act mean", "act std", "saturated", "dead", "grad")
-GRADIENT_NOTE = "random unit-norm dL/da at the last layer, pushed back with the analytic f′"
 
 
 def _num(v: float) -> str:
@@ -94,71 +96,34 @@ def summary(results: list[FlowResult], verdicts: list[Verdict]) -> Any:
     return tab
 
 
-def print_tables(config: FlowConfig, results: list[FlowResult], verdicts: list[Verdict]) -> None:
-    """Print every table to stdout (colour only on a terminal)."""
-    from actviz.cli.common import console
-
-    out = console()
-    out.print(
+def header(report: FlowReport) -> str:
+    """The configuration and what each column means."""
+    config = report.config
+    return (
         f"{config.depth} layers × {config.width} units, batch {config.batch}, seed {config.seed}, "
         f"input std {config.input_std:g}, bias {config.bias:g}.\npre = z = a·W + b, act = f(z); "
         f"saturated: share of abs(f′) < {config.threshold:g}; dead: share of units with f′ = 0 "
         f"for the whole batch; grad: ‖dL/dz‖ at the layer / at the last layer ({GRADIENT_NOTE})."
     )
-    for result, v in zip(results, verdicts, strict=True):
-        out.print()
-        out.print(table(result, v))
-    if len(results) > 1:
-        out.print()
-        out.print(summary(results, verdicts))
 
 
-def _layer_json(s: LayerStats) -> dict[str, Any]:
-    return {
-        "layer": s.layer,
-        "pre_mean": s.pre_mean,
-        "pre_std": s.pre_std,
-        "act_mean": s.act_mean,
-        "act_std": s.act_std,
-        "saturated": s.saturated,
-        "dead": s.dead,
-        "grad_norm": s.grad_norm,
-        "grad_log10": None if math.isnan(s.grad_log10) else s.grad_log10,
-    }
+def renderables(report: FlowReport, spaced: bool = True) -> list[Any]:
+    """The header, one table per activation and (for several) the summary; blank lines between
+    them when ``spaced``."""
+    from rich.text import Text
+
+    parts: list[Any] = [Text(header(report))]
+    blocks = [table(r, v) for r, v in zip(report.results, report.verdicts, strict=True)]
+    if len(report.results) > 1:
+        blocks.append(summary(list(report.results), list(report.verdicts)))
+    for block in blocks:
+        if spaced:
+            parts.append(Text(""))
+        parts.append(block)
+    return parts
 
 
-def document(config: FlowConfig, framework: str, init: str, results: list[FlowResult],
-             verdicts: list[Verdict]) -> dict[str, Any]:
-    """The ``--format json`` document (serialise it with :func:`actviz.render.jsonout.dumps`)."""
-    return {
-        "config": {
-            "depth": config.depth,
-            "width": config.width,
-            "batch": config.batch,
-            "seed": config.seed,
-            "input_std": config.input_std,
-            "bias": config.bias,
-            "threshold": config.threshold,
-            "framework": framework,
-            "init": init,
-            "gradient": GRADIENT_NOTE,
-            "grad_norm": "‖δ_l‖/‖δ_L‖ with δ_l = dL/dz_l over the batch; grad_log10 is its log10",
-            "vanishing_below": VANISHING_BELOW,
-            "exploding_above": EXPLODING_ABOVE,
-        },
-        "results": [
-            {
-                "function": r.act.name,
-                "spec": r.act.spec,
-                "params": r.act.params,
-                "init": r.init.init.spec,
-                "init_default": r.init.default,
-                "init_reason": r.init.reason,
-                "weight_std": r.weight_std,
-                "layers": [_layer_json(s) for s in r.layers],
-                "verdict": v.text,
-                "verdict_kind": v.kind,
-            }
-            for r, v in zip(results, verdicts, strict=True)
-        ],
-    }
+def print_tables(report: FlowReport, console: Any) -> None:
+    """Print every table on ``console`` (the CLI's follows the colour rules)."""
+    for part in renderables(report):
+        console.print(part)

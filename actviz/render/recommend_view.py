@@ -144,9 +144,8 @@ def _strip_trailing(text: str) -> str:
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 
 
-def _render(rec: Recommendation, console: Any) -> None:
-    wide = console.width >= WIDE
-    console.print(_title(rec))
+def _blocks(rec: Recommendation, wide: bool) -> list[list[Any]]:
+    """Hidden layers, output layer and warnings, each a list of renderables."""
     blocks: list[list[Any]] = []
     if rec.hidden is not None:
         blocks.append(_hidden(rec.hidden, rec.depth, wide))
@@ -154,7 +153,25 @@ def _render(rec: Recommendation, console: Any) -> None:
         blocks.append(_output(rec.output, wide))
     if rec.warnings:
         blocks.append([_heading("Warnings"), _indent(_bullets(list(rec.warnings), "!", "bold yellow"))])
-    for block in blocks:
+    return blocks
+
+
+def html(rec: Recommendation) -> str:
+    """The same sections as HTML (for Jupyter); the snippet verbatim."""
+    from actviz.render.display import Code
+    from actviz.render.display import html as to_html
+
+    parts: list[Any] = [_title(rec)]
+    for block in _blocks(rec, wide=True):
+        parts.extend(block)
+    parts += [_heading(f"{framework_label(rec.framework)} snippet"), Code(rec.snippet.rstrip("\n"))]
+    return to_html(parts)
+
+
+def _render(rec: Recommendation, console: Any) -> None:
+    wide = console.width >= WIDE
+    console.print(_title(rec))
+    for block in _blocks(rec, wide):
         console.print()
         for part in block:
             console.print(part)

@@ -7,10 +7,10 @@ the bars are the probabilities the command got from the core.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from actviz.cli.cmd_softmax import SoftmaxResult
+    from actviz.softmax_result import SoftmaxResult
 
 ANNOTATE_MAX = 20  # bars are labelled with their value up to this many per row
 
@@ -55,18 +55,32 @@ def _draw_row(ax, result: SoftmaxResult, r: int) -> None:
     ax.set_title(title, fontsize=10, loc="left")
 
 
+def figure(result: SoftmaxResult, ax: Any = None) -> Any:
+    """One bar chart per row (stacked) as a new Figure, or drawn into ``ax``.
+
+    ``ax`` is one Axes (for one row) or a sequence of Axes, one per row; the Figure they belong
+    to is returned. Nothing touches pyplot's global state.
+    """
+    if ax is None:
+        from actviz.render.mpl_figure import Figure
+
+        n_bars = max(len(row.shown) for row in result.rows)
+        n_rows = len(result.rows)
+        width = min(20.0, max(6.4, 0.35 * n_bars + 2.0))
+        fig = Figure(figsize=(width, 2.8 * n_rows + 0.6), dpi=150, layout="constrained")
+        axes = list(fig.subplots(n_rows, 1, squeeze=False)[:, 0])
+    else:
+        axes = list(ax) if isinstance(ax, (list, tuple)) else [ax]
+        if len(axes) != len(result.rows):
+            raise ValueError(f"ax: {len(result.rows)} row(s) need as many Axes, got {len(axes)}")
+        fig = axes[0].figure
+    for r, one in enumerate(axes):
+        _draw_row(one, result, r)
+    return fig
+
+
 def write_chart(result: SoftmaxResult, path: str) -> None:
     """Draw one bar chart per row (stacked) and write it to ``path`` atomically."""
-    from matplotlib.figure import Figure
-
     from actviz.render.figure_file import format_of, save_to_file
 
-    fmt = format_of(path)
-    n_bars = max(len(row.shown) for row in result.rows)
-    n_rows = len(result.rows)
-    width = min(20.0, max(6.4, 0.35 * n_bars + 2.0))
-    fig = Figure(figsize=(width, 2.8 * n_rows + 0.6), dpi=150, layout="constrained")
-    axes = fig.subplots(n_rows, 1, squeeze=False)[:, 0]
-    for r, ax in enumerate(axes):
-        _draw_row(ax, result, r)
-    save_to_file(fig, path, fmt)
+    save_to_file(figure(result), path, format_of(path))

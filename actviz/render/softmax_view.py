@@ -1,5 +1,5 @@
-"""Text views of a softmax result: rich tables, JSON and CSV. No math here: every number shown
-comes from the result the command computed (with the core)."""
+"""Text views of a softmax result: rich tables, HTML, JSON and CSV. No math here: every number
+shown comes from the :class:`~actviz.softmax_result.SoftmaxResult` (computed by the core)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from actviz.cli.cmd_softmax import SoftmaxResult, SoftmaxRow
+    from actviz.softmax_result import SoftmaxResult, SoftmaxRow
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _MIN_BAR, _MAX_BAR = 8, 40
@@ -97,38 +97,38 @@ def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
     return tab
 
 
-def print_tables(result: SoftmaxResult) -> None:
-    """Print one table per row to stdout (colour only on a terminal)."""
-    from actviz.cli.common import console
-
-    out = console()
+def print_tables(result: SoftmaxResult, console: Any) -> None:
+    """Print one table per row on ``console`` (the CLI's follows the colour rules)."""
     for r, row in enumerate(result.rows):
-        out.print(table(result, r, row, out.width))
+        console.print(table(result, r, row, console.width))
 
 
-def record(result: SoftmaxResult, row: SoftmaxRow) -> dict[str, Any]:
-    """The JSON object of one softmax; arrays always in input order."""
-    rec: dict[str, Any] = {"logits": row.logits, "temperature": result.temperature}
-    if result.labels:
-        rec["labels"] = list(result.labels)
-    rec["probabilities"] = row.probabilities
-    rec["log_probabilities"] = row.log_probabilities
-    rec["argmax"] = row.argmax
-    if result.fn != "softmax":
-        rec["function"] = result.fn
-    if result.fn == "sparsemax":
-        rec["zeros"] = int((row.probabilities == 0).sum())
-    if result.ranked:
-        rec["ranking"] = list(row.shown)
-    return rec
+class Tables:
+    """The tables of a result as one rich renderable, as wide as the console it is printed on."""
+
+    def __init__(self, result: SoftmaxResult):
+        self.result = result
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        for r, row in enumerate(self.result.rows):
+            yield table(self.result, r, row, options.max_width)
+
+
+HTML_WIDTH = 100  # the bar column's room in HTML tables
+
+
+def html(result: SoftmaxResult) -> str:
+    """The tables as HTML (for Jupyter)."""
+    from actviz.render.display import html as to_html
+
+    return to_html(table(result, r, row, HTML_WIDTH) for r, row in enumerate(result.rows))
 
 
 def to_json(result: SoftmaxResult) -> str:
     """Strict JSON: one object, or a list of objects for a batch; floats round-trip."""
     from actviz.render.jsonout import dumps
 
-    records = [record(result, row) for row in result.rows]
-    return dumps(records if result.batch else records[0])
+    return dumps(result.to_dict())
 
 
 def to_csv(result: SoftmaxResult) -> str:

@@ -1,4 +1,4 @@
-"""Drawing a :class:`~actviz.render.curves.Scene` as text: Unicode braille or plain ASCII.
+"""Drawing a :class:`~actviz.scene.Scene` as text: Unicode braille or plain ASCII.
 
 Braille characters hold a 2×4 grid of dots per cell, so an 80-column terminal gives 160 dots
 across. f is drawn solid, f′ dashed and f″ dotted (in ASCII: one character per curve), each
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from actviz.render.curves import Scene
+from actviz.scene import Scene
 
 Segment = tuple[str, "str | None"]
 Line = list[Segment]

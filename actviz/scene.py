@@ -1,5 +1,9 @@
 """What a plot shows, without drawing it: sampled curves, kink marks, shaded regions, y-limits.
 
+The plot's result model: :func:`build_scene` samples the catalog into a :class:`Scene`, which
+``render/figure.py`` (Matplotlib) and ``render/terminal.py`` (braille) draw. It sits below
+``render`` because it computes (samples the catalog, finds saturation regions); renderers only draw.
+
 Every number comes from the catalog (``act(x)``, ``act.grad(x)``, ``act.grad2(x)``, ``act.kinks``)
 and from :func:`actviz.analysis.saturation_regions`. This module only decides *where* to ask:
 the sample grid contains every kink exactly, and a curve is split (a NaN break) where it jumps,
@@ -17,12 +21,27 @@ import numpy as np
 
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
+from actviz.core.checks import interval
 
 DEFAULT_XLIM = (-10.0, 10.0)
 DEFAULT_POINTS = 1001
 MAX_POINTS = 1_000_000
 PRIME = ("", "′", "″")  # f, f′, f″
 CLIP_FACTOR = 3.0  # automatic y-limits reach at most this many times max(|x|, 1)
+MAX_ABS_LIMIT = 1e15  # beyond this Matplotlib's transforms lose precision or overflow
+
+
+def check_range(lo: float, hi: float, what: str, shown: tuple[str, str] | None = None) -> tuple[float, float]:
+    """Plot limits ``lo < hi`` (finite) that can be drawn: within ±MAX_ABS_LIMIT and not narrower
+    than float64 resolves at their magnitude. ValueError names ``what`` and ``shown`` (the text
+    the user typed; default: the numbers)."""
+    interval(lo, hi, what, shown)
+    a, b = shown if shown is not None else (f"{lo:g}", f"{hi:g}")
+    if max(abs(lo), abs(hi)) > MAX_ABS_LIMIT:
+        raise ValueError(f"{what} must stay within ±{MAX_ABS_LIMIT:g}, got {a} {b}")
+    if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
+        raise ValueError(f"{what} {a} {b} is too narrow to plot at this magnitude")
+    return lo, hi
 
 
 @dataclass(frozen=True)

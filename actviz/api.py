@@ -1,0 +1,454 @@
+"""actviz from Python and Jupyter: one function per command, the same defaults, the same output.
+
+Each function returns what the command shows, as an object:
+
+- :func:`plot` → a Matplotlib Figure (or draws into your Axes), unshown and unsaved;
+- :func:`derive` → a :class:`DeriveReport` (value table, saturation, kinks; or the summary of
+  an array of real inputs);
+- :func:`softmax_report` → a :class:`~actviz.softmax_result.SoftmaxResult`;
+- :func:`recommend` → a :class:`~actviz.advice.build.Recommendation`;
+- :func:`flow` → a :class:`~actviz.flow.report.FlowReport`;
+- :func:`info` and :func:`catalog_report` → the data of ``actviz info`` and ``actviz list``.
+
+Every report is frozen and has ``to_dict()`` (exactly the command's ``--format json``, strict
+JSON data: no NaN or Infinity, arrays as lists), ``__rich__`` (``rich.print(report)`` prints the
+command's tables), ``_repr_html_`` (Jupyter shows the tables as HTML) and, where the command
+draws, ``figure(ax=None)``. Nothing here imports ``matplotlib.pyplot`` or touches its state;
+Matplotlib itself is imported only when a picture is made.
+
+Inputs: activation names with parameters (``"leaky_relu:alpha=0.1"``) or
+:class:`~actviz.catalog.activation.Activation` objects; numbers as scalars, lists, NumPy arrays
+or (when those libraries are loaded) PyTorch and JAX tensors. Bad input raises ``ValueError``
+with one clear message (an unknown name suggests the closest ones).
+
+>>> import actviz
+>>> actviz.derive("sigmoid", at=[4.6]).to_dict()["points"][0]["df"]
+0.009852763506506206
+>>> round(actviz.softmax_report([0.2, 1.3, 3.75]).to_dict()["probabilities"][2], 6)
+0.896846
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from actviz.catalog.activation import Activation
+from actviz.core.arrays import as_array
+from actviz.core.checks import interval, positive
+from actviz.core.jsonsafe import bound, clean
+from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM
+
+if TYPE_CHECKING:
+    from actviz.advice.build import Recommendation
+    from actviz.derive_report import Report
+    from actviz.flow.report import FlowReport
+    from actviz.softmax_result import SoftmaxResult
+
+__all__ = [
+    "Catalog",
+    "DeriveReport",
+    "Info",
+    "catalog_report",
+    "derive",
+    "flow",
+    "info",
+    "plot",
+    "recommend",
+    "softmax_report",
+]
+
+
+
+# --- inputs ---------------------------------------------------------------------------------
+def activation(spec: str | Activation, framework: str | None = None) -> Activation:
+    """An Activation from a name/spec (``"elu:alpha=0.5"``) under ``framework``, or the one given.
+
+    >>> activation("leaky_relu", framework="pytorch").params
+    {'alpha': 0.01}
+    """
+    if isinstance(spec, Activation):
+        if framework is not None:
+            from actviz.catalog.frameworks import resolve_framework
+
+            if resolve_framework(framework) != spec.framework:
+                raise ValueError(f"{spec!r} follows {spec.framework}'s conventions; for {framework}'s use "
+                                 f"actviz.get({spec.name!r}, framework={framework!r})")
+        return spec
+    if not isinstance(spec, str):
+        raise ValueError(f"expected an activation name or an Activation, got {type(spec).__name__}")
+    from actviz.catalog.registry import parse_spec
+
+    return parse_spec(spec, framework=framework)
+
+
+def _activations(specs: Iterable[str | Activation] | str | Activation,
+                 framework: str | None) -> list[Activation]:
+    if isinstance(specs, (str, Activation)):
+        specs = [specs]
+    return [activation(s, framework) for s in specs]
+
+
+def _numbers(values: Any, what: str) -> np.ndarray:
+    """Real numbers (scalar, list, array, tensor) as a float64 array of any shape."""
+    arr = np.asarray(as_array(values))
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{what}: expected real numbers, got {arr.dtype}")
+    return arr.astype(np.float64, copy=False)
+
+
+def _threshold(value: float) -> float:
+    return positive(float(value), "threshold", value)
+
+
+def _range(pair: Sequence[float] | None, what: str) -> tuple[float, float] | None:
+    if pair is None:
+        return None
+    return interval(*_pair(pair, what), what, (pair[0], pair[1]))
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{what} must be a whole number, got {value!r}")
+    return int(value)
+
+
+# --- plot -----------------------------------------------------------------------------------
+def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False,
+         xlim: Sequence[float] = DEFAULT_XLIM, ylim: Sequence[float] | None = None,
+         points: int = DEFAULT_POINTS, framework: str | None = None, threshold: float = 0.01,
+         shade: bool = True, theme: str = "light", size: Sequence[float] | None = None,
+         dpi: float | None = None, title: str | None = None, ax: Any = None) -> Any:
+    """The picture of ``actviz plot``: f solid, f′ dashed (``grad``), f″ dotted (``grad2``).
+
+    Returns a new Matplotlib Figure — the one the CLI saves, so ``fig.savefig("relu.png")``
+    writes the same bytes as ``actviz plot relu --grad -o relu.png`` — or, with ``ax``, draws
+    into that Axes (legend inside it) and returns it. With ``grad``, regions where
+    abs(f′) < ``threshold`` are shaded unless ``shade`` is False. Nothing is shown or saved.
+
+    >>> fig = plot("relu", "gelu", grad=True)
+    >>> [line.get_label() for line in fig.axes[0].get_lines() if line.get_gid()][:2]
+    ['relu', 'relu′']
+    """
+    from actviz.render import figure as fig_module
+    from actviz.scene import build_scene, check_range
+
+    if not activations:
+        raise ValueError("plot needs at least one activation")
+    if len(activations) > fig_module.MAX_ACTIVATIONS:
+        raise ValueError(f"at most {fig_module.MAX_ACTIVATIONS} activations in one plot "
+                         f"(got {len(activations)})")
+    if theme not in fig_module.THEMES:
+        raise ValueError(f"theme must be one of {', '.join(fig_module.THEMES)}, got {theme!r}")
+    acts = _activations(activations, framework)
+    x_range = check_range(*_pair(xlim, "xlim"), "xlim")
+    y_range = None if ylim is None else check_range(*_pair(ylim, "ylim"), "ylim")
+    width, height = _canvas(size, dpi)
+    chosen_dpi = fig_module.DEFAULT_DPI if dpi is None else float(dpi)
+    orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])
+    scene = build_scene(acts, orders, xlim=x_range, ylim=y_range, points=_whole(points, "points"),
+                        threshold=_threshold(threshold), shade=grad and shade)
+    look = fig_module.THEMES[theme]
+    if ax is not None:
+        return fig_module.draw_into(ax, scene, theme=look, title=title)
+    with fig_module.style(look):
+        return fig_module.build_figure(scene, size=(width, height), dpi=chosen_dpi, theme=look, title=title)
+
+
+def _pair(values: Sequence[float], what: str) -> tuple[float, float]:
+    if len(values) != 2:
+        raise ValueError(f"{what} takes two numbers (min, max), got {len(values)}")
+    return float(values[0]), float(values[1])
+
+
+def _canvas(size: Sequence[float] | None, dpi: float | None) -> tuple[float, float]:
+    """The figure size in inches, checked as ``actviz plot --size/--dpi`` checks it."""
+    from actviz.render.figure import DEFAULT_SIZE, DPI_RANGE, MAX_PIXELS, SIZE_RANGE
+
+    width, height = DEFAULT_SIZE if size is None else _pair(size, "size")
+    lo, hi = SIZE_RANGE
+    if not all(math.isfinite(v) and lo <= v <= hi for v in (width, height)):
+        raise ValueError(f"size takes width and height in inches, each from {lo:g} to {hi:g}; "
+                         f"got {width:g} {height:g}")
+    if dpi is not None:
+        if not (isinstance(dpi, (int, float)) and DPI_RANGE[0] <= dpi <= DPI_RANGE[1]):
+            raise ValueError(f"dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]} (got {dpi})")
+        if round(width * dpi) * round(height * dpi) > MAX_PIXELS:
+            raise ValueError(f"{width:g}×{height:g} in at {dpi:g} dpi is too large "
+                             f"(at most {MAX_PIXELS // 10**6} megapixels)")
+    return width, height
+
+
+# --- derive ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DeriveReport:
+    """What ``actviz derive`` shows: formulas, a value table or an input summary, saturation, kinks.
+
+    ``report`` is :class:`actviz.derive_report.Report`; ``points``, ``summary``, ``regions`` and
+    ``activation`` are its parts.
+    """
+
+    report: Report
+
+    def __repr__(self) -> str:
+        r = self.report
+        what = (f"summary of {r.summary.count:,} values" if r.summary is not None
+                else f"{len(r.points or [])} points")
+        return (f"DeriveReport({r.act.spec!r}, {r.act.framework}, {what}, "
+                f"{len(r.regions)} saturation region{'s' * (len(r.regions) != 1)})")
+
+    @property
+    def activation(self) -> Activation:
+        return self.report.act
+
+    @property
+    def points(self) -> Any:
+        return self.report.points
+
+    @property
+    def summary(self) -> Any:
+        return self.report.summary
+
+    @property
+    def regions(self) -> Any:
+        return self.report.regions
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``actviz derive --format json`` document (strict-JSON data)."""
+        from actviz.derive_report import to_json
+
+        return clean(to_json(self.report))
+
+    def __rich__(self) -> Any:
+        from actviz.render.derive_view import render
+        from actviz.render.display import Printed
+
+        return Printed(lambda console: render(console, self.report))
+
+    def _repr_html_(self) -> str:
+        from rich.text import Text
+
+        from actviz.render import derive_view
+        from actviz.render.display import html
+
+        report, act = self.report, self.report.act
+        formulas = [act.formula.text, act.dformula.text] + ([act.d2formula.text] if report.order == 2 else [])
+        if report.summary is not None:
+            main = derive_view.summary_table(report.summary, report.source, report.threshold)
+        else:
+            main = derive_view.points_table(report.points or [], report.order, report.threshold)
+        parts = [Text(act.label), Text("\n".join(formulas)), main, derive_view.saturation_table(report)]
+        if act.kinks:
+            parts.append(derive_view.kinks_table(report))
+        return html(parts)
+
+
+def derive(name: str | Activation, at: Any = None, *, xlim: Sequence[float] | None = None,
+           points: int | None = None, data: Any = None, order: int = 1, threshold: float = 0.01,
+           framework: str | None = None, source: str | None = None) -> DeriveReport:
+    """``actviz derive``: f, f′ (and f″ with ``order=2``) at chosen points, or for real inputs.
+
+    Points: ``at`` (a number or several), a grid (``xlim`` from −6 to 6 by default, ``points``
+    values) or, with neither, the teaching set −6 … 6 plus every kink. ``data`` (an array of any
+    shape, a list, a tensor) is the ``--input`` path: up to 50 values give one row each, more give
+    a summary computed chunk by chunk (``source`` names it in the summary's title).
+
+    >>> rep = derive("relu", at=[-2, 0, 3], framework="jax")
+    >>> [(p["x"], p["df"]) for p in rep.to_dict()["points"]]
+    [(-2.0, 0.0), (0.0, 0.0), (3.0, 1.0)]
+    """
+    from actviz import derive_report as dr
+
+    act = activation(name, framework)
+    t = _threshold(threshold)
+    if order not in (1, 2) or isinstance(order, bool):
+        raise ValueError(f"order must be 1 or 2, got {order!r}")
+    grid = _range(xlim, "xlim")
+    if points is not None:
+        points = _whole(points, "points")
+        if not 2 <= points <= dr.MAX_POINTS:
+            raise ValueError(f"points must be between 2 and {dr.MAX_POINTS}, got {points}")
+    at_values = [] if at is None else _numbers(at, "at").reshape(-1).tolist()
+    if data is not None:
+        if at is not None or grid is not None or points is not None:
+            raise ValueError("data cannot be combined with at, xlim or points")
+        arr = np.asarray(as_array(data))  # an array is used as it is (memory-mapped: in chunks)
+        if arr.dtype.kind not in "biuf":
+            raise ValueError(f"data: expected real numbers, got {arr.dtype}")
+        if arr.size == 0:
+            raise ValueError("data: no numbers (empty input)")
+        return DeriveReport(dr.build(act, order, t, data=arr, source=source))
+    xs = dr.chosen_points(at_values, grid, points, act)
+    return DeriveReport(dr.build(act, order, t, xs=xs))
+
+
+# --- softmax --------------------------------------------------------------------------------
+def softmax_report(logits: Any, *, temperature: float = 1.0, labels: Sequence[str] | str | None = None,
+                   sort: bool = False, top: int | None = None, fn: str = "softmax") -> SoftmaxResult:
+    """``actviz softmax``: probabilities and log-probabilities of ``logits`` (a 2-D batch: per row).
+
+    ``fn`` is softmax (the default), log_softmax, softmin or sparsemax (``actviz softmax --fn``).
+
+    ``labels`` (a list or ``"cat,dog,bird"``) names the classes; ``sort`` ranks the entries,
+    ``top`` keeps the K most probable (and reports the mass of the rest). For the bare numbers
+    use :func:`actviz.softmax` and :func:`actviz.log_softmax`.
+
+    >>> res = softmax_report([-1, -2.5, 3], labels="cat,dog,bird")
+    >>> res.to_dict()["argmax"], res.to_dict()["labels"][2]
+    (2, 'bird')
+    """
+    from actviz.softmax_result import build
+
+    if isinstance(labels, str):
+        labels = [label.strip() for label in labels.split(",")]
+    if top is not None:
+        top = _whole(top, "top")
+    return build(_numbers(logits, "logits"), temperature, labels, sort, top, fn.lower())
+
+
+# --- recommend ------------------------------------------------------------------------------
+def recommend(task: str, *, layer: str = "both", depth: int = 3, output_range: str = "any",
+              framework: str | None = None, units: int | None = None,
+              context: str = "mlp") -> Recommendation:
+    """``actviz recommend``: activations for the hidden and output layers of ``task``, with reasons.
+
+    Tasks: binary, multiclass, multilabel, regression. ``depth`` counts hidden layers.
+    ``context="transformer"``: the hidden layers are a Transformer's feed-forward blocks (SwiGLU).
+
+    >>> adv = recommend("multiclass", depth=12)
+    >>> adv.to_dict()["hidden"]["recommended"], adv.to_dict()["output"]["activation"]
+    ('relu', 'softmax')
+    """
+    from actviz.advice.build import recommend as build
+
+    return build(task.lower(), layer=layer.lower(), depth=_whole(depth, "depth"),
+                 output_range=output_range.lower(), framework=framework,
+                 units=None if units is None else _whole(units, "units"), context=context.lower())
+
+
+# --- flow -----------------------------------------------------------------------------------
+def flow(activations: Iterable[str | Activation] | str | Activation = ("sigmoid", "tanh", "relu"), *,
+         depth: int = 10, width: int = 256, batch: int = 256, seed: int = 0, init: str | None = None,
+         input_std: float = 1.0, bias: float = 0.0, threshold: float = 0.01,
+         framework: str | None = None) -> FlowReport:
+    """``actviz flow``: a plain deep MLP per activation, forward and backward, layer by layer.
+
+    ``init`` is he, glorot, lecun or ``normal:STD`` (default: the one that suits each activation).
+
+    >>> flo = flow(["sigmoid", "relu"], depth=10, width=32, batch=32)
+    >>> [r["verdict_kind"] for r in flo.to_dict()["results"]]
+    ['vanishing', 'stable']
+    """
+    from actviz.catalog.frameworks import resolve_framework
+    from actviz.flow.init import parse_init
+    from actviz.flow.report import run
+    from actviz.flow.simulate import FlowConfig
+
+    fw = resolve_framework(framework)
+    acts = _activations(activations, fw)
+    config = FlowConfig(depth=_whole(depth, "depth"), width=_whole(width, "width"),
+                        batch=_whole(batch, "batch"), seed=_whole(seed, "seed"),
+                        input_std=float(input_std), bias=float(bias), threshold=_threshold(threshold))
+    return run(acts, config, parse_init(init) if init is not None else None, fw)
+
+
+# --- list and info --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Info:
+    """What ``actviz info`` shows for one activation, with saturation at ``threshold``."""
+
+    activation: Activation
+    threshold: float = 0.01
+
+    def __repr__(self) -> str:
+        return f"Info({self.activation.spec!r}, framework={self.activation.framework!r})"
+
+    def document(self) -> dict[str, Any]:
+        """The catalog's facts as plain data (unbounded region ends as ±inf)."""
+        from actviz.catalog.describe import info_document
+
+        return info_document(self.activation, self.threshold)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``actviz info --format json`` document: unbounded ends and ranges are null."""
+        doc = self.document()
+        for region in doc["saturation"]["regions"]:
+            region["start"], region["end"] = bound(region["start"]), bound(region["end"])
+        doc["properties"]["range_low"] = bound(doc["properties"]["range_low"])
+        doc["properties"]["range_high"] = bound(doc["properties"]["range_high"])
+        return clean(doc)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+
+        from actviz.render.catalog_view import info_parts
+
+        return Group(*info_parts(self.document()))
+
+    def _repr_html_(self) -> str:
+        from actviz.render.activation_card import html
+
+        return html(self.activation, self.threshold)
+
+
+def info(name: str | Activation, *, framework: str | None = None, threshold: float = 0.01) -> Info:
+    """``actviz info``: formulas, parameters, properties, kinks and saturation of one activation.
+
+    >>> info("sigmoid").to_dict()["properties"]["sup_abs_grad"]
+    0.25
+    """
+    return Info(activation(name, framework), _threshold(threshold))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What ``actviz list`` shows: one row per activation with ``framework``'s defaults."""
+
+    framework: str | None = None
+
+    def __repr__(self) -> str:
+        from actviz.catalog.registry import names
+
+        return f"Catalog({len(names())} activations, framework={self.framework!r})"
+
+    def rows(self) -> list[dict[str, Any]]:
+        from actviz.catalog.describe import catalog_rows
+
+        return catalog_rows(self.framework)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The ``actviz list --format json`` document (a list of rows)."""
+        return clean(self.rows())
+
+    def __rich__(self) -> Any:
+        from actviz.render.catalog_view import render_list
+        from actviz.render.display import Printed
+
+        return Printed(lambda console: render_list(self.rows(), console))
+
+    def _repr_html_(self) -> str:
+        from actviz.render.catalog_view import list_table
+        from actviz.render.display import html
+
+        return html([list_table(self.rows(), wide=True)])
+
+
+def catalog_report(*, framework: str | None = None) -> Catalog:
+    """``actviz list``: the catalog.
+
+    >>> [row["name"] for row in catalog_report().to_dict()][:3]
+    ['identity', 'sigmoid', 'tanh']
+    """
+    from actviz.catalog.frameworks import resolve_framework
+
+    return Catalog(resolve_framework(framework))
+
+
+# --- check ----------------------------------------------------------------------------------
+# ``actviz check`` is being built separately; its API function belongs here, in the same shape:
+#     def check(activation, x, y, ...) -> CheckReport   (frozen; to_dict, __rich__, _repr_html_)
+# and a line "check": ("actviz.api", "check") in actviz/__init__.py's _LAZY table.
