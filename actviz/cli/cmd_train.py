@@ -124,6 +124,8 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
         config.check()
     except ValueError as exc:
         raise ActvizUsageError(str(exc)) from None
+    if plot_path == "-":
+        raise ActvizUsageError("--plot needs a file name (.png, .svg or .pdf): stdout carries the table")
     if plot_path is not None:
         figure_output(plot_path, "--plot")
     try:

@@ -10,7 +10,6 @@ import csv
 import math
 from typing import IO, Any
 
-from actviz.flow.verdict import ratio_text
 from actviz.train.result import SCALARS, CurvePoint, TrainResult
 
 _KIND_STYLE = {"learned": "green", "slow": "yellow", "stalled": "red", "diverged": "red"}
@@ -97,7 +96,7 @@ def _ratio(p: CurvePoint) -> str:
     g = p.grad_norm
     if len(g) < 2 or not (g[-1] > 0 and math.isfinite(g[-1]) and math.isfinite(g[0])):
         return "—"
-    return ratio_text(math.log10(g[0] / g[-1])) if g[0] > 0 else "0"
+    return _num(g[0] / g[-1])
 
 
 def print_report(result: TrainResult, out: Any) -> None:
