@@ -45,7 +45,8 @@ Every STEPS/100 steps it measures, on the whole training set, the loss, the accu
 of dead units per layer (f′ = 0 on every training input) and the gradient norm ‖∂L/∂W‖ per
 layer, and the test loss and accuracy on the held-out part. The verdict says whether the
 gradient vanishes on its way to the first layer, whether the loss moved, how many units died,
-and "diverged at step N" when the loss stopped being finite. With --seeds N every number is the
+and "diverged at step N" when the loss stopped being finite (when every run diverges, the exit
+status is 1). With --seeds N every number is the
 mean over N seeds (± the standard deviation). Without NAME: sigmoid tanh relu.
 
 Data: moons, circles, spirals, xor (binary), blobs (--classes K, multiclass), sine (regression),
@@ -156,6 +157,10 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
         print_report(result, console())
     if plot_path is not None:
         say(f"wrote {plot_path}")
+    if all(r.verdict.kind == "diverged" for r in result.results):
+        first = min(step for r in result.results for step in r.diverged)
+        raise ActvizError(f"every run diverged: the loss stopped being finite (first at step {first})",
+                          "lower --lr")
 
 
 def _train(acts: list[Any], dataset: Any, config: Any, pictures: bool, head_error: type) -> Any:

@@ -82,7 +82,11 @@ def table(result: TrainResult) -> Any:
         curve, final = r.curve(), r.final()
         params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in r.act.params.items())
         cells = [f"{r.act.name}\n[dim]{params + ' · ' if params else ''}{r.init.init.spec}[/dim]"]
-        cells += [_with_spread(_at(curve, s), "train_loss") for s in shown]
+        cells += [_with_spread(_at(curve, s), "train_loss") if s <= curve[-1].step else "—" for s in shown]
+        if r.verdict.kind == "diverged":  # nothing finite to show after the divergence
+            cells += ["—"] * (3 + classify) + [_ratio(curve[0]), "—"]
+            tab.add_row(*cells)
+            continue
         cells += [_with_spread(final, "train_loss"), _with_spread(final, "test_loss")]
         if classify:
             cells.append(_with_spread(final, "test_acc", pct=True))
