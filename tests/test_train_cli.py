@@ -108,13 +108,13 @@ def test_csv_from_stdin_and_file(tmp_path: Path) -> None:
     x = rng.normal(0.0, 1.0, (80, 3))
     lines = ["f1,f2,f3,kind"] + [f"{a},{b},{c},{'cat' if a + b > 0 else 'dog'}" for a, b, c in x]
     text = "\n".join(lines) + "\n"
-    doc = strict_json(ok(["train", "tanh", "--data", "-", "--label", "kind", "-f", "json", *QUICK], stdin=text))
+    args = ["train", "tanh", "--label", "kind", "-f", "json", *QUICK]
+    doc = strict_json(ok([*args, "--data", "-"], stdin=text))
     assert doc["data"]["classes"] == ["cat", "dog"] and doc["data"]["features"] == ["f1", "f2", "f3"]
     assert doc["data"]["train"] == 60 and doc["data"]["test"] == 20
     path = tmp_path / "pets.csv"
     path.write_text(text, encoding="utf-8")
-    assert strict_json(ok(["train", "tanh", "--data", str(path), "--label", "kind", "-f", "json", *QUICK])
-                       )["results"] == doc["results"]
+    assert strict_json(ok([*args, "--data", str(path)]))["results"] == doc["results"]
 
 
 @pytest.mark.parametrize("args, code, message", [

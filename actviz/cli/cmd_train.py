@@ -70,7 +70,8 @@ def _choice_complete(words: tuple[str, ...]):
     return lambda ctx, param, incomplete: [w for w in words if w.startswith(incomplete.lower())]
 
 
-@click.command("train", help=HELP, short_help="Train a small network per activation: loss, dead units, gradients.")
+@click.command("train", help=HELP,
+               short_help="Train a small network per activation: loss, dead units, gradients.")
 @click.argument("names", nargs=-1, type=ACTIVATION, metavar="[NAME[:k=v,...]]...")
 @click.option("--data", "data", type=INPUT_FILE, default="moons", show_default=True,
               metavar="NAME|FILE.csv|-", shell_complete=_choice_complete(DATA_NAMES),
@@ -96,7 +97,8 @@ def _choice_complete(words: tuple[str, ...]):
 @click.option("--init", "-i", "init_text", type=str, default=None, metavar="he|glorot|lecun|normal:STD",
               shell_complete=_choice_complete(("he", "glorot", "lecun", "normal:")),
               help="Weight initialiser for every activation  [default: the one that suits each]")
-@click.option("--seed", "-s", type=int, default=0, show_default=True, help="Random seed (data, weights, batches).")
+@click.option("--seed", "-s", type=int, default=0, show_default=True,
+              help="Random seed (data, weights, batches).")
 @click.option("--seeds", type=int, default=1, show_default=True,
               help="Train with seeds SEED … SEED+N−1 (same data); show mean ± spread.")
 @framework_option

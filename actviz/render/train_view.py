@@ -55,8 +55,9 @@ def headline(result: TrainResult) -> str:
             f"feature{'s' if len(d.features) != 1 else ''}; output {h.output} with {h.loss} ({advised}).\n"
             f"{c.depth} hidden layer{'s' if c.depth != 1 else ''} × {c.width} units, {opt}, lr {c.lr:g}, "
             f"batch {batch}, {c.steps} steps, {seeds}. dead: share of units with f′ = 0 on every "
-            f"training input (worst layer, at the end); test: loss and accuracy on the test points; grad: ‖∂L/∂W₁‖ / ‖∂L/∂W_out‖ (first layer / output "
-            f"layer). Under each function: its initialiser.")
+            f"training input (worst layer, at the end); test: loss and accuracy on the test points; "
+            "grad: ‖∂L/∂W₁‖ / ‖∂L/∂W_out‖ (first layer / output layer). Under each function: its "
+            "initialiser.")
 
 
 def table(result: TrainResult) -> Any:
@@ -80,7 +81,8 @@ def table(result: TrainResult) -> Any:
     tab.add_column(f"@{steps}", justify="right", no_wrap=True)
     for r in result.results:
         curve, final = r.curve(), r.final()
-        params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in r.act.params.items())
+        params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                           for k, v in r.act.params.items())
         cells = [f"{r.act.name}\n[dim]{params + ' · ' if params else ''}{r.init.init.spec}[/dim]"]
         cells += [_with_spread(_at(curve, s), "train_loss") if s <= curve[-1].step else "—" for s in shown]
         if r.verdict.kind == "diverged":  # nothing finite to show after the divergence
@@ -127,9 +129,9 @@ def csv_header(depth: int) -> list[str]:
 def _cell(v: Any) -> str:
     if v is None:
         return ""
-    if isinstance(v, float):
-        return repr(v) if math.isfinite(v) else ("NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
-    return str(v)
+    if isinstance(v, float) and not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+    return repr(v) if isinstance(v, float) else str(v)
 
 
 def write_csv(result: TrainResult, out: IO[str]) -> None:

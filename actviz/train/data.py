@@ -143,7 +143,8 @@ BUILTINS: dict[str, Builtin] = {
 }
 
 
-def builtin(name: str, points: int, seed: int, classes: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+def builtin(name: str, points: int, seed: int,
+            classes: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
     """Raw features, labels and number of classes of a built-in set."""
     spec = BUILTINS[name]
     if classes is not None and not spec.classes_free:
@@ -174,7 +175,8 @@ def _open(source: str, stdin: IO[str] | None) -> IO[str]:
     try:
         return open(source, encoding="utf-8", newline="")
     except FileNotFoundError:
-        raise DataError(f"cannot read '{source}': no such file (built-in sets: {', '.join(BUILTINS)})") from None
+        raise DataError(f"cannot read '{source}': no such file "
+                        f"(built-in sets: {', '.join(BUILTINS)})") from None
     except PermissionError:
         raise DataError(f"cannot read '{source}': permission denied") from None
     except OSError as exc:
@@ -274,15 +276,19 @@ def encode_labels(texts: list[str], where: str) -> tuple[np.ndarray, tuple[str, 
         if np.all(distinct == np.round(distinct)) and len(distinct) <= MAX_CLASSES:
             ids = np.searchsorted(distinct, vals).astype(np.int64)
             names = tuple(f"{v:g}" for v in distinct)
-            return ids, names, "binary" if len(distinct) == 2 else ("multiclass" if len(distinct) > 2 else "one")
+            return ids, names, _natural(len(distinct))
         return vals.reshape(-1, 1), (), "regression"
     distinct_text = sorted(set(texts))
     if len(distinct_text) > MAX_CLASSES * 5:
         raise DataError(f"{where}: {len(distinct_text)} different text labels; is the label column right?")
     index = {t: i for i, t in enumerate(distinct_text)}
     ids = np.array([index[t] for t in texts], dtype=np.int64)
-    natural = "binary" if len(distinct_text) == 2 else ("multiclass" if len(distinct_text) > 2 else "one")
-    return ids, tuple(distinct_text), natural
+    return ids, tuple(distinct_text), _natural(len(distinct_text))
+
+
+def _natural(classes: int) -> str:
+    """The task of a label column with this many distinct classes ("one": nothing to learn)."""
+    return "binary" if classes == 2 else ("multiclass" if classes > 2 else "one")
 
 
 # --- assembling a data set ----------------------------------------------------------------------

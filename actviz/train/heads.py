@@ -56,7 +56,8 @@ class Head:
     def is_recommended(self) -> bool:
         return self.output == self.recommended
 
-    def loss_and_grad(self, z: np.ndarray, y: np.ndarray, grad: bool = True) -> tuple[float, np.ndarray | None]:
+    def loss_and_grad(self, z: np.ndarray, y: np.ndarray,
+                      grad: bool = True) -> tuple[float, np.ndarray | None]:
         """The mean loss over the rows of ``z`` and (if ``grad``) ∂L/∂z."""
         n = z.shape[0]
         if self.task == "multiclass":

@@ -47,8 +47,10 @@ class TrainConfig:
         """Raise ValueError naming the option if a value is out of range."""
         from actviz.train.optim import OPTIMIZERS
 
-        for what, value, low, cap in (("--depth", self.depth, 1, MAX_DEPTH), ("--width", self.width, 1, MAX_WIDTH),
-                                      ("--steps", self.steps, 1, MAX_STEPS), ("--seeds", self.seeds, 1, MAX_SEEDS)):
+        for what, value, low, cap in (("--depth", self.depth, 1, MAX_DEPTH),
+                                      ("--width", self.width, 1, MAX_WIDTH),
+                                      ("--steps", self.steps, 1, MAX_STEPS),
+                                      ("--seeds", self.seeds, 1, MAX_SEEDS)):
             if not low <= value <= cap:
                 raise ValueError(f"{what} must be between {low} and {cap:,}, got {value}")
         if not (math.isfinite(self.lr) and self.lr > 0):

@@ -29,6 +29,8 @@ from actviz.train.result import (
     Point,
     Run,
     TrainConfig,
+    TrainResult,
+    Verdict,
 )
 
 _BATCHES = 3  # random stream for the batch order
@@ -144,8 +146,6 @@ def train(acts: list[Activation], data: DataSet, config: TrainConfig, pictures: 
           progress: Progress | None = None) -> TrainResult:
     """Train every activation for every seed; the verdicts and summaries in one result."""
     from actviz.catalog.registry import parse_spec
-    from actviz.train.result import TrainResult
-    from actviz.train.result import Verdict
     from actviz.train.verdict import verdict
 
     output = None

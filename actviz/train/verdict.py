@@ -6,8 +6,8 @@ Parts, joined by "; " (all numbers are means over seeds):
   1e−2: the gradient vanishes on its way down (the seed: sigmoid "within about five layers");
 - the outcome: ``loss still 0.69 after 2000 steps`` when the training loss ends above 90 % of
   the loss at step 0 or of the best constant guess (class shares; the mean for regression),
-  whichever is lower (``stalled``), otherwise the test accuracy (or test loss for regression) and the loss from step
-  0 to the end (``learned`` when it at least halved, else ``slow``);
+  whichever is lower (``stalled``), otherwise the test accuracy (or test loss for regression)
+  and the loss from step 0 to the end (``learned`` when it at least halved, else ``slow``);
 - ``40% of layer-2 units dead``  units whose f′ is 0 on every training input at the end (the seed's
   "dying ReLU"), when at least 10 % of some layer;
 - ``diverged at step N``  the loss stopped being finite (``diverged`` when every seed did).
@@ -63,7 +63,8 @@ def verdict(result: ActivationResult, baseline: float) -> Verdict:
     else:
         kind = "learned" if end <= LEARNED_BELOW * reference else "slow"
         acc = final.mean["test_acc"]
-        score = f"test accuracy {acc:.0%}" if acc is not None else f"test loss {_num(final.mean['test_loss'] or 0.0)}"
+        test_loss = final.mean["test_loss"]
+        score = f"test accuracy {acc:.0%}" if acc is not None else f"test loss {_num(test_loss or 0.0)}"
         parts.append(f"{score}, loss {_num(start)} → {_num(end)} in {steps} steps")
     if final.dead:
         layer = max(range(len(final.dead)), key=lambda i: final.dead[i])
