@@ -373,3 +373,47 @@ def test_config_limits_name_the_option() -> None:
             TrainConfig(**bad).check()
     with pytest.raises(ValueError, match="multiply-adds"):
         TrainConfig(width=1024, depth=50, steps=1_000_000, batch=0).check(rows=1000)
+
+
+@pytest.mark.parametrize("name", __import__("actviz.catalog.registry", fromlist=["names"]).names())
+def test_every_catalog_activation_trains_quietly(name: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = run([name], steps=30, width=8, seeds=2).results[0]
+    assert len(r.runs) == 2
+    for run_ in r.runs:
+        if run_.diverged_at is None:
+            assert all(math.isfinite(p.train_loss) and math.isfinite(p.test_loss) for p in run_.points)
+            assert run_.last.step == 30
+    assert r.verdict.text
+
+
+def test_huge_learning_rates_stay_quiet_across_seeds() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = run(["relu", "tanh"], "blobs", lr=100.0, seeds=2, steps=200)
+        for r in result.results:
+            r.curve()
+            r.final()
+        doc = result.to_dict()
+    assert any(r.diverged for r in result.results)
+    assert doc["results"][0]["verdict"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(sorted(BUILTINS)), st.integers(4, 600), st.integers(0, 2**32), st.integers(2, 6))
+def test_builtin_data_invariants(name: str, points: int, seed: int, classes: int) -> None:
+    k = classes if BUILTINS[name].classes_free else None
+    d = load(name, points=points, seed=seed, classes=k)
+    assert len(d.x_train) + len(d.x_test) == points
+    assert np.all(np.isfinite(d.x_train)) and np.all(np.isfinite(d.x_test))
+    if d.task == "regression":
+        assert d.y_train.shape == (len(d.x_train), 1)
+    else:
+        labels = np.concatenate([d.y_train, d.y_test])
+        assert set(np.unique(labels)) <= set(range(len(d.classes)))
+        if name != "xor":  # every class gets its share of the points, to one point
+            counts = np.bincount(labels, minlength=len(d.classes))
+            assert counts.max() - counts.min() <= 1
+    same = load(name, points=points, seed=seed, classes=k)
+    assert np.array_equal(d.x_train, same.x_train) and np.array_equal(d.y_test, same.y_test)

@@ -110,8 +110,7 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
             lr: str, optimizer: str, momentum: str, batch: int, init_text: str | None, seed: int,
             seeds: int, framework: str, plot_path: str | None, fmt: str) -> None:
     from actviz.flow.init import parse_init
-    from actviz.train.data import DataError, load
-    from actviz.train.heads import HeadError
+    from actviz.train.data import DataError, DataUsageError, load
     from actviz.train.result import TrainConfig
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
@@ -135,12 +134,12 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
         dataset = load(data, points=points, seed=seed, task=task.lower() if task else None,
                        test_share=parse_number(test_share, "--test-share"), classes=classes, label=label,
                        stdin=sys.stdin)
+    except DataUsageError as exc:
+        raise ActvizUsageError(str(exc)) from None
     except DataError as exc:
-        if data.strip().lower() in DATA_NAMES or "unknown data set" in str(exc) or str(exc).startswith("--"):
-            raise ActvizUsageError(str(exc)) from None
         raise ActvizError(str(exc)) from None
 
-    result = _train(acts, dataset, config, plot_path is not None, HeadError)
+    result = _train(acts, dataset, config, plot_path is not None)
     if plot_path is not None:
         from actviz.render.train_chart import draw
 
@@ -165,18 +164,16 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
                           "lower --lr")
 
 
-def _train(acts: list[Any], dataset: Any, config: Any, pictures: bool, head_error: type) -> Any:
+def _train(acts: list[Any], dataset: Any, config: Any, pictures: bool) -> Any:
+    from actviz.train.heads import HeadError
+    from actviz.train.result import ConfigError
     from actviz.train.trainer import train
 
     bar = _Bar(len(acts) * config.seeds * config.steps) if sys.stderr.isatty() else None
     try:
         return train(acts, dataset, config, pictures=pictures, progress=bar)
-    except head_error as exc:
+    except (HeadError, ConfigError) as exc:
         raise ActvizUsageError(str(exc)) from None
-    except ValueError as exc:
-        if str(exc).startswith("steps ×"):
-            raise ActvizUsageError(str(exc)) from None
-        raise
     finally:
         if bar is not None:
             bar.close()

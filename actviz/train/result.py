@@ -26,6 +26,10 @@ MAX_WORK = 2e11  # multiply-adds per run (steps × rows × weights): minutes, no
 EVALS = 100  # measurements per run (plus step 0)
 
 
+class ConfigError(ValueError):
+    """A training setting out of range (the message names the option)."""
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     """Everything that defines the training besides the data and the activations."""
@@ -44,7 +48,7 @@ class TrainConfig:
     output: str | None = None  # the output activation's spec; None: as recommend advises
 
     def check(self, rows: int | None = None, inputs: int = 2, outputs: int = 1) -> None:
-        """Raise ValueError naming the option if a value is out of range."""
+        """Raise ConfigError naming the option if a value is out of range."""
         from actviz.train.optim import OPTIMIZERS
 
         for what, value, low, cap in (("--depth", self.depth, 1, MAX_DEPTH),
@@ -52,22 +56,22 @@ class TrainConfig:
                                       ("--steps", self.steps, 1, MAX_STEPS),
                                       ("--seeds", self.seeds, 1, MAX_SEEDS)):
             if not low <= value <= cap:
-                raise ValueError(f"{what} must be between {low} and {cap:,}, got {value}")
+                raise ConfigError(f"{what} must be between {low} and {cap:,}, got {value}")
         if not (math.isfinite(self.lr) and self.lr > 0):
-            raise ValueError(f"--lr must be a finite number > 0, got {self.lr:g}")
+            raise ConfigError(f"--lr must be a finite number > 0, got {self.lr:g}")
         if not (math.isfinite(self.momentum) and 0.0 <= self.momentum < 1.0):
-            raise ValueError(f"--momentum must be in [0, 1), got {self.momentum:g}")
+            raise ConfigError(f"--momentum must be in [0, 1), got {self.momentum:g}")
         if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer '{self.optimizer}'; choose {' or '.join(OPTIMIZERS)}")
+            raise ConfigError(f"unknown optimizer '{self.optimizer}'; choose {' or '.join(OPTIMIZERS)}")
         if self.batch < 0:
-            raise ValueError(f"--batch must be 0 (the whole training set) or more, got {self.batch}")
+            raise ConfigError(f"--batch must be 0 (the whole training set) or more, got {self.batch}")
         if self.seed < 0:
-            raise ValueError(f"--seed must be >= 0, got {self.seed}")
+            raise ConfigError(f"--seed must be >= 0, got {self.seed}")
         if rows is not None:
             weights = inputs * self.width + (self.depth - 1) * self.width**2 + self.width * outputs
             work = float(self.steps) * self.rows(rows) * weights
             if work > MAX_WORK:
-                raise ValueError(f"steps × batch × weights = {work:.2g} multiply-adds per run is over the "
+                raise ConfigError(f"steps × batch × weights = {work:.2g} multiply-adds per run is over the "
                                  f"limit {MAX_WORK:.0e}; lower --steps, --batch, --width or --depth")
 
     def rows(self, n_train: int) -> int:
@@ -170,6 +174,10 @@ class ActivationResult:
 
     def curve(self) -> list[CurvePoint]:
         """Mean and spread over seeds at every measured step."""
+        with np.errstate(all="ignore"):  # a run close to diverging may hold huge numbers
+            return self._curve()
+
+    def _curve(self) -> list[CurvePoint]:
         longest = max(len(r.points) for r in self.runs)
         out = []
         for i in range(longest):
