@@ -31,7 +31,7 @@ DATA_NAMES = ("moons", "circles", "spirals", "xor", "blobs", "sine")
 BAR_AFTER = 1.0  # seconds: shorter runs show no progress bar
 
 HELP = """\
-Train a small network per activation and watch what the seed claims happen.
+Train a small network per activation: loss, dead units and gradients as it learns.
 
 Trains a plain MLP (DEPTH hidden layers of WIDTH units, then the output layer) on a data set for
 each activation, in NumPy, with backpropagation written with the catalog's exact f′ (no
@@ -55,14 +55,18 @@ generated from --seed; or a CSV file (or - for stdin) with a header row and a la
 
 \b
 Examples:
-  actviz train                                       sigmoid, tanh, relu on two moons
-  actviz train sigmoid tanh relu --depth 6 --data spirals   sigmoid's gradient vanishes
-  actviz train relu leaky_relu --lr 0.2 --steps 2000  dead relu units; leaky_relu has none
+  actviz train                                         sigmoid, tanh, relu on two moons
+  actviz train sigmoid tanh relu -d 6 --data spirals   sigmoid's gradient vanishes
+  actviz train relu leaky_relu --lr 0.2 --steps 2000   relu units die; leaky_relu's do not
   actviz train tanh relu --data blobs --classes 4 --seeds 3
-  actviz train relu --data sine --output sigmoid      a sigmoid output cannot reach y < 0
-  actviz train relu --data sine --plot fit.png
+  actviz train relu --data sine --output sigmoid       a sigmoid output cannot reach y < 0
+  actviz train relu tanh --data sine --plot fit.png
   actviz train tanh --optimizer adam --lr 0.01 -f csv
   actviz train relu --steps 200 -f json | jq '.results[0].verdict'
+
+\b
+Limits: depth <= 50, width <= 1024, steps <= 1,000,000, seeds <= 50, points <= 100,000,
+CSV files <= 100,000 rows and 100 features, steps x batch x weights <= 2e11 per run.
 """
 
 
