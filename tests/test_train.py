@@ -103,6 +103,9 @@ def test_regression_with_a_sigmoid_output_cannot_fit_outside_0_1() -> None:
     values = squashed.runs[0].picture.values
     assert np.all((values > 0.0) & (values < 1.0))
     assert plain.final().mean["train_loss"] < 0.1 * bound
+    outside = float(np.mean((y < 0.0) | (y > 1.0)))
+    assert f"only reaches (0, 1): {outside:.0%} of the targets lie outside" in squashed.verdict.text
+    assert "only reaches" not in plain.verdict.text
 
 
 def test_a_learning_rate_that_diverges_is_reported_with_its_step() -> None:

@@ -142,6 +142,19 @@ def baseline_loss(data: DataSet) -> float:
     return float(-np.sum(shares * np.log(shares)))
 
 
+def unreachable_note(head: Head, data: DataSet) -> str:
+    """For regression through a bounded output activation: how many targets it cannot reach."""
+    if data.task != "regression" or head.act is None:
+        return ""
+    props = head.act.properties
+    y = data.y_train
+    outside = float(np.mean((y < props.range_low) | (y > props.range_high)))
+    if outside == 0.0:
+        return ""
+    return (f"the output {head.output} only reaches {props.range_text}: "
+            f"{outside:.0%} of the targets lie outside")
+
+
 def train(acts: list[Activation], data: DataSet, config: TrainConfig, pictures: bool = False,
           progress: Progress | None = None) -> TrainResult:
     """Train every activation for every seed; the verdicts and summaries in one result."""
@@ -155,12 +168,13 @@ def train(acts: list[Activation], data: DataSet, config: TrainConfig, pictures: 
     head = choose_head(data.task, len(data.classes), output, config.framework)
     config.check(len(data.x_train), data.dims, head.units)
     base = baseline_loss(data)
+    notes = tuple(n for n in (unreachable_note(head, data),) if n)
     results = []
     for act in acts:
         runs = tuple(train_run(act, head, data, config, config.seed + i, pictures and i == 0, progress)
                      for i in range(config.seeds))
         partial = ActivationResult(act, choose_init(act, config.init), runs, Verdict("", ""))
-        results.append(ActivationResult(act, partial.init, runs, verdict(partial, base)))
+        results.append(ActivationResult(act, partial.init, runs, verdict(partial, base, notes)))
     info = DataInfo(data.name, data.task, len(data.x_train), len(data.x_test), data.features, data.classes,
                     base)
     head_info = HeadInfo(head.output, head.recommended, head.loss, head.units)

@@ -10,7 +10,8 @@ Parts, joined by "; " (all numbers are means over seeds):
   and the loss from step 0 to the end (``learned`` when it at least halved, else ``slow``);
 - ``40% of layer-2 units dead``  units whose f′ is 0 on every training input at the end (the seed's
   "dying ReLU"), when at least 10 % of some layer;
-- ``diverged at step N``  the loss stopped being finite (``diverged`` when every seed did).
+- ``diverged at step N``  the loss stopped being finite (``diverged`` when every seed did);
+- notes from the trainer, e.g. the share of regression targets a bounded output cannot reach.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def diverged_text(runs: tuple[Run, ...]) -> str:
     return f"diverged in {share}, first at step {min(steps)} (try a lower --lr)"
 
 
-def verdict(result: ActivationResult, baseline: float) -> Verdict:
+def verdict(result: ActivationResult, baseline: float, notes: tuple[str, ...] = ()) -> Verdict:
     """The verdict for one activation's runs (see the module docstring)."""
     diverged = diverged_text(result.runs)
     if diverged and all(r.diverged_at is not None for r in result.runs):
@@ -72,4 +73,5 @@ def verdict(result: ActivationResult, baseline: float) -> Verdict:
             parts.append(f"{final.dead[layer]:.0%} of layer-{layer + 1} units dead")
     if diverged:
         parts.append(diverged)
+    parts += notes
     return Verdict(kind, "; ".join(parts))
