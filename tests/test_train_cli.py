@@ -173,3 +173,13 @@ def test_progress_bar_only_on_a_terminal_and_only_for_long_runs() -> None:
     assert "━" in long  # rich's bar, drawn on the terminal's stderr
     short = in_terminal(["train", "relu", "--steps", "20", "-f", "json"])
     assert "━" not in short
+
+
+def test_one_feature_multiclass_csv_plots_the_most_likely_class(tmp_path: Path) -> None:
+    x = np.random.default_rng(2).uniform(-3.0, 3.0, 90)
+    path = tmp_path / "bands.csv"
+    path.write_text("x,label\n" + "".join(f"{v},{int((v + 3) // 2)}\n" for v in x), encoding="utf-8")
+    doc = strict_json(ok(["train", "relu", "--data", str(path), "--plot", str(tmp_path / "b.png"),
+                          "-f", "json", *QUICK]))
+    assert doc["data"]["task"] == "multiclass" and doc["output"]["units"] == 3
+    assert (tmp_path / "b.png").read_bytes().startswith(b"\x89PNG")

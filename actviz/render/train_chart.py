@@ -116,9 +116,10 @@ def _fit(ax: Any, result: TrainResult) -> None:
     for i, r in enumerate(result.results):
         pic = r.runs[0].picture
         if pic is not None:
-            ax.plot(pic.grid[0], np.asarray(pic.values).reshape(-1), color=f"C{i % 10}", linewidth=1.6,
-                    label=r.act.label)
-    what = "P(class 1)" if result.data.task == "binary" else "prediction"
+            values = np.asarray(pic.values)
+            values = np.argmax(values, axis=-1) if result.data.task == "multiclass" else values.reshape(-1)
+            ax.plot(pic.grid[0], values, color=f"C{i % 10}", linewidth=1.6, label=r.act.label)
+    what = {"binary": "P(class 1)", "multiclass": "most likely class"}.get(result.data.task, "prediction")
     ax.set_title(f"{what} of each trained net (output {result.head.output})", fontsize=10)
     ax.set_xlabel(result.data.features[0])
     ax.grid(True, alpha=0.3)
