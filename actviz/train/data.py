@@ -353,7 +353,7 @@ def load(data: str, *, points: int = 400, seed: int = 0, task: str | None = None
         names = ("x",) if x.shape[1] == 1 else ("x1", "x2")
         class_names = tuple(str(i) for i in range(k))
         return make_dataset(x, y, key, t, names, class_names, test_share, seed)
-    if not (data == "-" or os.path.splitext(data)[1].lower() in (".csv", ".txt", ".tsv")
+    if not (data == "-" or os.path.splitext(data)[1].lower() in (".csv", ".txt")
             or os.path.exists(data)):
         raise DataUsageError(f"unknown data set '{data}'; choose {', '.join(BUILTINS)} or a .csv file")
     if classes is not None:

@@ -254,8 +254,19 @@ class TrainResult:
                      "classes": list(self.data.classes), "baseline_loss": self.data.baseline},
             "output": {"activation": self.head.output, "recommended": self.head.recommended,
                        "loss": self.head.loss, "units": self.head.units},
+            "notes": NOTES,
             "results": [_result_dict(r) for r in self.results],
         }
+
+
+NOTES = {
+    "curve": "one point every `every` steps and at the last; each value is the mean over the seeds "
+             "that reached the step, `_std` the sample standard deviation (0 for one seed)",
+    "dead": "per hidden layer: share of units whose f′ is 0 on every training input",
+    "grad_norm": "per layer, the output layer last: ‖∂L/∂W_l‖ (Frobenius) on the whole training set; "
+                 "geometric mean over seeds",
+    "diverged_at": "the step whose loss was no longer finite (null: it trained to the end)",
+}
 
 
 def _point_dict(p: CurvePoint) -> dict[str, Any]:

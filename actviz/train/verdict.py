@@ -56,17 +56,17 @@ def verdict(result: ActivationResult, baseline: float, notes: tuple[str, ...] = 
     final = result.final()
     start, end = first.mean["train_loss"], final.mean["train_loss"]
     assert start is not None and end is not None
-    steps = final.step
+    steps = f"{final.step} step{'s' if final.step != 1 else ''}"
     reference = min(start, baseline)
     if not end <= STALLED_ABOVE * reference:
         kind = "stalled"
-        parts.append(f"loss still {_num(end)} after {steps} steps (a constant guess: {_num(baseline)})")
+        parts.append(f"loss still {_num(end)} after {steps} (a constant guess: {_num(baseline)})")
     else:
         kind = "learned" if end <= LEARNED_BELOW * reference else "slow"
         acc = final.mean["test_acc"]
         test_loss = final.mean["test_loss"]
         score = f"test accuracy {acc:.0%}" if acc is not None else f"test loss {_num(test_loss or 0.0)}"
-        parts.append(f"{score}, loss {_num(start)} → {_num(end)} in {steps} steps")
+        parts.append(f"{score}, loss {_num(start)} → {_num(end)} in {steps}")
     if final.dead:
         layer = max(range(len(final.dead)), key=lambda i: final.dead[i])
         if final.dead[layer] >= DEAD_NOTE_FROM:
