@@ -64,11 +64,12 @@ def table(result: TrainResult) -> Any:
     """One row per activation: loss over steps, test scores, dead units, gradient ratio."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     steps = result.config.steps
     classify = result.data.task != "regression"
     tab = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    tab.add_column("function", no_wrap=True)
+    tab.add_column("function")  # may wrap: the numbers never do
     shown = sorted({int(round(s * steps)) for s in SHOWN})
     for i, s in enumerate(shown):
         tab.add_column(f"loss @{s}" if i == 0 else f"@{s}", justify="right", no_wrap=True)
@@ -81,9 +82,10 @@ def table(result: TrainResult) -> Any:
     tab.add_column(f"@{steps}", justify="right", no_wrap=True)
     for r in result.results:
         curve, final = r.curve(), r.final()
-        params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                           for k, v in r.act.params.items())
-        cells = [f"{r.act.name}\n[dim]{params + ' · ' if params else ''}{r.init.init.spec}[/dim]"]
+        params = ", ".join(f"{p.symbol}={_param(r.act.params[p.name])}" for p in r.act.definition.params)
+        name = Text(r.act.name)  # Text, not markup: an expression may hold brackets
+        name.append(f"\n{params + ' · ' if params else ''}{r.init.init.spec}", style="dim")
+        cells: list[Any] = [name]
         cells += [_with_spread(_at(curve, s), "train_loss") if s <= curve[-1].step else "—" for s in shown]
         if r.verdict.kind == "diverged":  # nothing finite to show after the divergence
             cells += ["—"] * (3 + classify) + [_ratio(curve[0]), "—"]
@@ -96,6 +98,10 @@ def table(result: TrainResult) -> Any:
         cells += [_ratio(curve[0]), _ratio(final)]
         tab.add_row(*cells)
     return tab
+
+
+def _param(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v).lower()
 
 
 def _ratio(p: CurvePoint) -> str:
