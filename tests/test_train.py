@@ -325,11 +325,17 @@ def test_csv_reading_is_bounded(monkeypatch) -> None:
         def __init__(self):
             self.lines = endless()
 
-        def __iter__(self):
-            return self.lines
+        def readline(self, size=-1):
+            return next(self.lines)
 
     with pytest.raises(DataError, match="more than 50 rows"):
         load("-", stdin=Stream())
+
+
+def test_a_line_without_end_is_refused_not_read_whole(monkeypatch) -> None:
+    monkeypatch.setattr(train_data, "MAX_LINE", 1000)
+    with pytest.raises(DataError, match="line 2 is longer than 1,000 characters"):
+        load("-", stdin=io.StringIO("a,label\n" + "1" * 5000))
 
 
 def test_unknown_data_set_suggests_the_built_in_ones() -> None:

@@ -39,6 +39,7 @@ MAX_ROWS = 100_000
 MAX_FEATURES = 100
 MAX_CLASSES = 20
 MAX_POINTS = 100_000
+MAX_LINE = 1 << 20  # characters per CSV line
 LABEL_NAMES = ("label", "y", "target", "class")
 _DATA, _SPLIT = 0, 1  # random streams (the network uses its own)
 
@@ -216,10 +217,19 @@ def read_csv(source: str, label: str | None = None,
 
 
 def _lines(fh: IO[str], where: str) -> Iterable[str]:
-    try:
-        yield from fh
-    except UnicodeDecodeError:
-        raise DataError(f"cannot read '{where}': not a text file") from None
+    """The lines of ``fh``, each read with a length limit (a file without newlines stays bounded)."""
+    number = 0
+    while True:
+        try:
+            line = fh.readline(MAX_LINE + 1)
+        except UnicodeDecodeError:
+            raise DataError(f"cannot read '{where}': not a text file") from None
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE:
+            raise DataError(f"{where} line {number} is longer than {MAX_LINE:,} characters")
+        yield line
 
 
 def _parse_rows(rows: Iterable[list[str]], label: str | None,
