@@ -351,10 +351,10 @@ def test_same_seed_same_numbers_different_seed_different() -> None:
     assert a == b and a != c
 
 
-def test_curves_have_a_point_every_hundredth_and_the_end() -> None:
-    r = run(["relu"], steps=250, depth=2).results[0]
+def test_curves_have_a_point_every_fiftieth_and_the_end() -> None:
+    r = run(["relu"], steps=251, depth=2).results[0]
     steps = [p.step for p in r.runs[0].points]
-    assert steps == [*range(0, 250, 3), 250]
+    assert steps == [*range(0, 251, 6), 251]
     p = r.runs[0].points[-1]
     assert len(p.dead) == 2 and len(p.grad_norm) == 3
 

@@ -49,7 +49,7 @@ def test_json_is_strict_and_holds_the_curves() -> None:
                              "loss": "binary cross-entropy", "units": 1}
     first, second = doc["results"]
     assert first["function"] == "tanh" and second["spec"] == "leaky_relu:alpha=0.1"
-    assert [p["step"] for p in first["curve"]] == list(range(61))
+    assert [p["step"] for p in first["curve"]] == list(range(0, 61, 2))
     point = first["curve"][-1]
     assert point["seeds"] == 2 and len(point["dead"]) == 3 and len(point["grad_norm"]) == 4
     assert point["train_loss"] == pytest.approx(np.mean([r["train_loss"] for r in first["runs"]]))
@@ -58,7 +58,7 @@ def test_json_is_strict_and_holds_the_curves() -> None:
 
 def test_csv_has_one_row_per_step_and_activation() -> None:
     rows = list(csv.DictReader(io.StringIO(ok(["train", "relu", "tanh", "-f", "csv", "-d", "2", *QUICK]))))
-    assert len(rows) == 2 * 61
+    assert len(rows) == 2 * 31
     assert list(rows[0]) == ["function", "spec", "step", "seeds", "train_loss", "train_loss_std", "test_loss",
                              "test_loss_std", "train_acc", "train_acc_std", "test_acc", "test_acc_std",
                              "dead_1", "dead_2", "grad_1", "grad_2", "grad_out"]

@@ -41,7 +41,7 @@ squared error); --output puts another activation there, to show what goes wrong.
 as in 'actviz flow' (each activation's default initialiser, or --init); every activation starts
 from the same random matrices.
 
-Every STEPS/100 steps it measures, on the whole training set, the loss, the accuracy, the share
+Every STEPS/50 steps it measures, on the whole training set, the loss, the accuracy, the share
 of dead units per layer (f′ = 0 on every training input) and the gradient norm ‖∂L/∂W‖ per
 layer, and the test loss and accuracy on the held-out part. The verdict says whether the
 gradient vanishes on its way to the first layer, whether the loss moved, how many units died,
