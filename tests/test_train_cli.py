@@ -183,3 +183,18 @@ def test_one_feature_multiclass_csv_plots_the_most_likely_class(tmp_path: Path) 
                           "-f", "json", *QUICK]))
     assert doc["data"]["task"] == "multiclass" and doc["output"]["units"] == 3
     assert (tmp_path / "b.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_overflow_at_initialisation_is_diverged_at_step_0_and_still_plots(tmp_path: Path) -> None:
+    out = tmp_path / "x.png"
+    code, text, err = invoke(["train", "exponential", "tanh", "--depth", "12", "--seeds", "2", "--plot",
+                              str(out), *QUICK], env={"COLUMNS": "100"})
+    assert code == 0, err
+    flat = " ".join(text.split())
+    assert ("exponential: diverged at step 0 in every seed: the untrained network's output is not "
+            "finite") in flat
+    assert out.read_bytes().startswith(b"\x89PNG")
+    out.unlink()
+    code, text, err = invoke(["train", "exponential", "--depth", "12", "--plot", str(out), *QUICK])
+    assert code == 1 and "use fewer layers" in one_error_line(err)
+    assert text == "" and not out.exists()  # the error is the whole answer

@@ -45,8 +45,8 @@ Every STEPS/50 steps it measures, on the whole training set, the loss, the accur
 of dead units per layer (f′ = 0 on every training input) and the gradient norm ‖∂L/∂W‖ per
 layer, and the test loss and accuracy on the held-out part. The verdict says whether the
 gradient vanishes on its way to the first layer, whether the loss moved, how many units died,
-and "diverged at step N" when the loss stopped being finite (when every run diverges, the exit
-status is 1). With --seeds N every number is the
+and "diverged at step N" when the loss stopped being finite (when every run diverges, that is
+the error, exit status 1, and nothing is written). With --seeds N every number is the
 mean over N seeds (± the standard deviation). Without NAME: sigmoid tanh relu.
 
 Data: moons, circles, spirals, xor (binary), blobs (--classes K, multiclass), sine (regression),
@@ -118,15 +118,14 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
     from actviz.train.result import TrainConfig
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
-    if output is not None and output.strip().lower() != "softmax":
-        output = activation(output, framework).spec
+    if output is not None:  # checked now (a usage error), parsed again by the trainer
+        output = "softmax" if output.strip().lower() == "softmax" else activation(output, framework).spec
     try:
         init = parse_init(init_text) if init_text is not None else None
         config = TrainConfig(depth=depth, width=width, steps=steps, lr=parse_number(lr, "--lr"),
                              optimizer=optimizer.lower(), momentum=parse_number(momentum, "--momentum"),
                              batch=batch, init=init, seed=seed, seeds=seeds, framework=framework,
-                             output=output.strip().lower() if output and output.strip().lower() == "softmax"
-                             else output)
+                             output=output)
         config.check()
     except ValueError as exc:
         raise ActvizUsageError(str(exc)) from None
@@ -144,6 +143,10 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
         raise ActvizError(str(exc)) from None
 
     result = _train(acts, dataset, config, plot_path is not None)
+    if all(r.verdict.kind == "diverged" for r in result.results):
+        first = min(step for r in result.results for step in r.diverged)
+        hint = "lower --lr" if first > 0 else "the activations overflow before training: use fewer layers"
+        raise ActvizError(f"every run diverged: the loss stopped being finite (first at step {first})", hint)
     if plot_path is not None:
         from actviz.render.train_chart import draw
 
@@ -162,10 +165,6 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
         print_report(result, console())
     if plot_path is not None:
         say(f"wrote {plot_path}")
-    if all(r.verdict.kind == "diverged" for r in result.results):
-        first = min(step for r in result.results for step in r.diverged)
-        raise ActvizError(f"every run diverged: the loss stopped being finite (first at step {first})",
-                          "lower --lr")
 
 
 def _train(acts: list[Any], dataset: Any, config: Any, pictures: bool) -> Any:

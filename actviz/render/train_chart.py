@@ -48,9 +48,10 @@ def _curves(ax_loss: Any, ax_dead: Any, ax_grad: Any, result: TrainResult) -> No
                      markersize=3, linewidth=0.9)
         ax_grad.plot(layers, _positive(list(last.grad_norm)), color=color, marker="o", markersize=3,
                      linewidth=1.4, label=r.act.label)
+    _log_if_positive(ax_loss)
+    for i, r in enumerate(result.results):  # after the scale: these lines span the axes, not data
         for step in r.diverged:
-            ax_loss.axvline(step, color=color, linestyle=":", linewidth=1.0)
-    ax_loss.set_yscale("log")
+            ax_loss.axvline(step, color=f"C{i % 10}", linestyle=":", linewidth=1.0)
     ax_loss.set_title("loss (solid: training, dashed: test)", fontsize=10)
     ax_loss.set_xlabel("step")
     ax_loss.legend(fontsize=8, loc="best")
@@ -59,12 +60,21 @@ def _curves(ax_loss: Any, ax_dead: Any, ax_grad: Any, result: TrainResult) -> No
     ax_dead.set_ylim(-0.03, 1.03)
     ax_dead.yaxis.set_major_formatter(_percent())
     depth = result.config.depth
-    ax_grad.set_yscale("log")
+    _log_if_positive(ax_grad)
     ax_grad.set_title("‖∂L/∂W‖ per layer (dashed: step 0, solid: end)", fontsize=10)
     ax_grad.set_xlabel("layer")
     ax_grad.set_xticks(list(range(1, depth + 2)), [*map(str, range(1, depth + 1)), "out"])
     for ax in (ax_loss, ax_dead, ax_grad):
         ax.grid(True, alpha=0.3)
+
+
+def _log_if_positive(ax: Any) -> None:
+    """A log y-axis when some line has a positive finite value (else nothing is drawn: stay linear)."""
+    for line in ax.get_lines():
+        y = np.asarray(line.get_ydata(), dtype=float)
+        if np.any(np.isfinite(y) & (y > 0)):
+            ax.set_yscale("log")
+            return
 
 
 def _percent() -> Any:

@@ -190,8 +190,9 @@ class ActivationResult:
                     mean[field] = std[field] = None
                 else:
                     mean[field], std[field] = _mean_std(vals)
-            dead = tuple(float(np.mean(col)) for col in zip(*(p.dead for p in pts), strict=True))
-            grads = tuple(_geometric(col) for col in zip(*(p.grad_norm for p in pts), strict=True))
+            full = [p for p in pts if p.grad_norm]  # a run that diverged at step 0 measured nothing
+            dead = tuple(float(np.mean(col)) for col in zip(*(p.dead for p in full), strict=True))
+            grads = tuple(_geometric(col) for col in zip(*(p.grad_norm for p in full), strict=True))
             out.append(CurvePoint(pts[0].step, len(pts), mean, std, dead, grads))
         return out
 

@@ -35,6 +35,11 @@ def diverged_text(runs: tuple[Run, ...]) -> str:
     steps = [r.diverged_at for r in runs if r.diverged_at is not None]
     if not steps:
         return ""
+    if max(steps) == 0:
+        where = "" if len(runs) == 1 else (" in every seed" if len(steps) == len(runs)
+                                           else f" in {len(steps)} of {len(runs)} seeds")
+        return (f"diverged at step 0{where}: the untrained network's output is not finite (the "
+                "activations overflow; try fewer layers or a smaller --init normal:STD)")
     if len(runs) == 1:
         return f"diverged at step {steps[0]} (the loss is no longer finite; try a lower --lr)"
     share = "every seed" if len(steps) == len(runs) else f"{len(steps)} of {len(runs)} seeds"
