@@ -109,6 +109,14 @@ def test_regression_with_a_sigmoid_output_cannot_fit_outside_0_1() -> None:
     assert "only reaches" not in plain.verdict.text
 
 
+def test_a_probability_output_outside_0_1_is_named() -> None:
+    config = TrainConfig(output="identity", steps=100)
+    r = train([get("tanh")], load("moons"), config).results[0]
+    assert "the output identity ranges over (−∞, ∞), not (0, 1)" in r.verdict.text
+    ok = train([get("tanh")], load("moons"), TrainConfig(output="hard_sigmoid", steps=100)).results[0]
+    assert "ranges over" not in ok.verdict.text
+
+
 def test_a_learning_rate_that_diverges_is_reported_with_its_step() -> None:
     result = run(["relu", "tanh"], "sine", lr=1.0)
     for r in result.results:

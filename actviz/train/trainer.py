@@ -142,11 +142,17 @@ def baseline_loss(data: DataSet) -> float:
     return float(-np.sum(shares * np.log(shares)))
 
 
-def unreachable_note(head: Head, data: DataSet) -> str:
-    """For regression through a bounded output activation: how many targets it cannot reach."""
-    if data.task != "regression" or head.act is None:
+def output_note(head: Head, data: DataSet) -> str:
+    """What a non-recommended output activation cannot do: reach the regression targets, or stay
+    within (0, 1) as a probability must."""
+    if head.act is None or head.is_recommended:
         return ""
     props = head.act.properties
+    if data.task == "binary":
+        if props.range_low >= 0.0 and props.range_high <= 1.0:
+            return ""
+        return (f"the output {head.output} ranges over {props.range_text}, not (0, 1): as a probability "
+                "it is clipped to [1e-7, 1 − 1e-7], and clipped outputs pass no gradient")
     y = data.y_train
     outside = float(np.mean((y < props.range_low) | (y > props.range_high)))
     if outside == 0.0:
@@ -168,7 +174,7 @@ def train(acts: list[Activation], data: DataSet, config: TrainConfig, pictures: 
     head = choose_head(data.task, len(data.classes), output, config.framework)
     config.check(len(data.x_train), data.dims, head.units)
     base = baseline_loss(data)
-    notes = tuple(n for n in (unreachable_note(head, data),) if n)
+    notes = tuple(n for n in (output_note(head, data),) if n)
     results = []
     for act in acts:
         runs = tuple(train_run(act, head, data, config, config.seed + i, pictures and i == 0, progress)
