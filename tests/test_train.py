@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actviz.catalog.registry import get
+from actviz.catalog.registry import get, names
 from actviz.flow.init import Init
 from actviz.train import data as train_data
 from actviz.train import network
@@ -393,7 +393,7 @@ def test_config_limits_name_the_option() -> None:
         TrainConfig(width=1024, depth=50, steps=1_000_000, batch=0).check(rows=1000)
 
 
-@pytest.mark.parametrize("name", __import__("actviz.catalog.registry", fromlist=["names"]).names())
+@pytest.mark.parametrize("name", names())
 def test_every_catalog_activation_trains_quietly(name: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
