@@ -132,6 +132,8 @@ def test_csv_from_stdin_and_file(tmp_path: Path) -> None:
     (["--plot", "-"], 2, "--plot needs a file name"),
     (["--plot", "out.gif"], 2, "cannot tell the format"),
     (["--test-share", "1"], 2, "--test-share must be between 0 and 1"),
+    (["--optimizer", "adam", "--momentum", "0.5"], 2, "--momentum is for --optimizer sgd"),
+    (["--data", "x.csv", "--points", "50"], 2, "--points is for the built-in data sets"),
     (["--data", "missing.csv"], 1, "cannot read 'missing.csv': no such file"),
     (["--data", "sine", "--lr", "20"], 1, "every run diverged"),
 ])
@@ -198,3 +200,10 @@ def test_overflow_at_initialisation_is_diverged_at_step_0_and_still_plots(tmp_pa
     code, text, err = invoke(["train", "exponential", "--depth", "12", "--plot", str(out), *QUICK])
     assert code == 1 and "use fewer layers" in one_error_line(err)
     assert text == "" and not out.exists()  # the error is the whole answer
+
+
+def test_the_command_knows_every_built_in_data_set() -> None:
+    from actviz.cli.cmd_train import DATA_NAMES
+    from actviz.train.data import BUILTINS
+
+    assert DATA_NAMES == tuple(BUILTINS)  # the command keeps its own copy so --help needs no NumPy

@@ -27,7 +27,7 @@ from actviz.cli.common import (
 from actviz.cli.errors import ActvizError, ActvizUsageError
 
 DEFAULT_NAMES = ("sigmoid", "tanh", "relu")
-DATA_NAMES = ("moons", "circles", "spirals", "xor", "blobs", "sine")
+DATA_NAMES = ("moons", "circles", "spirals", "xor", "blobs", "sine")  # = train.data.BUILTINS (a test checks)
 BAR_AFTER = 1.0  # seconds: shorter runs show no progress bar
 
 HELP = """\
@@ -118,6 +118,7 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
     from actviz.train.result import TrainConfig
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
+    _refuse_ignored(optimizer, data)
     if output is not None:  # checked now (a usage error), parsed again by the trainer
         output = "softmax" if output.strip().lower() == "softmax" else activation(output, framework).spec
     try:
@@ -145,7 +146,8 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
     result = _train(acts, dataset, config, plot_path is not None)
     if all(r.verdict.kind == "diverged" for r in result.results):
         first = min(step for r in result.results for step in r.diverged)
-        hint = "lower --lr" if first > 0 else "the activations overflow before training: use fewer layers"
+        hint = ("lower --lr" if first > 0 else
+                "the activations overflow before training: use fewer layers or smaller weights (--init)")
         raise ActvizError(f"every run diverged: the loss stopped being finite (first at step {first})", hint)
     if plot_path is not None:
         from actviz.render.train_chart import draw
@@ -165,6 +167,21 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
         print_report(result, console())
     if plot_path is not None:
         say(f"wrote {plot_path}")
+
+
+def _given(name: str) -> bool:
+    """Whether the option was on the command line (not its default)."""
+    from click.core import ParameterSource
+
+    return click.get_current_context().get_parameter_source(name) == ParameterSource.COMMANDLINE
+
+
+def _refuse_ignored(optimizer: str, data: str) -> None:
+    """Options that would be ignored are refused, so no run differs silently from what was asked."""
+    if optimizer.lower() == "adam" and _given("momentum"):
+        raise ActvizUsageError("--momentum is for --optimizer sgd (Adam's β₁ = 0.9 is fixed)")
+    if data.strip().lower() not in DATA_NAMES and _given("points"):
+        raise ActvizUsageError("--points is for the built-in data sets; a CSV file has its own rows")
 
 
 def _train(acts: list[Any], dataset: Any, config: Any, pictures: bool) -> Any:
