@@ -9,10 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.test_cli_behaviour import in_terminal, invoke, one_error_line
 from tests.test_startup import loaded
@@ -207,3 +210,62 @@ def test_the_command_knows_every_built_in_data_set() -> None:
     from actviz.train.data import BUILTINS
 
     assert DATA_NAMES == tuple(BUILTINS)  # the command keeps its own copy so --help needs no NumPy
+
+
+# --- fuzz: any mix of good and bad options ends in 0, 1 or 2 with at most one Error line ----------
+_TRAIN_OPTIONS = {
+    "--data": ["moons", "circles", "spirals", "xor", "blobs", "sine", "good.csv", "nolabel.csv", "-",
+               "missing.csv", "folder", "moon", ""],
+    "--points": ["4", "30", "3", "0", "x", "100001"],
+    "--classes": ["2", "3", "1", "21", "x"],
+    "--label": ["label", "kind", ""],
+    "--task": ["binary", "multiclass", "regression", "ranking"],
+    "--output": ["sigmoid", "identity", "softmax", "tanh", "relux", ""],
+    "--test-share": ["0.25", "0.5", "0", "1", "nan", "x"],
+    "--depth": ["1", "2", "0", "51", "x"],
+    "--width": ["1", "4", "0", "1025"],
+    "--lr": ["0.02", "1", "100", "0", "-1", "nan", "inf", "x"],
+    "--optimizer": ["sgd", "adam", "rmsprop"],
+    "--momentum": ["0", "0.5", "1", "-0.1", "nan"],
+    "--batch": ["0", "1", "8", "-1"],
+    "--init": ["he", "glorot", "normal:0.1", "normal:1e300", "uniform"],
+    "--seed": ["0", "7", "-1"],
+    "--seeds": ["1", "2", "0", "51"],
+    "--framework": ["pytorch", "jax", "caffe"],
+    "-f": ["table", "json", "csv", "xml"],
+    "--plot": ["p.png", "p.svg", "p.gif", "-", "folder", "nodir/p.png"],
+}
+
+
+def _fuzz_inputs(folder: Path) -> None:
+    rows = "".join(f"{i % 7},{(i * 3) % 5},{i % 2}\n" for i in range(40))
+    (folder / "good.csv").write_text("a,b,label\n" + rows, encoding="utf-8")
+    (folder / "nolabel.csv").write_text("a,b\n1,2\n3,4\n5,6\n7,8\n", encoding="utf-8")
+    (folder / "folder").mkdir()
+
+
+@settings(max_examples=int(os.environ.get("ACTVIZ_FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.sampled_from(["relu", "tanh", "sigmoid", "exponential", "leaky_relu:alpha=0.1",
+                                       "relux", "gelu:approximate=maybe"]), max_size=2),
+       options=st.dictionaries(st.sampled_from(sorted(_TRAIN_OPTIONS)), st.integers(0, 20), max_size=5),
+       stdin=st.sampled_from(["", "a,label\n1,0\n2,1\n3,0\n4,1\n", "junk"]))
+def test_fuzz_train(names: list[str], options: dict[str, int], stdin: str, tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    _fuzz_inputs(folder)
+    args = ["train", *names, "--steps", "15", "-w", "4"]
+    for flag, pick in options.items():
+        values = _TRAIN_OPTIONS[flag]
+        args += [flag, values[pick % len(values)]]
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        code, out, err = invoke(args, stdin=stdin)
+    finally:
+        os.chdir(cwd)
+    assert code in (0, 1, 2), (args, code, err)
+    assert "Traceback" not in out + err and "internal error" not in err, (args, err)
+    errors = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(errors) == (0 if code == 0 else 1), (args, err)
+    if code != 0:
+        assert not any(p.name.startswith("p.") for p in folder.iterdir()), (args, err)
