@@ -18,7 +18,9 @@ Four sections, as issue 8 asks:
    arrays (written below in ``_references``; goal for smooth functions ≤ 2×);
 4. derive: ``actviz derive sigmoid --input x.npy`` on a float32 file of ``--size`` values
    (``benchmarks/derive_stream.py``'s writer and meter): values/s and peak RSS (goal ≥ 50 M/s,
-   < 200 MB).
+   < 200 MB);
+5. train: ``actviz train sigmoid tanh relu`` for 1000 steps, width 64, depth 4, 1000 points
+   (``benchmarks/bench_train.py``; goal < 5 s).
 
 The machine is usually shared, so every process measurement is taken in several rounds with the
 commands shuffled inside each round (noise hits all of them alike), and the table shows medians
@@ -52,7 +54,7 @@ sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
 
 import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
 
-SECTIONS = ("startup", "plot", "kernels", "derive")
+SECTIONS = ("startup", "plot", "kernels", "derive", "train")
 STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
 # What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
 SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
@@ -719,6 +721,20 @@ def section_derive(size: int, rounds: int) -> list[Goal]:
                  rss * 2**20 < DERIVE_RSS_GOAL_MB * 1e6)]
 
 
+# --- 5. train ----------------------------------------------------------------------------------
+def section_train(rounds: int) -> list[Goal]:
+    import bench_train
+
+    print(f"\n## 5. Training: actviz train, three activations × {bench_train.STEPS} steps")
+    m = bench_train.measure(rounds)
+    table(["command", "wall s", "CPU s", "steps/s (without start-up)", "peak RSS MiB"],
+          bench_train.report(m, rounds))
+    print(f"(medians of {rounds} runs)")
+    goal = bench_train.GOAL_SECONDS
+    return [Goal("train: 3 activations × 1000 steps", f"{m['wall']:.2f} s", f"< {goal:g} s",
+                 m["wall"] < goal)]
+
+
 # --- main ------------------------------------------------------------------------------------
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
@@ -773,6 +789,8 @@ def main(argv: list[str] | None = None) -> int:
             goals += section_kernels(kernel_n, max(3, rounds // 3))
         if "derive" in only:
             goals += section_derive(size, max(1, rounds // 5))
+        if "train" in only:
+            goals += section_train(max(1, rounds // 3))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n## Goals")

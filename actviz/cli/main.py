@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "softmax": ("actviz.cli.cmd_softmax", "Exact softmax probabilities from logits."),
     "recommend": ("actviz.cli.cmd_recommend", "Which activation to use for a task, with reasons."),
     "flow": ("actviz.cli.cmd_flow", "Watch gradients vanish (or not) through a deep network."),
+    "train": ("actviz.cli.cmd_train", "Train a small network per activation: loss, dead units, gradients."),
 }
 
 OVERVIEW = """\
@@ -35,6 +36,7 @@ Examples:
   actviz softmax 0.2 1.3 3.75          exact probabilities
   actviz recommend --task multiclass   what to use, and why
   actviz flow sigmoid relu             gradients through a 10-layer network
+  actviz train relu leaky_relu         train on two moons: loss, dead units
 
 Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
 --no-color and --debug may also follow the command. Exit status: 0 ok, 1 runtime error,
