@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "softmax": ("actviz.cli.cmd_softmax", "Exact softmax probabilities from logits."),
     "recommend": ("actviz.cli.cmd_recommend", "Which activation to use for a task, with reasons."),
     "flow": ("actviz.cli.cmd_flow", "Watch gradients vanish (or not) through a deep network."),
+    "check": ("actviz.cli.cmd_check", "ULP audit of an implementation or a framework against exact values."),
 }
 
 OVERVIEW = """\
@@ -35,6 +36,7 @@ Examples:
   actviz softmax 0.2 1.3 3.75          exact probabilities
   actviz recommend --task multiclass   what to use, and why
   actviz flow sigmoid relu             gradients through a 10-layer network
+  actviz check gelu -i x.npy --values y.npy   how many ULP off is this implementation?
 
 Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
 --no-color and --debug may also follow the command. Exit status: 0 ok, 1 runtime error,

@@ -1,0 +1,183 @@
+"""Streaming statistics of one quantity's errors: fed chunk by chunk, memory independent of size.
+
+Each chunk gives, per input, the input x (float64), the implementation's result and the correctly
+rounded value (bit patterns of the target format), the fractional error in ULP and the exact value
+as float64. :class:`Tally` keeps counts, sums, maxima, the histogram, per-region figures, the few
+worst points and a bounded sample for the plot; :meth:`Tally.report` turns them into a
+:class:`~actviz.check.model.QuantityReport`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from actviz.check.model import (
+    CENTRE,
+    HISTOGRAM_BINS,
+    REGIONS,
+    ErrorSample,
+    QuantityReport,
+    RegionStats,
+    Tolerance,
+    WorstPoint,
+)
+from actviz.core import ulp as u
+
+N_WORST = 5
+PLOT_POINTS = 60_000  # at most this many sampled points per quantity for --plot
+_EDGES = np.array([0, 1, 2, 4, 16], dtype=np.uint64)  # histogram: 0, ≤1, ≤2, ≤4, ≤16, >16
+NEG, CEN, POS, SUB, ZERO, INF, NAN, KINK = range(8)  # indices into REGIONS
+
+# torch.testing.assert_close defaults (rtol, atol) per dtype (torch/testing/_comparison.py).
+ASSERT_CLOSE = {"float64": (1e-7, 1e-7), "float32": (1.3e-6, 1e-5), "float16": (1e-3, 1e-5),
+                "bfloat16": (1.6e-2, 1e-5)}
+
+
+def regions(x: np.ndarray, exact: np.ndarray, fmt_in: u.FloatFormat, fmt_out: u.FloatFormat,
+            kinks: tuple[float, ...]) -> np.ndarray:
+    """The region of every input (codes into ``REGIONS``); the first that applies of: NaN, ±inf,
+    ±0, kinks (within 4 floats of the input dtype), subnormal input or output, then the tails
+    (|x| > 8) and the centre."""
+    code = np.full(x.shape, CEN, dtype=np.uint8)
+    code[x < -CENTRE] = NEG
+    code[x > CENTRE] = POS
+    ax, ae = np.abs(x), np.abs(exact)
+    sub = ((ax < fmt_in.min_normal) & (ax > 0)) | ((ae < fmt_out.min_normal) & (ae > 0))
+    code[sub] = SUB
+    for k in kinks:
+        near = np.abs(x - k) <= 4 * float(u.ulp_of(np.array([k]), fmt_in)[0])
+        code[near] = KINK
+    code[x == 0] = ZERO
+    code[np.isinf(x)] = INF
+    code[np.isnan(x)] = NAN
+    return code
+
+
+class Tally:
+    """Accumulates the error statistics of one quantity (``f`` or ``df``) in ``fmt``."""
+
+    def __init__(self, quantity: str, fmt: u.FloatFormat, total: int):
+        self.quantity, self.fmt = quantity, fmt
+        self.count = self.compared = self.correct = self.nan_mm = self.inf_mm = 0
+        self.sum_ulp, self.max_ulp, self.max_dist = 0.0, 0.0, 0
+        self.hist = np.zeros(len(HISTOGRAM_BINS), dtype=np.int64)
+        n = len(REGIONS)
+        self.r_count = np.zeros(n, np.int64)
+        self.r_correct = np.zeros(n, np.int64)
+        self.r_sum = np.zeros(n)
+        self.r_max = np.zeros(n)
+        self.r_dist = np.zeros(n, np.uint64)
+        self.rtol = self.atol = 0.0
+        self.default_rtol, self.default_atol = ASSERT_CLOSE[fmt.name]
+        self.worst: list[tuple[float, int, WorstPoint]] = []
+        self.stride = max(1, math.ceil(total / PLOT_POINTS))
+        self.plot: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, x: np.ndarray, got: np.ndarray, cr: np.ndarray, err: np.ndarray, exact: np.ndarray,
+            code: np.ndarray) -> None:
+        """One chunk: inputs, result and correctly rounded patterns, ULP errors, exact values, regions."""
+        fmt = self.fmt
+        self.count += x.size
+        got_v, cr_v = u.widen(got, fmt), u.widen(cr, fmt)
+        got_nan, cr_nan = np.isnan(got_v), np.isnan(cr_v)
+        nan_mm = got_nan != cr_nan
+        same = got == cr
+        inf_mm = (np.isinf(got_v) | np.isinf(cr_v)) & ~same & ~nan_mm & ~got_nan
+        # ±0 against ∓0 are the same number here (distance 0); a different infinity is not.
+        inf_mm &= ~((got_v == cr_v) & ~np.isinf(got_v))
+        self.nan_mm += int(np.count_nonzero(nan_mm))
+        self.inf_mm += int(np.count_nonzero(inf_mm))
+        ok = ~(nan_mm | inf_mm)
+        if not ok.all():
+            x, got, cr, err, exact, code = (a[ok] for a in (x, got, cr, err, exact, code))
+            got_v, cr_v, same = got_v[ok], cr_v[ok], same[ok]
+        if x.size == 0:
+            return
+        err = np.where(same & np.isinf(got_v), 0.0, err)  # the right infinity: no error
+        dist = np.zeros(x.size, np.uint64)
+        diff = ~same
+        if diff.any():
+            dist[diff] = u.ulp_distance(got[diff], cr[diff], fmt)
+        self.compared += x.size
+        self.correct += int(np.count_nonzero(dist == 0))
+        self.sum_ulp += float(err.sum())
+        self.max_ulp = max(self.max_ulp, float(err.max()))
+        self.max_dist = max(self.max_dist, int(dist.max()))
+        self.hist += np.bincount(np.searchsorted(_EDGES, dist, side="left"), minlength=len(HISTOGRAM_BINS))
+        self._regions(code, err, dist)
+        self._tolerance(got_v, cr_v)
+        self._worst(x, got_v, cr_v, err, dist, exact, code)
+        self._sample(x, err, code)
+
+    def _regions(self, code: np.ndarray, err: np.ndarray, dist: np.ndarray) -> None:
+        n = len(REGIONS)
+        counts = np.bincount(code, minlength=n)
+        self.r_count += counts
+        self.r_sum += np.bincount(code, weights=err, minlength=n)
+        self.r_correct += np.bincount(code, weights=dist == 0, minlength=n).astype(np.int64)
+        for r in np.flatnonzero(counts):
+            if counts[r] == code.size:
+                e, d = err, dist
+            else:
+                m = code == r
+                e, d = err[m], dist[m]
+            self.r_max[r] = max(self.r_max[r], float(e.max()))
+            self.r_dist[r] = max(self.r_dist[r], d.max())
+
+    def _tolerance(self, got: np.ndarray, cr: np.ndarray) -> None:
+        with np.errstate(invalid="ignore"):
+            delta = np.abs(got - cr)
+        finite = np.isfinite(delta)
+        if not finite.all():
+            delta, cr = delta[finite], cr[finite]
+        if delta.size == 0:
+            return
+        mag = np.abs(cr)
+        self.atol = max(self.atol, float(np.max(delta - self.default_rtol * mag)))
+        over = delta > self.default_atol
+        if over.any():
+            with np.errstate(divide="ignore"):
+                need = (delta[over] - self.default_atol) / mag[over]
+            self.rtol = max(self.rtol, float(need.max()))
+
+    def _worst(self, x, got, cr, err, dist, exact, code) -> None:
+        k = min(N_WORST, x.size)
+        idx = np.argpartition(err, x.size - k)[x.size - k:] if x.size > k else np.arange(x.size)
+        floor = self.worst[-1][0] if len(self.worst) == N_WORST else -1.0
+        for i in idx:
+            e = float(err[i])
+            if e <= floor or e == 0.0:
+                continue
+            point = WorstPoint(float(x[i]), float(got[i]), float(exact[i]), float(cr[i]), e, int(dist[i]),
+                               REGIONS[int(code[i])])
+            self.worst.append((e, int(dist[i]), point))
+        self.worst.sort(key=lambda t: (-t[0], -t[1], t[2].x))
+        del self.worst[N_WORST:]
+
+    def _sample(self, x: np.ndarray, err: np.ndarray, code: np.ndarray) -> None:
+        s = slice(None, None, self.stride)
+        self.plot.append((x[s].astype(np.float64), err[s].astype(np.float32), code[s]))
+
+    def report(self) -> QuantityReport:
+        n = max(self.compared, 1)
+        regions = tuple(
+            RegionStats(name, int(c), float(self.r_max[i]), float(self.r_sum[i] / c), int(self.r_dist[i]),
+                        float(self.r_correct[i] / c))
+            for i, (name, c) in enumerate(zip(REGIONS, self.r_count, strict=True)) if c)
+        # assert_close passes iff every |got − e| ≤ atol + rtol·|e|, i.e. iff the rtol needed with
+        # the default atol is at most the default rtol (NaN against NaN as with equal_nan=True).
+        passes = self.rtol <= self.default_rtol and self.nan_mm + self.inf_mm == 0
+        tol = Tolerance(self.default_rtol, self.default_atol, self.rtol, max(self.atol, 0.0), passes)
+        return QuantityReport(
+            self.quantity, self.count, self.compared, self.max_ulp, self.max_dist, self.sum_ulp / n,
+            self.correct / n, tuple(zip(HISTOGRAM_BINS, (int(h) for h in self.hist), strict=True)),
+            regions, tuple(w for _, _, w in self.worst), self.nan_mm, self.inf_mm, tol)
+
+    def sample(self) -> ErrorSample:
+        if not self.plot:
+            empty = np.zeros(0)
+            return ErrorSample(empty, empty, np.zeros(0, np.uint8))
+        xs, es, cs = zip(*self.plot, strict=True)
+        return ErrorSample(np.concatenate(xs), np.concatenate(es), np.concatenate(cs))
