@@ -23,7 +23,7 @@ import numpy as np
 from actviz.core import ulp as u
 
 Compared = tuple[np.ndarray, np.ndarray, np.ndarray]  # correctly rounded patterns, ULP errors, exact
-MP_SAMPLE = 20_000  # at most this many values of a float64 target are evaluated in mpmath
+MP_SAMPLE = 10_000  # at most this many values of a float64 target are evaluated in mpmath
 
 
 class Float64Reference:

@@ -78,6 +78,10 @@ class Tally:
     def add(self, x: np.ndarray, got: np.ndarray, cr: np.ndarray, err: np.ndarray, exact: np.ndarray,
             code: np.ndarray) -> None:
         """One chunk: inputs, result and correctly rounded patterns, ULP errors, exact values, regions."""
+        with np.errstate(invalid="ignore"):  # a signalling NaN among the results is data, not a fault
+            self._add(x, got, cr, err, exact, code)
+
+    def _add(self, x, got, cr, err, exact, code) -> None:
         fmt = self.fmt
         self.count += x.size
         got_v, cr_v = u.widen(got, fmt), u.widen(cr, fmt)

@@ -38,7 +38,7 @@ The dtype of --values is the target dtype (.npy float64, float32, float16, or bf
 ml_dtypes saves it; uint16 bit patterns with --dtype bfloat16; text files and '-' are decimal
 numbers, rounded once into --dtype, default float64). The exact value is rounded once into the
 target dtype. Reference: actviz's float64 f and f′ for float32 and narrower (their float64 error
-is below 1e-6 ULP of float32); mpmath for float64 targets, on at most 20,000 values.
+is below 1e-6 ULP of float32); mpmath for float64 targets, on at most 10,000 values.
 
 \b
 Metrics: ulp = abs(got − exact)/ulp(exact), fractional (≤ 0.5 when correctly rounded);

@@ -144,8 +144,11 @@ def widen(bits: np.ndarray, fmt: FloatFormat) -> np.ndarray:
         return b.view(np.float32)
     with np.errstate(invalid="ignore"):
         if fmt is FLOAT16:
-            return b.view(np.float16).astype(np.float64)
-        return (b.astype(np.uint32) << np.uint32(16)).view(np.float32).astype(np.float64)
+            out = b.view(np.float16).astype(np.float64)
+        else:
+            out = (b.astype(np.uint32) << np.uint32(16)).view(np.float32).astype(np.float64)
+    out[np.isnan(out)] = np.nan  # NumPy's float16 conversion keeps a NaN signalling
+    return out
 
 
 def is_nan(bits: np.ndarray, fmt: FloatFormat) -> np.ndarray:
@@ -266,9 +269,9 @@ def fractional_error(got: np.ndarray, exact: np.ndarray, fmt: FloatFormat) -> np
     formats narrower than float64: the float64 rounding of ``exact`` moves it by 2^−29 ulp of
     float32 at most). 0 where both are the same infinity or both NaN; inf where one is NaN or
     infinite and the other is not."""
-    g = np.asarray(got, dtype=np.float64)
-    e = np.asarray(exact, dtype=np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and inf inputs are sorted out below
+        g = np.asarray(got, dtype=np.float64)
+        e = np.asarray(exact, dtype=np.float64)
         err = np.abs(g - e) / ulp_of(e, fmt)
     same_special = (g == e) | (np.isnan(g) & np.isnan(e))
     err[same_special] = 0.0
