@@ -206,12 +206,18 @@ def _binade_exponent(mag: np.ndarray, fmt: FloatFormat) -> np.ndarray:
 
 def ulp_of(values: np.ndarray, fmt: FloatFormat) -> np.ndarray:
     """ulp(v) in ``fmt`` of real numbers given as float64 (see the module docstring). inf: the
-    top binade's spacing; NaN: NaN."""
-    v = np.abs(np.asarray(values, dtype=np.float64))
-    finite = np.where(np.isfinite(v), v, 0.0)
-    out = np.ldexp(1.0, _binade_exponent(finite, fmt) - fmt.frac_bits)
-    out[np.isinf(v)] = np.ldexp(1.0, fmt.emax - fmt.frac_bits)
-    out[np.isnan(v)] = np.nan
+    top binade's spacing; NaN: NaN.
+
+    The float64 exponent bits of v alone are 2^e (0 for zero and float64 subnormals); times
+    ulp(1) of the format that is the spacing of its binade, clipped below by the subnormal
+    spacing and above by the top binade's."""
+    v = np.asarray(values, dtype=np.float64)
+    power = (v.view(np.uint64) & np.uint64(0x7FF0000000000000)).view(np.float64)
+    out = np.multiply(power, fmt.eps)
+    np.clip(out, fmt.min_subnormal, np.ldexp(1.0, fmt.emax - fmt.frac_bits), out=out)
+    nan = np.isnan(v)
+    if nan.any():
+        out[nan] = np.nan
     return out
 
 
