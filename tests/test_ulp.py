@@ -8,7 +8,6 @@ double rounding (float64 → float32 → bfloat16 rounds twice; ours must not).
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import ml_dtypes
 import mpmath as mp
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 
 from actviz.check.reference import round_mpf, ulp_error
 from actviz.core import ulp as u
+from tests.ulpref import rational_round
 
 FMTS = [u.FLOAT64, u.FLOAT32, u.FLOAT16, u.BFLOAT16]
 NARROW = [u.FLOAT32, u.FLOAT16, u.BFLOAT16]
@@ -32,30 +32,6 @@ def values_of(fmt: u.FloatFormat) -> np.ndarray:
         vals = bits.view(dt).astype(np.float64)
     keep = np.isfinite(vals)
     return bits[keep], vals[keep]
-
-
-def rational_round(x: float, fmt: u.FloatFormat) -> float:
-    """Round-to-nearest-even of the exact rational x into fmt, by the definition."""
-    if math.isnan(x) or math.isinf(x):
-        return x
-    q = Fraction(x)
-    a = abs(q)
-    e = fmt.emin if a == 0 else max(math.floor(math.log2(a)) if a else fmt.emin, fmt.emin)
-    # correct floor(log2) for exact powers near float rounding
-    while Fraction(2) ** e > a and e > fmt.emin:
-        e -= 1
-    while Fraction(2) ** (e + 1) <= a:
-        e += 1
-    e = min(max(e, fmt.emin), fmt.emax)
-    quantum = Fraction(2) ** (e - fmt.frac_bits)
-    n, r = divmod(a, quantum)
-    n = int(n)
-    if r * 2 > quantum or (r * 2 == quantum and n % 2 == 1):
-        n += 1
-    out = n * quantum
-    if out > Fraction(fmt.max_finite):
-        return math.copysign(math.inf, x)
-    return math.copysign(float(out), x)
 
 
 # --- formats -------------------------------------------------------------------------------------

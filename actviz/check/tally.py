@@ -131,8 +131,9 @@ class Tally:
             self.r_dist[r] = max(self.r_dist[r], d.max())
 
     def _tolerance(self, got: np.ndarray, cr: np.ndarray) -> None:
+        got, cr = got.astype(np.float64, copy=False), cr.astype(np.float64, copy=False)
         with np.errstate(invalid="ignore"):
-            delta = np.abs(got - cr)
+            delta = np.abs(got - cr)  # exact in float64 for float32 and narrower
         finite = np.isfinite(delta)
         if not finite.all():
             delta, cr = delta[finite], cr[finite]
