@@ -110,11 +110,12 @@ class QuantityReport:
 
 @dataclass(frozen=True)
 class ErrorSample:
-    """A bounded sample of (x, ulp error, region code) for the ``--plot`` figure (not in JSON)."""
+    """A bounded sample of (x, ulp error, region code, exact value) for ``--plot`` (not in JSON)."""
 
     x: np.ndarray
     ulp: np.ndarray
     region: np.ndarray
+    exact: np.ndarray
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ class Tally:
         self._regions(code, err, dist)
         self._tolerance(got_v, cr_v)
         self._worst(x, got_v, cr_v, err, dist, exact, code)
-        self._sample(x, err, code)
+        self._sample(x, err, code, exact)
 
     def _regions(self, code: np.ndarray, err: np.ndarray, dist: np.ndarray) -> None:
         n = len(REGIONS)
@@ -161,9 +161,10 @@ class Tally:
         self.worst.sort(key=lambda t: (-t[0], -t[1], t[2].x))
         del self.worst[N_WORST:]
 
-    def _sample(self, x: np.ndarray, err: np.ndarray, code: np.ndarray) -> None:
+    def _sample(self, x: np.ndarray, err: np.ndarray, code: np.ndarray, exact: np.ndarray) -> None:
         s = slice(None, None, self.stride)
-        self.plot.append((x[s].astype(np.float64), err[s].astype(np.float32), code[s]))
+        self.plot.append((x[s].astype(np.float64), err[s].astype(np.float32), code[s],
+                          exact[s].astype(np.float64)))
 
     def report(self) -> QuantityReport:
         n = max(self.compared, 1)
@@ -183,6 +184,6 @@ class Tally:
     def sample(self) -> ErrorSample:
         if not self.plot:
             empty = np.zeros(0)
-            return ErrorSample(empty, empty, np.zeros(0, np.uint8))
-        xs, es, cs = zip(*self.plot, strict=True)
-        return ErrorSample(np.concatenate(xs), np.concatenate(es), np.concatenate(cs))
+            return ErrorSample(empty, empty, np.zeros(0, np.uint8), empty)
+        xs, es, cs, vs = zip(*self.plot, strict=True)
+        return ErrorSample(np.concatenate(xs), np.concatenate(es), np.concatenate(cs), np.concatenate(vs))
