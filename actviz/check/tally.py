@@ -27,7 +27,8 @@ from actviz.core import ulp as u
 
 N_WORST = 5
 PLOT_POINTS = 60_000  # at most this many sampled points per quantity for --plot
-_EDGES = np.array([0, 1, 2, 4, 16], dtype=np.uint64)  # histogram: 0, ≤1, ≤2, ≤4, ≤16, >16
+# histogram bin (0, ≤1, ≤2, ≤4, ≤16, >16) of a distance d, looked up at min(d, 17)
+_BIN = np.array([0, 1, 2, 3, 3] + [4] * 12 + [5], dtype=np.intp)
 NEG, CEN, POS, SUB, ZERO, INF, NAN, KINK = range(8)  # indices into REGIONS
 
 # torch.testing.assert_close defaults (rtol, atol) per dtype (torch/testing/_comparison.py).
@@ -81,6 +82,38 @@ class Tally:
         with np.errstate(invalid="ignore"):  # a signalling NaN among the results is data, not a fault
             self._add(x, got, cr, err, exact, code)
 
+    def add_exact(self, x: np.ndarray, got: np.ndarray, exact: np.ndarray, x_fmt: u.FloatFormat,
+                  kinks: tuple[float, ...]) -> None:
+        """One chunk given the exact values as float64 (targets narrower than float64).
+
+        The common chunk — finite inputs, results and exact values within the format's range — takes
+        a short path: its regions are the tails and centre but for the few inputs that are tiny or
+        near a kink, and everything else is computed on the results that differ from the correctly
+        rounded ones. Any other chunk goes through :meth:`add`."""
+        fmt = self.fmt
+        with np.errstate(invalid="ignore", over="ignore"):
+            cr = u.round_to(exact, fmt)
+            got_v = u.widen(got, fmt)
+            err = np.abs(got_v - exact)
+            err /= u.ulp_of(exact, fmt)
+            total = float(err.sum())
+            clean = (math.isfinite(total) and math.isfinite(float(x.sum()))
+                     and float(np.abs(exact).max()) < fmt.max_finite)
+            if not clean:
+                err = u.fractional_error(got_v, exact, fmt)
+                self._add(x, got, cr, err, exact, regions(x, exact, x_fmt, fmt, kinks))
+                return
+        code = (x > -CENTRE).view(np.uint8) + (x > CENTRE).view(np.uint8)  # NEG 0, CEN 1, POS 2
+        ae = np.abs(exact)
+        special = (np.abs(x) < x_fmt.min_normal) | ((ae < fmt.min_normal) & (ae > 0))
+        for k in kinks:
+            special |= np.abs(x - k) <= 4 * float(u.ulp_of(np.array([k]), x_fmt)[0])
+        idx = np.flatnonzero(special)
+        if idx.size:
+            code[idx] = regions(x[idx], exact[idx], x_fmt, fmt, kinks)
+        self.count += x.size
+        self._stats(x, got, got_v, cr, err, exact, code, total)
+
     def _add(self, x, got, cr, err, exact, code) -> None:
         fmt = self.fmt
         self.count += x.size
@@ -96,41 +129,49 @@ class Tally:
         ok = ~(nan_mm | inf_mm)
         if not ok.all():
             x, got, cr, err, exact, code = (a[ok] for a in (x, got, cr, err, exact, code))
-            got_v, cr_v, same = got_v[ok], cr_v[ok], same[ok]
+            got_v, same = got_v[ok], same[ok]
         if x.size == 0:
             return
         err = np.where(same & np.isinf(got_v), 0.0, err)  # the right infinity: no error
-        dist = np.zeros(x.size, np.uint64)
-        diff = ~same
-        if diff.any():
-            dist[diff] = u.ulp_distance(got[diff], cr[diff], fmt)
-        self.compared += x.size
-        self.correct += int(np.count_nonzero(dist == 0))
-        self.sum_ulp += float(err.sum())
+        self._stats(x, got, got_v, cr, err, exact, code, float(err.sum()))
+
+    def _stats(self, x, got, got_v, cr, err, exact, code, total: float) -> None:
+        """Counts, histogram, regions, tolerance, worst points and sample of compared results.
+        What needs the distance is computed only where the result differs from the correctly
+        rounded one (elsewhere the distance is 0)."""
+        n, nr = x.size, len(REGIONS)
+        off = np.flatnonzero(got != cr)
+        dist = u.ulp_distance(got[off], cr[off], self.fmt) if off.size else np.zeros(0, np.uint64)
+        wrong = off[dist > 0]
+        self.compared += n
+        self.correct += n - wrong.size
+        self.sum_ulp += total
         self.max_ulp = max(self.max_ulp, float(err.max()))
-        self.max_dist = max(self.max_dist, int(dist.max()))
-        self.hist += np.bincount(np.searchsorted(_EDGES, dist, side="left"), minlength=len(HISTOGRAM_BINS))
-        self._regions(code, err, dist)
-        self._tolerance(got_v, cr_v)
-        self._worst(x, got_v, cr_v, err, dist, exact, code)
+        if dist.size:
+            self.max_dist = max(self.max_dist, int(dist.max()))
+            self.hist += np.bincount(_BIN[np.minimum(dist, 17).astype(np.intp)], minlength=len(_BIN))[:6]
+        self.hist[0] += n - off.size
+        counts = np.bincount(code, minlength=nr)
+        self.r_count += counts
+        self.r_sum += np.bincount(code, weights=err, minlength=nr)
+        self.r_correct += counts - np.bincount(code[wrong], minlength=nr)
+        for r in np.flatnonzero(counts):
+            whole = counts[r] == n
+            e = err.max() if whole else np.max(err, where=code == r, initial=0.0)
+            self.r_max[r] = max(self.r_max[r], float(e))
+            if off.size:
+                d = dist if whole else dist[code[off] == r]
+                if d.size:
+                    self.r_dist[r] = max(self.r_dist[r], d.max())
+        if off.size:
+            cr_v = u.widen(cr[off], self.fmt)
+            self._tolerance(got_v[off], cr_v)
+        self._worst(x, got_v, cr, err, got, exact, code)
         self._sample(x, err, code, exact)
 
-    def _regions(self, code: np.ndarray, err: np.ndarray, dist: np.ndarray) -> None:
-        n = len(REGIONS)
-        counts = np.bincount(code, minlength=n)
-        self.r_count += counts
-        self.r_sum += np.bincount(code, weights=err, minlength=n)
-        self.r_correct += np.bincount(code, weights=dist == 0, minlength=n).astype(np.int64)
-        for r in np.flatnonzero(counts):
-            if counts[r] == code.size:
-                e, d = err, dist
-            else:
-                m = code == r
-                e, d = err[m], dist[m]
-            self.r_max[r] = max(self.r_max[r], float(e.max()))
-            self.r_dist[r] = max(self.r_dist[r], d.max())
-
     def _tolerance(self, got: np.ndarray, cr: np.ndarray) -> None:
+        """Update the assert_close tolerances from results that differ from the correctly rounded
+        ones (the others need none)."""
         got, cr = got.astype(np.float64, copy=False), cr.astype(np.float64, copy=False)
         with np.errstate(invalid="ignore"):
             delta = np.abs(got - cr)  # exact in float64 for float32 and narrower
@@ -147,17 +188,19 @@ class Tally:
                 need = (delta[over] - self.default_atol) / mag[over]
             self.rtol = max(self.rtol, float(need.max()))
 
-    def _worst(self, x, got, cr, err, dist, exact, code) -> None:
-        k = min(N_WORST, x.size)
-        idx = np.argpartition(err, x.size - k)[x.size - k:] if x.size > k else np.arange(x.size)
-        floor = self.worst[-1][0] if len(self.worst) == N_WORST else -1.0
-        for i in idx:
-            e = float(err[i])
-            if e <= floor or e == 0.0:
-                continue
-            point = WorstPoint(float(x[i]), float(got[i]), float(exact[i]), float(cr[i]), e, int(dist[i]),
-                               REGIONS[int(code[i])])
-            self.worst.append((e, int(dist[i]), point))
+    def _worst(self, x, got_v, cr, err, got, exact, code) -> None:
+        floor = self.worst[-1][0] if len(self.worst) == N_WORST else 0.0
+        if float(err.max()) <= floor:
+            return
+        idx = np.flatnonzero(err > floor)
+        if idx.size > N_WORST:
+            idx = idx[np.argpartition(err[idx], idx.size - N_WORST)[idx.size - N_WORST:]]
+        dist = u.ulp_distance(got[idx], cr[idx], self.fmt)
+        cr_v = u.widen(cr[idx], self.fmt)
+        for j, i in enumerate(idx):
+            point = WorstPoint(float(x[i]), float(got_v[i]), float(exact[i]), float(cr_v[j]), float(err[i]),
+                               int(dist[j]), REGIONS[int(code[i])])
+            self.worst.append((point.ulp, point.distance, point))
         self.worst.sort(key=lambda t: (-t[0], -t[1], t[2].x))
         del self.worst[N_WORST:]
 
