@@ -36,11 +36,13 @@ class Loaded:
         return u.to_bits(self.data, self.fmt)
 
 
-def load(source: str, what: str, dtype: u.FloatFormat | None, stdin_text: str | None = None) -> Loaded:
-    """The array in ``source`` ('-': stdin) for option ``what`` (e.g. ``--values``)."""
+def load(source: str, what: str, dtype: u.FloatFormat | None, stdin_text: str | None = None,
+         strict: bool = True) -> Loaded:
+    """The array in ``source`` ('-': stdin) for option ``what`` (e.g. ``--values``). ``dtype``
+    reads unsigned patterns and rounds text; with ``strict`` a float file must also have it."""
     name = "stdin" if source == "-" else source
     if source != "-" and source.lower().endswith(".npy"):
-        return _npy(source, what, dtype)
+        return _npy(source, what, dtype, strict)
     if stdin_text is not None:
         from actviz.inputs import parse_text
 
@@ -52,7 +54,7 @@ def load(source: str, what: str, dtype: u.FloatFormat | None, stdin_text: str | 
     return Loaded(values if fmt is u.FLOAT64 else u.round_to(values, fmt), fmt, name)
 
 
-def _npy(path: str, what: str, dtype: u.FloatFormat | None) -> Loaded:
+def _npy(path: str, what: str, dtype: u.FloatFormat | None, strict: bool) -> Loaded:
     try:
         arr = np.load(path, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
@@ -80,6 +82,6 @@ def _npy(path: str, what: str, dtype: u.FloatFormat | None) -> Loaded:
                              f"dtype of --values is the target dtype{hint}")
         raise InputError(f"cannot read '{path}': {dt} is not a dtype check can read "
                          "(float64, float32, float16, bfloat16)")
-    if dtype is not None and fmt is not dtype:
+    if strict and dtype is not None and fmt is not dtype:
         raise WrongArray(f"{what} {path} holds {fmt.name} values, but --dtype is {dtype.name}")
     return Loaded(flat, fmt, path)

@@ -28,8 +28,8 @@ dtype, where it is, and the tolerance a test would need.
 Examples:
   actviz check gelu --input x.npy --values y.npy                 f of an implementation
   actviz check gelu --input x.npy --values y.npy --grads g.npy   and its f′
-  actviz check sigmoid -i x.npy --values y.npy --max-ulp 2       exit 1 if over: for a CI
-  actviz check silu -i x.npy --values y.npy --plot err.png -f json
+  actviz check gelu -i x.npy --values y.npy --max-ulp 2          exit 1 if over: for a CI
+  actviz check gelu -i x.npy --values y.npy --plot err.png -f json
   actviz check gelu:approximate=true --framework-run jax         run an installed framework
   actviz check tanh --framework-run all --dtype bfloat16         league table, all 65,536 inputs
 
@@ -105,12 +105,13 @@ def command(ctx: click.Context, spec: str, source: str | None, values: str | Non
     if fmt == "json":
         from actviz.render.jsonout import dumps
 
-        data = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+        league = framework_run is not None and framework_run.strip().lower() == "all"
+        data = [r.to_dict() for r in results] if league else results[0].to_dict()
         click.echo(dumps(data))
     else:
         from actviz.render.check_view import render
 
-        render(console(), results)
+        render(console(), results, league=framework_run is not None and framework_run.lower() == "all")
     if plot_path is not None:
         from actviz.render.check_chart import write_chart
 
@@ -129,8 +130,7 @@ def _file_result(act, source: str, values: str, grads: str | None, target, limit
         raise ActvizUsageError("only one of --input, --values and --grads can read stdin ('-')")
     stdin_text = click.get_text_stream("stdin").read() if stdin_users else None
     try:
-        x = load(source, "--input", None if source.lower().endswith(".npy") else target,
-                 stdin_text if source == "-" else None)
+        x = load(source, "--input", target, stdin_text if source == "-" else None, strict=False)
         y = load(values, "--values", target, stdin_text if values == "-" else None)
         g = load(grads, "--grads", y.fmt, stdin_text if grads == "-" else None) if grads else None
     except WrongArray as exc:

@@ -34,8 +34,9 @@ def share(v: float) -> str:
     return f"{100 * v:.2f}%" if v < 1 else "100%"
 
 
-def render(console: Any, results: list[CheckResult]) -> None:
-    if len(results) > 1:
+def render(console: Any, results: list[CheckResult], league: bool = False) -> None:
+    """Every result; the league table first when asked for (``--framework-run all``) or several."""
+    if league or len(results) > 1:
         _league(console, results)
     for r in results:
         _one(console, r)
