@@ -18,7 +18,9 @@ Four sections, as issue 8 asks:
    arrays (written below in ``_references``; goal for smooth functions ≤ 2×);
 4. derive: ``actviz derive sigmoid --input x.npy`` on a float32 file of ``--size`` values
    (``benchmarks/derive_stream.py``'s writer and meter): values/s and peak RSS (goal ≥ 50 M/s,
-   < 200 MB).
+   < 200 MB);
+5. check: ``actviz check sigmoid`` of a 1e7-value float32 file (goal ≥ 20 M values/s, < 300 MB)
+   and an exhaustive bfloat16 ``--framework-run jax`` (goal < 10 s), from ``benchmarks/bench_check.py``.
 
 The machine is usually shared, so every process measurement is taken in several rounds with the
 commands shuffled inside each round (noise hits all of them alike), and the table shows medians
@@ -52,7 +54,7 @@ sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
 
 import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
 
-SECTIONS = ("startup", "plot", "kernels", "derive")
+SECTIONS = ("startup", "plot", "kernels", "derive", "check")
 STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
 # What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
 SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
@@ -760,6 +762,10 @@ def main(argv: list[str] | None = None) -> int:
             goals += section_kernels(kernel_n, max(3, rounds // 3))
         if "derive" in only:
             goals += section_derive(size, max(1, rounds // 5))
+        if "check" in only:  # benchmarks/bench_check.py: a 1e7-value float32 file, a 16-bit jax run
+            import bench_check
+
+            goals += [Goal(*row) for row in bench_check.section(10**7, max(1, rounds // 5))]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n## Goals")
