@@ -24,6 +24,16 @@ def num(v: float) -> str:
     return repr(float(v))
 
 
+DIGITS = {"float64": 17, "float32": 9, "float16": 5, "bfloat16": 4}  # enough to read back the value
+
+
+def short(v: float, digits: int) -> str:
+    """A value with ``digits`` significant digits (what identifies a number of the target dtype)."""
+    if math.isnan(v) or math.isinf(v):
+        return num(v)
+    return repr(float(v)) if digits >= 17 else f"{v:.{digits}g}"
+
+
 def ulps(v: float) -> str:
     if math.isinf(v):
         return "∞"
@@ -82,7 +92,7 @@ def _one(console: Any, r: CheckResult) -> None:
     console.print(hist)
     for q in r.quantities:
         _regions(console, q)
-        _worst(console, q)
+        _worst(console, q, DIGITS.get(r.dtype, 17))
     for q in r.quantities:
         t = q.tolerance
         verdict = "passes" if t.passes_defaults else "fails"
@@ -113,13 +123,13 @@ def _regions(console: Any, q: QuantityReport) -> None:
     console.print(t)
 
 
-def _worst(console: Any, q: QuantityReport) -> None:
+def _worst(console: Any, q: QuantityReport, digits: int) -> None:
     if not q.worst:
         return
     t = Table(title=f"{QUANTITY[q.quantity]}: worst inputs", title_justify="left")
     for col in ("x", "x (hex)", "got", "exact", "ulp", "distance", "region"):
         t.add_column(col, justify="right" if col in ("ulp", "distance") else "left")
     for w in q.worst:
-        t.add_row(num(w.x), float(w.x).hex(), num(w.got), num(w.exact), ulps(w.ulp), f"{w.distance:,}",
-                  w.region)
+        t.add_row(short(w.x, digits), float(w.x).hex(), short(w.got, digits), short(w.exact, digits + 3),
+                  ulps(w.ulp), f"{w.distance:,}", w.region)
     console.print(t)
