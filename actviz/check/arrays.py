@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from actviz.core import ulp as u
-from actviz.inputs import InputError, read_numbers
+from actviz.inputs import InputError, load_npy, read_numbers
 
 
 class WrongArray(ValueError):
@@ -55,16 +55,7 @@ def load(source: str, what: str, dtype: u.FloatFormat | None, stdin_text: str | 
 
 
 def _npy(path: str, what: str, dtype: u.FloatFormat | None, strict: bool) -> Loaded:
-    try:
-        arr = np.load(path, mmap_mode="r", allow_pickle=False)
-    except FileNotFoundError:
-        raise InputError(f"cannot read '{path}': no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"cannot read '{path}': it is a directory") from None
-    except PermissionError:
-        raise InputError(f"cannot read '{path}': permission denied") from None
-    except (ValueError, OSError, EOFError) as exc:
-        raise InputError(f"cannot read '{path}': not a valid .npy file ({exc})") from None
+    arr = load_npy(path)
     if arr.size == 0:
         raise InputError(f"'{path}': no numbers found (empty array)")
     flat = arr.reshape(-1)
