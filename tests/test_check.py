@@ -221,3 +221,14 @@ def test_assert_close_tolerance_is_the_smallest_that_passes() -> None:
     assert not (diff <= t.default_atol + t.rtol * (1 - 1e-6) * mag).all()
     assert (diff <= t.atol * (1 + 1e-12) + t.default_rtol * mag).all()
     assert t.passes_defaults == bool((diff <= t.default_atol + t.default_rtol * mag).all())
+
+
+@pytest.mark.parametrize("fmt", [u.FLOAT64, u.FLOAT32], ids=lambda f: f.name)
+@pytest.mark.parametrize("name, want", [("identity", [-np.inf, np.inf]), ("sigmoid", [0.0, 1.0]),
+                                        ("tanh_shrink", [-np.inf, np.inf]), ("softplus", [0.0, np.inf])])
+def test_the_limits_at_infinity(fmt: u.FloatFormat, name: str, want: list[float]) -> None:
+    xs = np.array([-np.inf, np.inf])
+    right = run(name, xs, fmt, want).quantities[0]
+    assert right.mismatches == 0 and right.max_ulp == 0
+    wrong = run(name, xs, fmt, [1.0, 2.0**100]).quantities[0]
+    assert wrong.mismatches + wrong.compared == 2 and (wrong.mismatches or wrong.max_ulp > 1)

@@ -63,6 +63,7 @@ class MpReference:
 
         self.ctx = mpref.context()
         self.fns = fns
+        self.act = act
         self.kinks = {float(k.x): float(k.value) for k in getattr(act, "kinks", ())}
 
     def value(self, order: int, x: float) -> Any:
@@ -80,8 +81,9 @@ class MpReference:
                 cr[i] = exact[i] = np.nan
                 err[i] = 0.0 if gi != gi else np.inf
                 continue
-            if abs(xi) == np.inf:  # the limit: the value far out (±1e300), where all have settled
-                limit = round_mpf(self.value(order, 1e300 if xi > 0 else -1e300), c)
+            if abs(xi) == np.inf:  # the limit (±inf, 0, a constant): exact in the float64 kernels
+                inf = np.array([xi])
+                limit = float((self.act(inf) if order == 0 else self.act.grad(inf))[0])
                 cr[i] = exact[i] = limit
                 err[i] = 0.0 if gi == limit else np.inf
                 continue
