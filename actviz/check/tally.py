@@ -154,15 +154,21 @@ class Tally:
             self.max_dist = max(self.max_dist, int(dist.max()))
             self.hist += np.bincount(_BIN[np.minimum(dist, 17).astype(np.intp)], minlength=len(_BIN))[:6]
         self.hist[0] += n - off.size
-        # Per region with whole-array compares and np.where: much faster than bincount or a
-        # reduction with where= on chunks of this size.
+        # Per region: the most populous one through a whole-array np.where, the others through
+        # their (usually few) indices — much faster than bincount or reductions with where=.
         code_off, code_wrong = code[off], code[wrong]
-        for r in range(nr):
-            m = code == r
-            c = int(np.count_nonzero(m))
+        masks = [(r, code == r) for r in range(nr)]
+        sizes = [(int(np.count_nonzero(m)), r, m) for r, m in masks]
+        big = max(sizes, key=lambda t: t[0])[1]
+        for c, r, m in sizes:
             if c == 0:
                 continue
-            e = err if c == n else np.where(m, err, 0.0)
+            if c == n:
+                e = err
+            elif r == big:
+                e = np.where(m, err, 0.0)
+            else:
+                e = err[np.flatnonzero(m)]
             self.r_count[r] += c
             self.r_sum[r] += float(e.sum())
             self.r_max[r] = max(self.r_max[r], float(e.max()))
