@@ -76,7 +76,8 @@ def section(size: int, rounds: int) -> list[tuple[str, str, str, bool]]:
     net = size / max(wall - b_wall, 1e-9)
     q = doc["quantities"][0]
     print(f"check: {wall:.2f} s wall, {cpu:.2f} s CPU, {rate / 1e6:.1f} M values/s ({net / 1e6:.1f} M/s "
-          f"without the {b_wall:.2f} s start-up), peak RSS {rss:.0f} MiB; medians of {rounds}")
+          f"without the {b_wall:.2f} s start-up; {size / max(cpu, 1e-9) / 1e6:.1f} M per CPU-second), "
+          f"peak RSS {rss:.0f} MiB; medians of {rounds}")
     print(f"(the audit itself: max {q['max_ulp']:.3g} ulp, {100 * q['correctly_rounded']:.1f}% correctly "
           f"rounded — NumPy's float32 exp)")
     rows = [("check, 1 float32 file: values/s", f"{rate / 1e6:.1f} M/s", "≥ 20 M/s", rate >= RATE_GOAL),

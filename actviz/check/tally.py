@@ -97,10 +97,10 @@ class Tally:
             err = got_v.astype(np.float64)  # (a float32 − float64 operation would cast inside)
             err -= exact
             np.abs(err, out=err)
-            err /= u.ulp_of(exact, fmt)
+            err /= u.ulp_of(exact, fmt, nan=False)  # a NaN of exact makes err NaN all the same
             total = float(err.sum())
-            clean = (math.isfinite(total) and math.isfinite(float(x.sum()))
-                     and max(float(exact.max()), -float(exact.min())) < fmt.max_finite)
+            lo, hi = float(exact.min()), float(exact.max())
+            clean = math.isfinite(total) and math.isfinite(float(x.sum())) and max(hi, -lo) < fmt.max_finite
             if not clean:
                 err = u.fractional_error(got_v, exact, fmt)
                 self._add(x, got, cr, err, exact, regions(x, exact, x_fmt, fmt, kinks))
@@ -108,7 +108,8 @@ class Tally:
         code = (x > -CENTRE).view(np.uint8) + (x > CENTRE).view(np.uint8)  # NEG 0, CEN 1, POS 2
         # tiny inputs or outputs (0 included: regions() sorts out which are subnormal)
         special = np.abs(x) < x_fmt.min_normal
-        special |= np.abs(exact) < fmt.min_normal
+        if not (lo >= fmt.min_normal or hi <= -fmt.min_normal):  # else no output is tiny
+            special |= np.abs(exact) < fmt.min_normal
         for k in kinks:
             special |= np.abs(x - k) <= 4 * float(u.ulp_of(np.array([k]), x_fmt)[0])
         idx = np.flatnonzero(special)

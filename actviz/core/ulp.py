@@ -212,21 +212,22 @@ def _binade_exponent(mag: np.ndarray, fmt: FloatFormat) -> np.ndarray:
     return np.clip(e - 1, fmt.emin, fmt.emax)
 
 
-def ulp_of(values: np.ndarray, fmt: FloatFormat) -> np.ndarray:
+def ulp_of(values: np.ndarray, fmt: FloatFormat, nan: bool = True) -> np.ndarray:
     """ulp(v) in ``fmt`` of real numbers given as float64 (see the module docstring). inf: the
     top binade's spacing; NaN: NaN.
 
     The float64 exponent bits of v alone are 2^e (0 for zero and float64 subnormals); times
     ulp(1) of the format that is the spacing of its binade, clipped below by the subnormal
-    spacing and above by the top binade's."""
+    spacing and above by the top binade's. ``nan=False`` skips setting NaN's (to the top ulp)."""
     v = np.asarray(values, dtype=np.float64)
     power = (v.view(np.uint64) & np.uint64(0x7FF0000000000000)).view(np.float64)
     out = np.multiply(power, fmt.eps)
     np.maximum(out, fmt.min_subnormal, out=out)  # (np.clip is several times slower)
     np.minimum(out, float(np.ldexp(1.0, fmt.emax - fmt.frac_bits)), out=out)
-    nan = np.isnan(v)
-    if nan.any():
-        out[nan] = np.nan
+    if nan:
+        where = np.isnan(v)
+        if where.any():
+            out[where] = np.nan
     return out
 
 
