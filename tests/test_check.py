@@ -232,3 +232,38 @@ def test_the_limits_at_infinity(fmt: u.FloatFormat, name: str, want: list[float]
     assert right.mismatches == 0 and right.max_ulp == 0
     wrong = run(name, xs, fmt, [1.0, 2.0**100]).quantities[0]
     assert wrong.mismatches + wrong.compared == 2 and (wrong.mismatches or wrong.max_ulp > 1)
+
+
+def test_hard_grid_covers_binades_subnormals_and_saturation_edges() -> None:
+    from actviz.check.grid import hard_grid
+
+    act = actviz.get("sigmoid")
+    bits = hard_grid(act, u.FLOAT32)
+    assert (np.diff(bits[:-1].astype(np.int64)) > 0).all() and u.is_nan(bits, u.FLOAT32).sum() == 1
+    exps = (bits.astype(np.uint32) >> 23) & 0xFF
+    for sign in (0, 1):
+        mine = exps[(bits >> 31) == sign]
+        assert set(range(0, 256)) <= set(mine.tolist())  # every binade, subnormals (0) and inf/NaN (255)
+    # σ(x) rounds to 1 in float32 from x = log(2^25 − 1) on (1 − 2^−25 is the midpoint below 1)
+    edge = float(mp.log(mp.mpf(2) ** 25 - 1))
+    below = np.float32(edge)
+    below = below if float(below) < edge else np.nextafter(below, np.float32(0))
+    values = set(u.widen(bits, u.FLOAT32).tolist())
+    for k in range(-3, 4):
+        v = below
+        for _ in range(abs(k)):
+            v = np.nextafter(v, np.float32(np.sign(k) * np.inf))
+        assert float(v) in values, k
+    assert hard_grid(act, u.BFLOAT16).size == 65536 and hard_grid(act, u.FLOAT16).size == 65536
+
+
+@pytest.mark.parametrize("framework, ok", [("pytorch", True), ("jax", False)])
+def test_kink_values_follow_the_framework_preset(framework: str, ok: bool) -> None:
+    """leaky_relu′(0) is α in PyTorch and 1 in JAX: an implementation returning α at 0 is exact
+    under the first convention and off under the second, in the kinks region."""
+    act = actviz.get("leaky_relu", framework=framework, alpha=0.25)
+    xs = np.array([-2.0, -0.0, 0.0, 3.0])
+    grads = [0.25, 0.25, 0.25, 1.0]
+    q = audit(act, xs, u.FLOAT32, {"df": encode(grads, u.FLOAT32)}, implementation="t").quantities[0]
+    kinks = next(r for r in q.regions if r.name in ("±0", "kinks"))
+    assert (q.max_distance == 0) == ok and (kinks.max_distance == 0) == ok
