@@ -26,8 +26,10 @@ CHUNK = 1 << 15  # values per chunk: the temporaries of one chunk stay in the CP
 def input_values(x: np.ndarray, fmt: u.FloatFormat | None) -> np.ndarray:
     """Inputs as float64 (exact): float arrays as they are, unsigned patterns of ``fmt`` decoded."""
     v = x if x.dtype.kind == "f" else u.widen(x, fmt)
-    with np.errstate(invalid="ignore"):
-        v = v.astype(np.float64, copy=False)
+    if v.dtype == np.float32:  # the hardware conversion quiets signalling NaNs itself
+        with np.errstate(invalid="ignore"):
+            return v.astype(np.float64)
+    v = v.astype(np.float64, copy=False)
     nan = np.isnan(v)
     if nan.any():  # signalling NaNs become quiet ones (the kernels would raise "invalid")
         v = v.copy()

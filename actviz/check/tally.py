@@ -150,7 +150,8 @@ class Tally:
         self.compared += n
         self.correct += n - wrong.size
         self.sum_ulp += total
-        self.max_ulp = max(self.max_ulp, float(err.max()))
+        top = float(err.max())
+        self.max_ulp = max(self.max_ulp, top)
         if dist.size:
             self.max_dist = max(self.max_dist, int(dist.max()))
             self.hist += np.bincount(_BIN[np.minimum(dist, 17).astype(np.intp)], minlength=len(_BIN))[:6]
@@ -164,9 +165,15 @@ class Tally:
         for c, r, m in sizes:
             if c == 0:
                 continue
-            if c == n:
-                e = err
-            elif r == big:
+            if c == n:  # one region holds the chunk: its figures are the chunk's
+                self.r_count[r] += c
+                self.r_sum[r] += total
+                self.r_max[r] = max(self.r_max[r], top)
+                self.r_correct[r] += c - wrong.size
+                if off.size:
+                    self.r_dist[r] = max(self.r_dist[r], dist.max())
+                break
+            if r == big:
                 e = np.where(m, err, 0.0)
             else:
                 e = err[np.flatnonzero(m)]
@@ -175,12 +182,11 @@ class Tally:
             self.r_max[r] = max(self.r_max[r], float(e.max()))
             self.r_correct[r] += c - int(np.count_nonzero(code_wrong == r))
             if off.size:
-                d = dist if c == n else np.where(code_off == r, dist, 0)
-                self.r_dist[r] = max(self.r_dist[r], d.max())
+                self.r_dist[r] = max(self.r_dist[r], np.where(code_off == r, dist, 0).max())
         if off.size:
             cr_v = u.widen(cr[off], self.fmt)
             self._tolerance(got_v[off], cr_v)
-        self._worst(x, got_v, cr, err, got, exact, code)
+        self._worst(x, got_v, cr, err, got, exact, code, top)
         self._sample(x, err, code, exact)
 
     def _tolerance(self, got: np.ndarray, cr: np.ndarray) -> None:
@@ -202,9 +208,9 @@ class Tally:
                 need = (delta[over] - self.default_atol) / mag[over]
             self.rtol = max(self.rtol, float(need.max()))
 
-    def _worst(self, x, got_v, cr, err, got, exact, code) -> None:
+    def _worst(self, x, got_v, cr, err, got, exact, code, top: float) -> None:
         floor = self.worst[-1][0] if len(self.worst) == N_WORST else 0.0
-        if float(err.max()) <= floor:
+        if top <= floor:
             return
         idx = np.flatnonzero(err > floor)
         if idx.size > N_WORST:
