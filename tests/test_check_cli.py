@@ -222,3 +222,12 @@ def test_other_frameworks_run_when_installed(files: Path, name: str) -> None:
         pytest.skip(f"{name} not installed")
     doc = as_json(["relu", "--framework-run", name, "--dtype", "float16"])
     assert doc["quantities"][0]["max_distance"] == 0
+
+
+@pytest.mark.skipif(not HAVE["jax"], reason="jax not installed")
+def test_framework_run_on_the_users_inputs(files: Path) -> None:
+    doc = as_json(["sigmoid", "--framework-run", "jax", "--input", "x.npy"])
+    f = doc["quantities"][0]
+    assert f["count"] == 4000 and "x.npy" in doc["implementation"] and doc["dtype"] == "float32"
+    code, _, err = invoke(["sigmoid", "--framework-run", "jax", "--input", "x.npy", "--dtype", "float16"])
+    assert code == 2 and "--dtype is float16" in err

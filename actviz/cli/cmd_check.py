@@ -146,6 +146,7 @@ def _file_result(act, source: str, values: str, grads: str | None, target, limit
 
 def _framework_results(spec: str, name: str, source: str | None, target, limit):
     from actviz.check import frameworks
+    from actviz.check.arrays import WrongArray
 
     try:
         runners = frameworks.select(name)
@@ -156,6 +157,8 @@ def _framework_results(spec: str, name: str, source: str | None, target, limit):
         act = activation(spec, runner.preset)
         try:
             out.append(runner.check(act, target, source, limit))
+        except WrongArray as exc:
+            raise ActvizUsageError(str(exc)) from None
         except frameworks.Unsupported as exc:
             if len(runners) == 1:
                 raise ActvizUsageError(str(exc)) from None
