@@ -98,9 +98,10 @@ def _parse_one_per_line(text: str) -> np.ndarray | None:
     return values
 
 
-def _read_npy(path: str) -> np.ndarray:
+def load_npy(path: str) -> np.ndarray:
+    """The array in a ``.npy`` file, memory-mapped, never unpickled; InputError naming the problem."""
     try:
-        arr = np.load(path, mmap_mode="r", allow_pickle=False)
+        return np.load(path, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
         raise InputError(f"cannot read '{path}': no such file") from None
     except IsADirectoryError:
@@ -109,6 +110,10 @@ def _read_npy(path: str) -> np.ndarray:
         raise InputError(f"cannot read '{path}': permission denied") from None
     except (ValueError, OSError, EOFError) as exc:
         raise InputError(f"cannot read '{path}': not a valid .npy file ({exc})") from None
+
+
+def _read_npy(path: str) -> np.ndarray:
+    arr = load_npy(path)
     if arr.dtype.kind not in "biuf":
         raise InputError(f"'{path}' holds {arr.dtype} values; expected real numbers")
     if arr.size == 0:

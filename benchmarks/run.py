@@ -21,6 +21,8 @@ Four sections, as issue 8 asks:
    < 200 MB);
 5. train: ``actviz train sigmoid tanh relu`` for 1000 steps, width 64, depth 4, 1000 points
    (``benchmarks/bench_train.py``; goal < 5 s).
+6. check: ``actviz check sigmoid`` of a 1e7-value float32 file (goal ≥ 20 M values/s, < 300 MB)
+   and an exhaustive bfloat16 ``--framework-run jax`` (goal < 10 s), from ``benchmarks/bench_check.py``.
 
 The machine is usually shared, so every process measurement is taken in several rounds with the
 commands shuffled inside each round (noise hits all of them alike), and the table shows medians
@@ -54,7 +56,7 @@ sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
 
 import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
 
-SECTIONS = ("startup", "plot", "kernels", "derive", "train")
+SECTIONS = ("startup", "plot", "kernels", "derive", "train", "check")
 STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
 # What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
 SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
@@ -791,6 +793,10 @@ def main(argv: list[str] | None = None) -> int:
             goals += section_derive(size, max(1, rounds // 5))
         if "train" in only:
             goals += section_train(max(1, rounds // 3))
+        if "check" in only:  # benchmarks/bench_check.py: a 1e7-value float32 file, a 16-bit jax run
+            import bench_check
+
+            goals += [Goal(*row) for row in bench_check.section(10**7, max(1, rounds // 5))]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n## Goals")

@@ -22,6 +22,7 @@ import click
 import numpy as np
 import pytest
 
+import actviz
 from actviz.cli.main import COMMANDS
 from tests.conftest import run_cli
 
@@ -386,6 +387,10 @@ HELP_INPUTS = {
     "preact.npy": lambda p: np.save(p, np.random.default_rng(3).normal(0, 3, 500)),
     "logits.npy": lambda p: np.save(p, np.random.default_rng(4).normal(0, 2, (4, 6))),
     "x.txt": lambda p: p.write_text("0.5 -3\n2 8\n", encoding="utf-8"),
+    # check: float32 inputs and an implementation of gelu (computed in float64, rounded once)
+    "x.npy": lambda p: np.save(p, np.linspace(-6, 6, 301, dtype=np.float32)),
+    "y.npy": lambda p: np.save(p, actviz.get("gelu")(np.linspace(-6, 6, 301, dtype=np.float32))),
+    "g.npy": lambda p: np.save(p, actviz.get("gelu").grad(np.linspace(-6, 6, 301, dtype=np.float32))),
 }
 
 

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "recommend": ("actviz.cli.cmd_recommend", "Which activation to use for a task, with reasons."),
     "flow": ("actviz.cli.cmd_flow", "Watch gradients vanish (or not) through a deep network."),
     "train": ("actviz.cli.cmd_train", "Train a small network per activation: loss, dead units, gradients."),
+    "check": ("actviz.cli.cmd_check", "ULP audit of an implementation or a framework against exact values."),
 }
 
 OVERVIEW = """\
@@ -37,6 +38,7 @@ Examples:
   actviz recommend --task multiclass   what to use, and why
   actviz flow sigmoid relu             gradients through a 10-layer network
   actviz train relu leaky_relu         train on two moons: loss, dead units
+  actviz check gelu -i x.npy --values y.npy   how many ULP off is this implementation?
 
 Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
 --no-color and --debug may also follow the command. Exit status: 0 ok, 1 runtime error,

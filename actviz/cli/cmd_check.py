@@ -1,0 +1,168 @@
+"""``actviz check``: how accurate is an implementation of an activation? A ULP audit."""
+
+from __future__ import annotations
+
+import math
+
+import click
+
+from actviz.cli.common import (
+    ACTIVATION,
+    INPUT_FILE,
+    OUTPUT_FILE,
+    activation,
+    console,
+    figure_output,
+    format_option,
+    framework_option,
+    parse_number,
+    say,
+)
+from actviz.cli.errors import ActvizUsageError
+
+HELP = """\
+Audit an implementation of an activation against the exact values: the error in ULP of the target
+dtype, where it is, and the tolerance a test would need.
+
+\b
+Examples:
+  actviz check gelu --input x.npy --values y.npy                 f of an implementation
+  actviz check gelu --input x.npy --values y.npy --grads g.npy   and its f′
+  actviz check gelu -i x.npy --values y.npy --max-ulp 2          exit 1 if over: for a CI
+  actviz check gelu -i x.npy --values y.npy --plot err.png -f json
+  actviz check gelu:approximate=true --framework-run jax         run an installed framework
+  actviz check tanh --framework-run all --dtype bfloat16         league table, all 65,536 inputs
+
+\b
+The dtype of --values is the target dtype (.npy float64, float32, float16, or bfloat16 as
+ml_dtypes saves it; uint16 bit patterns with --dtype bfloat16; text files and '-' are decimal
+numbers, rounded once into --dtype, default float64). The exact value is rounded once into the
+target dtype. Reference: actviz's float64 f and f′ for float32 and narrower (their float64 error
+is below 1e-6 ULP of float32); mpmath for float64 targets, on at most 10,000 values.
+
+\b
+Metrics: ulp = abs(got − exact)/ulp(exact), fractional (≤ 0.5 when correctly rounded);
+distance = floats between got and the correctly rounded value (0 = correctly rounded), the
+number glibc and CUDA tables give. --max-ulp limits the first; NaN or inf where the exact value
+is not (or the other way round) always fails. Exit status: 0 within --max-ulp (or no limit),
+1 over, 2 usage errors.
+
+\b
+--framework-run jax|torch|tensorflow|mlx|all calls the framework's function and its autodiff f′
+on a hard grid for --dtype (default float32): every binade of both signs, subnormals, exp edges,
+kinks and saturation edges ± a few ULP; all 65,536 inputs for float16 and bfloat16.
+"""
+
+DTYPES = ("float64", "float32", "float16", "bfloat16")
+
+
+def parse_limit(token: str | None) -> float | None:
+    if token is None:
+        return None
+    limit = parse_number(token, "--max-ulp")
+    if not (limit >= 0) or math.isinf(limit):
+        raise ActvizUsageError(f"--max-ulp must be a finite number ≥ 0, got {token}")
+    return limit
+
+
+@click.command("check", help=HELP, short_help="ULP audit of an implementation or a framework.")
+@click.argument("spec", metavar="NAME[:k=v,...]", type=ACTIVATION)
+@click.option("--input", "-i", "source", type=INPUT_FILE, metavar="FILE|-", default=None,
+              help="The inputs x the implementation saw (.npy, .txt/.csv or '-').")
+@click.option("--values", "values", type=INPUT_FILE, metavar="FILE|-", default=None,
+              help="Its results f(x), as long as --input; their dtype is the target dtype.")
+@click.option("--grads", "grads", type=INPUT_FILE, metavar="FILE|-", default=None,
+              help="Its derivatives f′(x), as long as --input (optional).")
+@click.option("--dtype", "dtype", type=click.Choice(DTYPES, case_sensitive=False), default=None,
+              help="Target dtype of text values, of uint16 patterns, or of --framework-run (float32).")
+@click.option("--framework-run", "framework_run", metavar="NAME", default=None,
+              help="Run jax, torch, tensorflow, mlx (or all installed) on actviz's hard grid.")
+@click.option("--max-ulp", "max_ulp", metavar="N", default=None,
+              help="Exit with status 1 when the max ULP error (fractional) is above N.")
+@click.option("--plot", "-p", "plot_path", type=OUTPUT_FILE, metavar="FILE", default=None,
+              help="ULP error against x, by region (.png, .svg or .pdf).")
+@framework_option(help="Parameter defaults and f′ at kinks of this framework (--framework-run sets it).")
+@format_option(("table", "json"))
+@click.pass_context
+def command(ctx: click.Context, spec: str, source: str | None, values: str | None, grads: str | None,
+            dtype: str | None, framework_run: str | None, max_ulp: str | None, plot_path: str | None,
+            framework: str, fmt: str) -> None:
+    from actviz.core import ulp as u
+
+    limit = parse_limit(max_ulp)
+    target = u.format_named(dtype) if dtype else None
+    if plot_path is not None:
+        figure_output(plot_path, "--plot")
+    if framework_run is not None:
+        if values is not None or grads is not None:
+            raise ActvizUsageError("--framework-run computes the values itself: drop --values and --grads")
+        results = _framework_results(spec, framework_run, source, target or u.FLOAT32, limit)
+    else:
+        if source is None or values is None:
+            raise ActvizUsageError("give --input and --values (and optionally --grads), or --framework-run")
+        results = [_file_result(activation(spec, framework), source, values, grads, target, limit)]
+
+    if fmt == "json":
+        from actviz.render.jsonout import dumps
+
+        league = framework_run is not None and framework_run.strip().lower() == "all"
+        data = [r.to_dict() for r in results] if league else results[0].to_dict()
+        click.echo(dumps(data))
+    else:
+        from actviz.render.check_view import render
+
+        render(console(), results, league=framework_run is not None and framework_run.lower() == "all")
+    if plot_path is not None:
+        from actviz.render.check_chart import write_chart
+
+        write_chart(results, plot_path)
+        say(f"wrote {plot_path}")
+    if not all(r.passed for r in results):
+        ctx.exit(1)
+
+
+def _file_result(act, source: str, values: str, grads: str | None, target, limit):
+    from actviz.check.arrays import WrongArray, load
+    from actviz.check.audit import audit
+
+    stdin_users = [s for s in (source, values, grads) if s == "-"]
+    if len(stdin_users) > 1:
+        raise ActvizUsageError("only one of --input, --values and --grads can read stdin ('-')")
+    stdin_text = click.get_text_stream("stdin").read() if stdin_users else None
+    try:
+        x = load(source, "--input", target, stdin_text if source == "-" else None, strict=False)
+        y = load(values, "--values", target, stdin_text if values == "-" else None)
+        g = load(grads, "--grads", y.fmt, stdin_text if grads == "-" else None) if grads else None
+    except WrongArray as exc:
+        raise ActvizUsageError(str(exc)) from None
+    for other, opt in ((y, "--values"), (g, "--grads")):
+        if other is not None and other.data.shape[0] != x.data.shape[0]:
+            raise ActvizUsageError(f"{opt} has {other.data.shape[0]:,} values but --input has "
+                                   f"{x.data.shape[0]:,}: they must match")
+    results = {"f": y.bits} if g is None else {"f": y.bits, "df": g.bits}
+    names = " / ".join(s.source for s in (x, y, g) if s is not None)
+    return audit(act, x.data, y.fmt, results, implementation=names, x_fmt=x.fmt, max_ulp=limit)
+
+
+def _framework_results(spec: str, name: str, source: str | None, target, limit):
+    from actviz.check import frameworks
+    from actviz.check.arrays import WrongArray
+
+    try:
+        runners = frameworks.select(name)
+    except frameworks.FrameworkMissing as exc:
+        raise ActvizUsageError(str(exc)) from None
+    out = []
+    for runner in runners:
+        act = activation(spec, runner.preset)
+        try:
+            out.append(runner.check(act, target, source, limit))
+        except WrongArray as exc:
+            raise ActvizUsageError(str(exc)) from None
+        except frameworks.Unsupported as exc:
+            if len(runners) == 1:
+                raise ActvizUsageError(str(exc)) from None
+            say(f"note: {exc}")
+    if not out:
+        raise ActvizUsageError(f"no installed framework has {spec}")
+    return out

@@ -1,0 +1,135 @@
+"""Rich rendering of ``actviz check``: the verdict, histogram, regions, worst points, tolerances.
+
+Only formatting lives here; every number comes from :class:`actviz.check.model.CheckResult`.
+Several results (``--framework-run all``) get a league table first.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich.table import Table
+
+from actviz.check.model import HISTOGRAM_BINS, CheckResult, QuantityReport
+
+QUANTITY = {"f": "f", "df": "f′"}
+
+
+def num(v: float) -> str:
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    return repr(float(v))
+
+
+DIGITS = {"float64": 17, "float32": 9, "float16": 5, "bfloat16": 4}  # enough to read back the value
+
+
+def short(v: float, digits: int) -> str:
+    """A value with ``digits`` significant digits (what identifies a number of the target dtype)."""
+    if math.isnan(v) or math.isinf(v):
+        return num(v)
+    return repr(float(v)) if digits >= 17 else f"{v:.{digits}g}"
+
+
+def ulps(v: float) -> str:
+    if math.isinf(v):
+        return "∞"
+    return f"{v:.3g}" if v < 1000 else f"{v:.3e}"
+
+
+def share(v: float) -> str:
+    return f"{100 * v:.2f}%" if v < 1 else "100%"
+
+
+def render(console: Any, results: list[CheckResult], league: bool = False) -> None:
+    """Every result; the league table first when asked for (``--framework-run all``) or several."""
+    if league or len(results) > 1:
+        _league(console, results)
+    for r in results:
+        _one(console, r)
+
+
+def _league(console: Any, results: list[CheckResult]) -> None:
+    t = Table(title=f"{results[0].activation} in {results[0].dtype}: frameworks side by side",
+              title_justify="left")
+    t.add_column("framework")
+    for q in results[0].quantities:
+        name = QUANTITY[q.quantity]
+        t.add_column(f"{name} max ulp", justify="right")
+        t.add_column(f"{name} correctly rounded", justify="right")
+        t.add_column(f"{name} NaN/inf off", justify="right")
+    for r in results:
+        cells = [r.implementation.split(":")[0]]
+        for q in r.quantities:
+            cells += [ulps(q.max_ulp), share(q.correctly_rounded), str(q.mismatches)]
+        t.add_row(*cells)
+    console.print(t)
+
+
+def _one(console: Any, r: CheckResult) -> None:
+    console.print(f"[bold]check {r.label}[/bold] in {r.dtype}: {r.implementation}")
+    console.print(f"reference: {r.reference}")
+    console.print("metric: ulp = abs(got − exact)/ulp(exact) in the target dtype (≤ 0.5 is correctly "
+                  "rounded); distance = floats from the correctly rounded value")
+    summary = Table(title="summary", title_justify="left")
+    for col in ("", "inputs", "max ulp", "max distance", "mean ulp", "correctly rounded",
+                "NaN off", "inf off"):
+        summary.add_column(col, justify="left" if not col else "right")
+    for q in r.quantities:
+        summary.add_row(QUANTITY[q.quantity], f"{q.count:,}", ulps(q.max_ulp), f"{q.max_distance:,}",
+                        ulps(q.mean_ulp), share(q.correctly_rounded), str(q.nan_mismatches),
+                        str(q.inf_mismatches))
+    console.print(summary)
+    hist = Table(title="distance from the correctly rounded value (inputs)", title_justify="left")
+    hist.add_column("")
+    for label in HISTOGRAM_BINS:
+        hist.add_column(label, justify="right")
+    for q in r.quantities:
+        hist.add_row(QUANTITY[q.quantity], *(f"{n:,}" for _, n in q.histogram))
+    console.print(hist)
+    for q in r.quantities:
+        _regions(console, q)
+        _worst(console, q, DIGITS.get(r.dtype, 17))
+    for q in r.quantities:
+        t = q.tolerance
+        verdict = "passes" if t.passes_defaults else "fails"
+        console.print(f"{QUANTITY[q.quantity]}: torch.testing.assert_close needs rtol={t.rtol:.3g} "
+                      f"(with atol={t.default_atol:g}) or atol={t.atol:.3g} (with rtol={t.default_rtol:g}); "
+                      f"its {r.dtype} defaults {verdict}")
+    for line in r.context:
+        console.print(f"context: {line}")
+    for line in r.notes:
+        console.print(f"note: {line}")
+    if r.max_ulp is not None:
+        worst = max(q.max_ulp for q in r.quantities)
+        off = sum(q.mismatches for q in r.quantities)
+        word = "within" if r.passed else "OVER"
+        extra = f", {off} NaN/inf mismatches" if off else ""
+        console.print(f"verdict: {word} --max-ulp {r.max_ulp:g} (max {ulps(worst)} ulp{extra})",
+                      style=None if r.passed else "bold red")
+    console.print()
+
+
+def _regions(console: Any, q: QuantityReport) -> None:
+    t = Table(title=f"{QUANTITY[q.quantity]} by region", title_justify="left")
+    for col in ("region", "inputs", "max ulp", "mean ulp", "max distance", "correctly rounded"):
+        t.add_column(col, justify="left" if col == "region" else "right")
+    for g in q.regions:
+        t.add_row(g.name, f"{g.count:,}", ulps(g.max_ulp), ulps(g.mean_ulp), f"{g.max_distance:,}",
+                  share(g.correctly_rounded))
+    console.print(t)
+
+
+def _worst(console: Any, q: QuantityReport, digits: int) -> None:
+    if not q.worst:
+        return
+    t = Table(title=f"{QUANTITY[q.quantity]}: worst inputs", title_justify="left")
+    for col in ("x", "x (hex)", "got", "exact", "ulp", "distance", "region"):
+        t.add_column(col, justify="right" if col in ("ulp", "distance") else "left")
+    for w in q.worst:
+        t.add_row(short(w.x, digits), float(w.x).hex(), short(w.got, digits), short(w.exact, digits + 3),
+                  ulps(w.ulp), f"{w.distance:,}", w.region)
+    console.print(t)
