@@ -493,7 +493,8 @@ def test_readme_python_api_examples_run(tmp_path, monkeypatch):
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Python API"):readme.index("## Accuracy")]
+    start = readme.index("\n## Python API\n")
+    section = readme[start:readme.index("\n## ", start + 1)]
     blocks = re.findall(r"^```pycon\n(.*?)^```", section, flags=re.M | re.S)
     assert blocks
     monkeypatch.chdir(tmp_path)  # the example saves a file

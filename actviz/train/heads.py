@@ -65,20 +65,27 @@ class Head:
 
             p, logp = softmax_and_log(z, axis=1)
             rows = np.arange(n)
-            loss = -float(np.mean(logp[rows, y]))
+            loss = -float(np.sum(logp[rows, y] / n))  # terms divided first: no overflow in the sum
             if not grad:
                 return loss, None
-            p[rows, y] -= 1.0
+            # p_y − 1 as −Σ_{j≠y} p_j: no cancellation where p_y is near 1.
+            others = p.copy()
+            others[rows, y] = 0.0
+            p[rows, y] = -others.sum(axis=1)
             p /= n
             return loss, p
         assert self.act is not None
         if self.task == "binary":
             t = y.reshape(-1, 1).astype(np.float64)
             if self.from_logits:
-                loss = float(np.mean(np.logaddexp(0.0, z) - t * z))
+                # With s = 1 − 2t (±1 for t in {0, 1}): softplus(z) − t·z = softplus(s·z) and
+                # σ(z) − t = s·σ(s·z), without the cancellation of z − z or σ(z) − 1.
+                s = 1.0 - 2.0 * t
+                sz = s * z
+                loss = float(np.sum(np.logaddexp(0.0, sz) / n))
                 if not grad:
                     return loss, None
-                d = np.asarray(self.act(z), dtype=np.float64) - t
+                d = s * np.asarray(self.act(sz), dtype=np.float64)
                 d /= n
                 return loss, d
             p = np.asarray(self.act(z), dtype=np.float64)
