@@ -94,10 +94,11 @@ def _read_npy(path: str) -> np.ndarray:
 
 def _npy_holds_objects(path: str) -> bool:
     """Whether a file with the .npy magic declares an object dtype (read from its header only)."""
+    from actviz.sources import read_npy_header
+
     try:
         with open(path, "rb") as fh:
-            version = np.lib.format.read_magic(fh)
-            _, _, dtype = np.lib.format._read_array_header(fh, version)
+            _, _, dtype = read_npy_header(fh)
     except (ValueError, OSError, EOFError):
         return False
     return bool(dtype.hasobject)

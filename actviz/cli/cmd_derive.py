@@ -9,6 +9,7 @@ import click
 from actviz.cli.common import (
     ACTIVATION,
     INPUT_FILE,
+    OUTPUT_FILE,
     activation,
     console,
     format_option,
@@ -96,7 +97,7 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
 
 
 @click.command("derive", cls=DeriveCommand, help=HELP, short_help="Derivative tables and saturation.")
-@click.argument("spec", metavar="NAME[:k=v,...]", type=ACTIVATION)
+@click.argument("specs", metavar="NAME[:k=v,...]...", type=ACTIVATION, nargs=-1, required=True)
 @click.option("--at", "at", multiple=True, metavar="X...",
               help="Points to evaluate; several may follow one --at (--at -2 0 3) or be repeated.")
 @click.option("--xlim", nargs=2, metavar="A B", default=None, help="Grid from A to B (default −6 6).")
@@ -107,37 +108,50 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
 @threshold_option
 @framework_option
 @click.option("--input", "-i", "source", type=INPUT_FILE, metavar="FILE|-", default=None,
-              help="Evaluate at real values from .npy, .txt/.csv or '-' (stdin).")
+              help="Evaluate at real values from .npy, .npz, .safetensors, .txt/.csv or '-' (stdin).")
+@click.option("--column", metavar="NAME|INDEX", default=None,
+              help="CSV/text column to read (a header name, or 1 for the first column).")
+@click.option("--only", "only", multiple=True, metavar="PATTERN",
+              help="Arrays of a .npz/.safetensors to read (glob on names, e.g. 'layer*'); repeatable.")
+@click.option("--plot", "plot", type=OUTPUT_FILE, metavar="FILE", default=None,
+              help="Also draw the input's histogram under f and f′ (.png, .svg or .pdf).")
 @format_option()
-def command(spec: str, at: tuple[str, ...], xlim: tuple[str, str] | None, points: int | None,
-            order: int, threshold: str, framework: str, source: str | None, fmt: str) -> None:
+def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[str, str] | None, points: int | None,
+            order: int, threshold: str, framework: str, source: str | None, column: str | None,
+            only: tuple[str, ...], plot: str | None, fmt: str) -> None:
     from actviz import derive_report as dr
 
     t = parse_threshold(threshold)
-    act = activation(spec, framework)
+    acts = [activation(spec, framework) for spec in specs]
     at_values = parse_at(at)
     grid = parse_range(xlim, "--xlim")
     if points is not None and not 2 <= points <= dr.MAX_POINTS:
         raise ActvizUsageError(f"--points must be between 2 and {dr.MAX_POINTS}, got {points}")
     if source is not None and (at_values or grid is not None or points is not None):
         raise ActvizUsageError("--input cannot be combined with --at, --xlim or --points")
+    if source is None:
+        for name, value in (("--column", column), ("--only", only), ("--plot", plot)):
+            if value:
+                raise ActvizUsageError(f"{name} needs --input")
+        if len(acts) > 1:
+            raise ActvizUsageError("several activations are compared on real data: add --input FILE")
     if source is not None:
-        from actviz.inputs import read_numbers
+        if plot is not None and len(acts) > 1:
+            raise ActvizUsageError("--plot draws one activation; give one name")
+        from actviz.cli.derive_input import run
 
-        data = read_numbers(source)
-    else:
-        data = dr.chosen_points(at_values, grid, points, act)
+        run(acts, source, order, t, fmt, column=column, only=only, plot=plot)
+        return
 
+    act = acts[0]
+    data = dr.chosen_points(at_values, grid, points, act)
     if fmt == "csv":
         regions = dr.saturation_regions(act, t)
         for block in dr.csv_lines(act, data, order, regions, t):
             click.echo(block, nl=False)
         return
 
-    if source is not None:
-        report = dr.build(act, order, t, data=data, source="stdin" if source == "-" else source)
-    else:
-        report = dr.build(act, order, t, xs=data)
+    report = dr.build(act, order, t, xs=data)
 
     if fmt == "json":
         from actviz.render.jsonout import dumps
