@@ -28,6 +28,7 @@ import numpy as np
 from actviz.inputs import InputError
 
 READ_VALUES = 1 << 18  # values read from a zip member or a tensor at a time
+PIECE = 1 << 16  # a parsed text block is handed on in pieces of this many values (cache-sized)
 SAFETENSORS_HINT = "install the optional extra: pip install 'actviz[safetensors]'"
 _REAL = "biuf"  # dtype kinds read as numbers: bool, signed, unsigned, float
 
@@ -236,7 +237,9 @@ def _text_input(source: str, column: str | None, stdin: BinaryIO | None) -> Inpu
     def read() -> Iterator[np.ndarray]:
         try:
             for block in table.chunks():
-                yield block.reshape(-1)
+                flat = block.reshape(-1)
+                for start in range(0, flat.size, PIECE):
+                    yield flat[start : start + PIECE]
         finally:
             if source != "-":
                 stream.close()

@@ -96,10 +96,12 @@ class ArraySummary:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record (also, flattened, the CSV row; see :func:`flat_record`)."""
-        abs_df = None
+        # The same keys for every record (None where an array has no valid value): CSV columns.
+        abs_df: dict[str, Any] = {"mean": None, "min": None, "max": None,
+                                  "quantiles": {key: None for key, _ in QUANTILES}}
         if self.abs_df is not None:
-            abs_df = {**self.abs_df, "quantiles": dict(self.abs_df["quantiles"]),
-                      "quantile_method": QUANTILE_METHOD}
+            abs_df = {**self.abs_df, "quantiles": dict(self.abs_df["quantiles"])}
+        abs_df["quantile_method"] = QUANTILE_METHOD
         return {
             "name": self.name,
             "shape": list(self.shape) if self.shape is not None else None,
@@ -109,9 +111,9 @@ class ArraySummary:
             "counts": dict(self.counts),
             "fractions": {k: self.fraction(k) for k in self.counts},
             "sides": {s: {**self.sides[s], "fraction": self.side_fraction(s)} for s in SIDES},
-            "f": dict(self.f) if self.f is not None else None,
+            "f": dict(self.f) if self.f is not None else {"mean": None, "min": None, "max": None},
             "abs_df": abs_df,
-            "x": dict(self.x) if self.x is not None else None,
+            "x": dict(self.x) if self.x is not None else {"min": None, "max": None},
             "note": self.note,
         }
 
@@ -250,7 +252,7 @@ class _Accumulator:
                  for s, code in (("low", _LOW), ("middle", _MIDDLE), ("high", _HIGH))}
         valid = self.count - self.nan
         if self.count == 0:
-            note = note or "empty array"
+            note = "empty array" + (f" ({'×'.join(map(str, shape))})" if shape and len(shape) > 1 else "")
         if valid == 0:
             if self.count:
                 note = note or "every value is NaN"

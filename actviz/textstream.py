@@ -111,8 +111,9 @@ class TextTable:
             pending += text
             cut = pending.rfind("\n")
             if cut < 0:
-                if len(pending) > self.chunk_bytes:
-                    head, pending = self._split_long_line(pending)
+                if len(pending) > self.chunk_bytes and self._long_line_cut(pending) > 0:
+                    cut = self._long_line_cut(pending)
+                    head, pending = pending[:cut], pending[cut:]
                     block = self._parse_long(head)
                     if block is not None:
                         yield block
@@ -255,13 +256,13 @@ class TextTable:
         return np.array(rows, dtype=np.float64).reshape(len(rows), -1 if rows else 1)
 
     # --- a line longer than a chunk (one row of very many numbers) ---------------------------
-    def _split_long_line(self, text: str) -> tuple[str, str]:
-        """Cut a newline-free text after its last separator: (whole tokens, partial last token)."""
-        cut = max(text.rfind(c) for c in " \t,;")
-        if cut < 0 or len(text) - cut > MAX_TOKEN:
+    def _long_line_cut(self, text: str) -> int:
+        """Where to cut a newline-free text: after its last separator (0: not yet)."""
+        cut = max(text.rfind(c) for c in " \t,;") + 1
+        if len(text) - cut > MAX_TOKEN:
             raise InputError(f"{self.where}, line {self._lineno + 1}: a token of more than {MAX_TOKEN:,} "
                              "characters is not a number")
-        return text[: cut + 1], text[cut + 1 :]
+        return cut
 
     def _parse_long(self, text: str, last: bool = False) -> np.ndarray | None:
         """Values of a piece of one long line; at its end (``last``) the row is checked."""

@@ -23,12 +23,13 @@ from actviz.cli.errors import ActvizError, ActvizUsageError
 PROGRESS_AFTER = 1.0  # seconds before a progress bar appears (on a terminal only)
 
 
-def _open(source: str, column: str | None, only: tuple[str, ...]):
-    from actviz.sources import open_input
+def run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *, column: str | None,
+        only: tuple[str, ...], plot: str | None) -> None:
+    """Everything ``derive --input`` does; a missing or ambiguous column is a usage error."""
     from actviz.textstream import ColumnError
 
     try:
-        return open_input(source, column, only)
+        _run(acts, source, order, threshold, fmt, column=column, only=only, plot=plot)
     except ColumnError as exc:
         raise ActvizUsageError(str(exc)) from None
 
@@ -45,11 +46,12 @@ def _peek(pieces: Iterator[np.ndarray], limit: int) -> tuple[list[np.ndarray], b
     return got, True
 
 
-def run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *, column: str | None,
-        only: tuple[str, ...], plot: str | None) -> None:
+def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *, column: str | None,
+         only: tuple[str, ...], plot: str | None) -> None:
     from actviz import derive_report as dr
+    from actviz.sources import open_input
 
-    inputs = _open(source, column, only)
+    inputs = open_input(source, column, only)
     single = len(acts) == 1 and not inputs.several
     if single:  # the row-by-row table for a small input, or rows streamed as CSV
         arr = inputs.arrays[0]

@@ -1,0 +1,387 @@
+"""Real inputs for ``derive --input``: streamed text and CSV, .npz and .safetensors, summaries,
+comparisons, pictures, and bounded memory on binary and endless streams."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actviz.catalog.registry import get
+from actviz.cli import errors
+from actviz.cli.main import cli
+from actviz.inputs import InputError
+from actviz.summary import flat_record
+from actviz.textstream import ColumnError, TextTable
+
+SIGMOID_EDGE = 4.584863339122356  # |σ′(x)| < 0.01 ⇔ |x| > this (checked below with mpmath)
+
+
+def run(args, input=None):
+    return CliRunner().invoke(cli, args, input=input)
+
+
+def fail(args, input=None) -> tuple[int, str]:
+    """Run through the real error handler (one Error line, exit code); return (code, stderr)."""
+    with CliRunner().isolation(input=input) as streams:
+        code = errors.run(cli, args)
+        err = streams[1].getvalue().decode()
+    return code, err
+
+
+def ok_json(args, input=None):
+    res = run([*args, "-f", "json"], input)
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def table_of(text: str, chunk: int, column=None):
+    t = TextTable(io.BytesIO(text.encode()), "t.txt", column, chunk_bytes=chunk)
+    blocks = [b.reshape(-1) for b in t.chunks()]
+    return (np.concatenate(blocks) if blocks else np.zeros(0)), t
+
+
+# --- text streaming ---------------------------------------------------------------------------
+floats = st.floats(allow_nan=False, width=64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(floats, min_size=1, max_size=60), st.integers(1, 4), st.sampled_from([" ", ",", "\t", ";"]),
+       st.integers(8, 200))
+def test_chunked_parse_equals_the_values_for_any_chunk_size(xs, width, sep, chunk):
+    rows = [xs[i : i + width] for i in range(0, len(xs) - len(xs) % width or len(xs), width)]
+    rows = [r for r in rows if len(r) == width] or [xs]
+    text = "# comment\n" + "\n".join(sep.join(repr(v) for v in r) for r in rows) + "\n"
+    got, t = table_of(text, chunk)
+    want = [v for r in rows for v in r]
+    assert got.tolist() == want
+    assert t.values == len(want)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(floats, min_size=2, max_size=300), st.integers(16, 64))
+def test_one_long_line_is_one_row_in_any_chunking(xs, chunk):
+    got, t = table_of(" ".join(repr(v) for v in xs), chunk)
+    assert got.tolist() == xs and t.rows == 1
+
+
+@pytest.mark.parametrize("chunk", [8, 13, 64, 1 << 20])
+def test_ragged_row_is_an_error_naming_its_line(chunk):
+    text = "1 2 3\n4 5 6\n\n# c\n7 8\n9 1 2\n"
+    with pytest.raises(InputError, match=r"t.txt, line 5: 2 values where each row has 3"):
+        table_of(text, chunk)
+
+
+@pytest.mark.parametrize("chunk", [8, 11, 1 << 20])
+def test_bad_value_names_its_line_across_chunks(chunk):
+    text = "".join(f"{i}\n" for i in range(40)) + "4.5x\n7\n"
+    with pytest.raises(InputError, match=r"line 41: '4.5x' is not a number"):
+        table_of(text, chunk)
+
+
+def test_softmax_refuses_ragged_rows_on_stdin():
+    code, err = fail(["softmax", "-f", "json"], input="1 2 3\n4 5\n")
+    assert code == 1
+    assert "stdin, line 2: 2 values where each row has 3" in err
+
+
+def test_ragged_csv_file_is_refused_by_derive(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("1,2\n3,4\n5\n", encoding="utf-8")
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 1 and "line 3: 1 values where each row has 2" in err
+
+
+def test_header_and_columns_of_actviz_own_csv(tmp_path):
+    rows = run(["derive", "sigmoid", "--xlim", "-8", "8", "--points", "101", "-f", "csv"]).stdout
+    path = tmp_path / "rows.csv"
+    path.write_text(rows, encoding="utf-8")
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 2
+    assert "3 numeric columns (1:x, 2:f, 3:df)" in err and "--column" in err
+    by_name = ok_json(["derive", "relu", "--input", str(path), "--column", "x"])
+    by_index = ok_json(["derive", "relu", "--input", str(path), "--column", "1"])
+    xs = np.linspace(-8, 8, 101)
+    assert by_name["summary"] == by_index["summary"]
+    assert by_name["summary"]["count"] == 101
+    assert by_name["summary"]["counts"]["dead"] == int(np.count_nonzero(xs <= 0))
+    f_col = ok_json(["derive", "relu", "--input", str(path), "--column", "f"])["summary"]
+    assert f_col["x"]["min"] > 0 and f_col["counts"]["dead"] == 0  # σ(x) > 0
+    code, err = fail(["derive", "relu", "--input", str(path), "--column", "region"])
+    assert code == 1 and "line 2: 'vanishing' is not a number" in err
+    code, err = fail(["derive", "relu", "--input", str(path), "--column", "nope"])
+    assert code == 2 and "no column 'nope'" in err
+
+
+def test_header_with_one_numeric_column_is_picked(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("name,value\n" + "".join(f"n{i},{i - 30}\n" for i in range(60)), encoding="utf-8")
+    s = ok_json(["derive", "relu", "--input", str(path)])["summary"]
+    assert s["count"] == 60 and s["counts"]["dead"] == 31  # −30 … 0
+
+
+def test_column_errors_are_column_errors():
+    with pytest.raises(ColumnError):
+        table_of("a b\n1 2\n", 100)
+
+
+# --- binary and endless streams -----------------------------------------------------------
+def _rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+ACTVIZ = [sys.executable, "-m", "actviz"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_binary_stream_is_refused_from_its_first_chunk():
+    t = time.monotonic()
+    for argv, stdin in ([[*ACTVIZ, "derive", "relu", "--input", "/dev/zero"], None],
+                        [[*ACTVIZ, "derive", "relu", "--input", "-"], "zero"]):
+        src = open("/dev/zero", "rb") if stdin else None
+        try:
+            done = subprocess.run(argv, stdin=src, capture_output=True, text=True, timeout=60,
+                                  preexec_fn=_limit_memory)
+        finally:
+            if src:
+                src.close()
+        assert done.returncode == 1 and "binary data" in done.stderr and done.stderr.count("\n") == 1
+    assert time.monotonic() - t < 60
+
+
+def _limit_memory():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # the old reader reached 4 GB
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc")
+def test_endless_text_stream_runs_in_constant_memory():
+    yes = subprocess.Popen(["yes", "1.5"], stdout=subprocess.PIPE)
+    proc = subprocess.Popen([*ACTVIZ, "derive", "relu", "--input", "-", "-f", "csv"], stdin=yes.stdout,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    yes.stdout.close()
+    try:
+        samples = []
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            assert proc.poll() is None, proc.stderr.read()
+            samples.append(_rss_mib(proc.pid))
+        assert max(samples) < 200, samples
+        late = samples[len(samples) // 2 :]
+        assert max(late) - min(late) < 40, samples  # not growing
+    finally:
+        proc.kill()
+        yes.kill()
+        proc.wait()
+        yes.wait()
+
+
+# --- several arrays ---------------------------------------------------------------------------
+def _sigmoid_vanishing(x):
+    e = np.exp(-np.abs(x))
+    return e / (1 + e) ** 2 < 0.01
+
+
+def test_sigmoid_edge_against_mpmath():
+    import mpmath
+
+    def d(x):
+        s = 1 / (1 + mpmath.e ** (-mpmath.mpf(x)))
+        return s * (1 - s)
+
+    with mpmath.workdps(40):
+        root = mpmath.findroot(lambda x: d(x) - mpmath.mpf("0.01"), 4.58)
+        assert abs(root - SIGMOID_EDGE) < 1e-14  # the float boundary is the root to an ULP or two
+    edge = run(["derive", "sigmoid", "-f", "json"]).stdout
+    assert json.loads(edge)["saturation"]["regions"][1]["start"] == SIGMOID_EDGE
+
+
+def test_npz_one_record_per_array_total_and_same_json_csv(tmp_path):
+    rng = np.random.default_rng(7)
+    arrays = {"layer1": rng.standard_normal((30, 20)) * 2, "layer2": rng.standard_normal(500) * 6,
+              "empty": np.zeros((0, 4)), "ints": np.arange(-20, 40, dtype=np.int16)}
+    path = tmp_path / "m.npz"
+    np.savez_compressed(path, **arrays)
+    doc = ok_json(["derive", "sigmoid", "--input", str(path)])
+    recs = {r["name"]: r for r in doc["arrays"]}
+    assert set(recs) == set(arrays)
+    for name, x in arrays.items():
+        x = x.astype(np.float64).reshape(-1)
+        r = recs[name]
+        assert r["count"] == x.size
+        if x.size:
+            van = _sigmoid_vanishing(x)
+            assert r["counts"]["vanishing"] == int(van.sum())
+            assert r["sides"]["low"]["vanishing"] == int((van & (x < 0)).sum())
+            assert r["sides"]["high"]["vanishing"] == int((van & (x > 0)).sum())
+            assert r["f"]["mean"] == pytest.approx(float(np.mean(1 / (1 + np.exp(-x)))), rel=1e-12)
+            assert r["x"] == {"min": float(x.min()), "max": float(x.max())}
+    assert recs["empty"]["count"] == 0 and recs["empty"]["note"] == "empty array (0×4)"
+    assert recs["layer1"]["note"] == "2-D 30×20, flattened" and recs["layer1"]["shape"] == [30, 20]
+    assert doc["total"]["count"] == sum(a.size for a in arrays.values())
+    res = run(["derive", "sigmoid", "--input", str(path), "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["name"] for r in rows] == [*[r["name"] for r in doc["arrays"]], "total"]
+    for row, rec in zip(rows, [*doc["arrays"], doc["total"]], strict=True):
+        flat = flat_record(rec)
+        for key, value in flat.items():
+            cell = row[key]
+            if isinstance(value, float):
+                assert float(cell) == value
+            elif value is None:
+                assert cell == ""
+            else:
+                assert cell == str(value)
+    only = ok_json(["derive", "sigmoid", "--input", str(path), "--only", "layer*"])
+    assert [r["name"] for r in only["arrays"]] == ["layer1", "layer2"]
+    code, err = fail(["derive", "sigmoid", "--input", str(path), "--only", "conv*"])
+    assert code == 1 and "matches no array" in err and "layer1" in err
+    table = run(["derive", "sigmoid", "--input", str(path)]).stdout
+    assert "total" in table and "empty array" in table and "σ → 0" in table
+
+
+def test_object_arrays_are_refused(tmp_path):
+    obj = np.array([1, "a"], dtype=object)
+    np.save(tmp_path / "o.npy", obj, allow_pickle=True)
+    np.savez(tmp_path / "o.npz", good=np.ones(3), bad=obj)
+    for name in ("o.npy", "o.npz"):
+        code, err = fail(["derive", "relu", "--input", str(tmp_path / name)])
+        assert code == 1 and "Python objects" in err and "never unpickles" in err
+
+
+def test_safetensors_written_by_safetensors(tmp_path):
+    st_np = pytest.importorskip("safetensors.numpy")
+    rng = np.random.default_rng(3)
+    tensors = {"enc.0.weight": rng.standard_normal((700, 3)).astype(np.float32) * 3,
+               "enc.1.bias": rng.standard_normal(11).astype(np.float16),
+               "dec.weight": rng.standard_normal((4, 5, 6)).astype(np.float64)}
+    path = tmp_path / "m.safetensors"
+    st_np.save_file(tensors, str(path))
+    doc = ok_json(["derive", "relu", "--input", str(path)])
+    recs = {r["name"]: r for r in doc["arrays"]}
+    for name, t in tensors.items():
+        x = t.astype(np.float64).reshape(-1)
+        assert recs[name]["count"] == x.size
+        assert recs[name]["counts"]["dead"] == int((x <= 0).sum())
+        assert recs[name]["x"]["max"] == float(x.max())
+    only = ok_json(["derive", "relu", "--input", str(path), "--only", "enc.*"])
+    assert sorted(r["name"] for r in only["arrays"]) == ["enc.0.weight", "enc.1.bias"]
+
+
+def test_safetensors_missing_extra_names_it(tmp_path, monkeypatch):
+    path = tmp_path / "m.safetensors"
+    path.write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
+    monkeypatch.setitem(sys.modules, "safetensors", None)
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 1 and "actviz[safetensors]" in err
+
+
+def test_comparison_of_several_activations(tmp_path):
+    x = np.random.default_rng(5).standard_normal(2000) * 4
+    np.save(tmp_path / "pre.npy", x)
+    doc = ok_json(["derive", "relu", "sigmoid", "--input", str(tmp_path / "pre.npy")])
+    funcs = {d["function"]: d for d in doc["functions"]}
+    assert funcs["relu"]["total"]["counts"]["dead"] == int((x <= 0).sum())
+    assert funcs["sigmoid"]["total"]["counts"]["vanishing"] == int(_sigmoid_vanishing(x).sum())
+    table = run(["derive", "relu", "sigmoid", "--input", str(tmp_path / "pre.npy")]).stdout
+    assert "least saturated" in table.split("sigmoid")[1].split("\n")[0]  # 88% active beats 50%
+    code, err = fail(["derive", "relu", "gelu"])
+    assert code == 2 and "--input" in err
+
+
+def test_stdin_stream_summary_matches_numpy():
+    x = np.random.default_rng(9).standard_normal(3000) * 6
+    text = "x\n" + "".join(f"{v!r}\n" for v in x.tolist())
+    s = ok_json(["derive", "sigmoid", "--input", "-"], input=text)["summary"]
+    assert s["count"] == 3000 and s["counts"]["vanishing"] == int(_sigmoid_vanishing(x).sum())
+    code, err = fail(["derive", "sigmoid", "--input", "-"], input=text)
+    assert code == 0 and err == ""  # no progress bar off a terminal
+
+
+# --- pictures ---------------------------------------------------------------------------------
+def _figure(acts, path):
+    """The figure ``--plot`` draws for ``path``, for its axes' pixel transforms."""
+    from actviz.render.derive_chart import draw
+    from actviz.render.figure import LIGHT, style
+    from actviz.sources import open_input
+    from actviz.summary import summarize_input
+
+    s = summarize_input(acts, open_input(str(path)), 0.01, plot=True)[0]
+    with style(LIGHT):
+        fig = draw(s)
+        fig.canvas.draw()
+    return fig
+
+
+def _png(path):
+    from matplotlib.image import imread
+
+    return imread(str(path))[:, :, :3]
+
+
+def test_plot_shades_regions_and_draws_the_histogram(tmp_path):
+    x = np.random.default_rng(1).standard_normal(20000) * 3
+    np.save(tmp_path / "pre.npy", x)
+    out = tmp_path / "h.png"
+    code, err = fail(["derive", "relu", "--input", str(tmp_path / "pre.npy"), "--plot", str(out), "-f", "json"])
+    assert code == 0 and out.exists()
+    fig = _figure([get("relu")], tmp_path / "pre.npy")
+    ax = fig.axes[0]
+    img = _png(out)
+    h = img.shape[0]
+
+    def pixel(xd, yfrac):
+        px, _ = ax.transData.transform((xd, 0))
+        _, py = ax.transAxes.transform((0, yfrac))
+        return img[int(round(h - py)), int(round(px))]
+
+    dead = pixel(-3.0, 0.9)  # shaded (dead, left of 0), above the histogram
+    clear = pixel(3.0, 0.9)  # right of 0, above the histogram: background
+    bar = pixel(0.7, 0.05)  # histogram near its peak, bottom of the axes
+    assert clear.min() > 0.95  # white
+    assert dead[2] > dead[0] + 0.05  # blue tint of the shade
+    assert abs(bar[0] - bar[1]) < 0.05 and bar.max() < 0.9  # grey bars
+    again = tmp_path / "h2.png"
+    run(["derive", "relu", "--input", str(tmp_path / "pre.npy"), "--plot", str(again), "-f", "json"])
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_plot_heat_strip_for_many_layers(tmp_path):
+    rng = np.random.default_rng(2)
+    np.savez(tmp_path / "m.npz", **{f"l{i:02d}": rng.standard_normal(400) * (1 + i) for i in range(9)})
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    for out in (a, b):
+        code, err = fail(["derive", "tanh", "--input", str(tmp_path / "m.npz"), "--plot", str(out), "-f", "csv"])
+        assert code == 0, err
+    assert a.read_bytes() == b.read_bytes()
+    img = _png(a)
+    fig = _figure([get("tanh")], tmp_path / "m.npz")
+    ax = fig.axes[0]
+    h = img.shape[0]
+    x0, _ = ax.transAxes.transform((0.0, 0))
+    x1, _ = ax.transAxes.transform((1.0, 0))
+
+    def coloured(row: int) -> int:  # pixels of heat (not background) along layer ``row``'s middle
+        _, py = ax.transData.transform((0, row + 0.5))
+        line = img[int(round(h - py)), int(x0) + 2 : int(x1) - 2]
+        return int(np.count_nonzero(line.min(axis=1) < 0.8))
+
+    assert coloured(8) > 2 * coloured(0) > 0  # the widest layer spreads furthest
+    code, err = fail(["derive", "relu", "--at", "1", "--plot", str(a)])
+    assert code == 2 and "--plot needs --input" in err
