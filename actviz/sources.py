@@ -15,6 +15,7 @@ dtypes. ``only`` keeps the arrays whose name matches one of its glob patterns.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import math
 import os
 import sys
@@ -150,11 +151,11 @@ def _npz_arrays(path: str) -> list[ArrayInput]:
                 with zf.open(info) as fh:
                     shape, _, dtype = read_npy_header(fh)
             except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
-                raise InputError(f"cannot read '{path}': member '{name}' is not a valid .npy ({exc})") from None
+                raise InputError(f"cannot read '{path}': member '{name}' is not a valid .npy "
+                                 f"({exc})") from None
             _check_dtype(dtype, name, path)
-            arrays.append(ArrayInput(name, tuple(shape), str(dtype),
-                                     lambda info=info, shape=shape, dtype=dtype: _npz_member(path, info, shape,
-                                                                                             dtype)))
+            reader = functools.partial(_npz_member, path, info, tuple(shape), dtype)
+            arrays.append(ArrayInput(name, tuple(shape), str(dtype), reader))
     return arrays
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from actviz.analysis import ACTIVE, CODE_NAMES, DEAD, VANISHING, Region, classify, saturation_regions
 from actviz.catalog.activation import Activation
-from actviz.derive_report import _NBINS, _SHIFT, QUANTILE_METHOD, QUANTILES, _AbsHistogram, _bin_edge
+from actviz.derive_report import _NBINS, QUANTILE_METHOD, QUANTILES, _AbsHistogram, _bin_edge
 from actviz.render.jsonout import bound
 from actviz.sources import ArrayInput, InputSet
 
@@ -248,7 +248,8 @@ class _Accumulator:
     def result(self, name: str, shape: tuple[int, ...] | None, dtype: str,
                note: str | None = None) -> ArraySummary:
         counts = {CODE_NAMES[c]: int(self.combo[4 * c : 4 * c + 3].sum()) for c in (DEAD, VANISHING, ACTIVE)}
-        sides = {s: {"dead": int(self.combo[4 * DEAD + code]), "vanishing": int(self.combo[4 * VANISHING + code])}
+        sides = {s: {"dead": int(self.combo[4 * DEAD + code]),
+                     "vanishing": int(self.combo[4 * VANISHING + code])}
                  for s, code in (("low", _LOW), ("middle", _MIDDLE), ("high", _HIGH))}
         valid = self.count - self.nan
         if self.count == 0:
@@ -256,7 +257,8 @@ class _Accumulator:
         if valid == 0:
             if self.count:
                 note = note or "every value is NaN"
-            return ArraySummary(name, shape, dtype, self.count, self.nan, counts, sides, None, None, None, note)
+            return ArraySummary(name, shape, dtype, self.count, self.nan, counts, sides, None, None, None,
+                                note)
         with np.errstate(all="ignore"):
             f_mean = math.fsum(self.f_sums) / valid
             a_mean = math.fsum(self.a_sums) / valid
@@ -318,7 +320,8 @@ def summarize_input(acts: Sequence[Activation], inputs: InputSet, threshold: flo
     non-empty histogram bins.
     """
     regions = [saturation_regions(act, threshold) for act in acts]
-    totals = [_Accumulator(a, r, threshold, plot, _TotalHistogram()) for a, r in zip(acts, regions, strict=True)]
+    totals = [_Accumulator(a, r, threshold, plot, _TotalHistogram())
+              for a, r in zip(acts, regions, strict=True)]
     per_array: list[list[ArraySummary]] = [[] for _ in acts]
     done = 0
     for arr in inputs.arrays:

@@ -251,7 +251,8 @@ class TextTable:
                 try:
                     row.append(float(token))
                 except ValueError:
-                    raise InputError(f"{self.where}, line {lineno}: '{_shown(token)}' is not a number") from None
+                    raise InputError(f"{self.where}, line {lineno}: '{_shown(token)}' is not "
+                                     "a number") from None
             rows.append(row)
         return np.array(rows, dtype=np.float64).reshape(len(rows), -1 if rows else 1)
 

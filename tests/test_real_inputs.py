@@ -339,7 +339,8 @@ def test_plot_shades_regions_and_draws_the_histogram(tmp_path):
     x = np.random.default_rng(1).standard_normal(20000) * 3
     np.save(tmp_path / "pre.npy", x)
     out = tmp_path / "h.png"
-    code, err = fail(["derive", "relu", "--input", str(tmp_path / "pre.npy"), "--plot", str(out), "-f", "json"])
+    pre = str(tmp_path / "pre.npy")
+    code, err = fail(["derive", "relu", "--input", pre, "--plot", str(out), "-f", "json"])
     assert code == 0 and out.exists()
     fig = _figure([get("relu")], tmp_path / "pre.npy")
     ax = fig.axes[0]
@@ -367,7 +368,8 @@ def test_plot_heat_strip_for_many_layers(tmp_path):
     np.savez(tmp_path / "m.npz", **{f"l{i:02d}": rng.standard_normal(400) * (1 + i) for i in range(9)})
     a, b = tmp_path / "a.png", tmp_path / "b.png"
     for out in (a, b):
-        code, err = fail(["derive", "tanh", "--input", str(tmp_path / "m.npz"), "--plot", str(out), "-f", "csv"])
+        code, err = fail(["derive", "tanh", "--input", str(tmp_path / "m.npz"), "--plot", str(out),
+                          "-f", "csv"])
         assert code == 0, err
     assert a.read_bytes() == b.read_bytes()
     img = _png(a)

@@ -91,7 +91,7 @@ def draw(s: InputSummary, theme: Theme = LIGHT) -> Any:
 def _shares(s: InputSummary, a: ArraySummary) -> list[tuple[float, float, str, str]]:
     """(start, end, kind, text) for each region and the active part: the region's share of ``a``."""
     out = []
-    sides = {"low": a.side_fraction("low"), "high": a.side_fraction("high"), "middle": a.side_fraction("middle")}
+    sides = {side: a.side_fraction(side) for side in ("low", "middle", "high")}
     for r in s.regions:
         side = "low" if r.start == -math.inf else "high" if r.end == math.inf else "middle"
         share = sides[side]
@@ -121,7 +121,8 @@ def _panel(ax: Any, s: InputSummary, a: ArraySummary, xlim: tuple[float, float],
     edges = np.linspace(*xlim, BINS + 1)
     if a.histogram is not None and a.histogram.counts.size:
         counts, left, right = a.histogram.rebinned(xlim[0], xlim[1], BINS)
-        hist_ax.stairs(counts, edges, fill=True, color=to_rgba(theme.muted, 0.35), linewidth=0, gid="histogram")
+        hist_ax.stairs(counts, edges, fill=True, color=to_rgba(theme.muted, 0.35), linewidth=0,
+                       gid="histogram")
         nz = counts[counts > 0]
         if nz.size and nz.max() > LOG_RATIO * nz.min():
             hist_ax.set_yscale("log")
@@ -180,7 +181,8 @@ def _heat_strip(fig: Any, s: InputSummary, arrays: list[ArraySummary], xlim: tup
         lo, hi = max(r.start, xlim[0]), min(r.end, xlim[1])
         if lo < hi:
             ax.axvspan(lo, hi, facecolor=to_rgba(color, theme.shade_alpha),
-                       edgecolor=to_rgba(color, theme.hatch_alpha), hatch="////" if r.kind == "dead" else None,
+                       edgecolor=to_rgba(color, theme.hatch_alpha),
+                       hatch="////" if r.kind == "dead" else None,
                        linewidth=0, zorder=2, gid=f"region-{r.kind}")
         for e in (r.start, r.end):
             if xlim[0] < e < xlim[1]:

@@ -34,7 +34,8 @@ def render_one(console: Any, s: InputSummary, note: str | None = None) -> None:
     """A single array through one activation: the vertical summary, saturation and kinks."""
     act = s.act
     report = Report(act, 1, s.threshold, list(s.regions), None, None, s.source)
-    blocks = [one_table(s.arrays[0], s), saturation_table(report)] + ([kinks_table(report)] if act.kinks else [])
+    blocks = [one_table(s.arrays[0], s), saturation_table(report)]
+    blocks += [kinks_table(report)] if act.kinks else []
     _fit(console, blocks)
     console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
     console.print(f"  {act.formula.text}")
@@ -71,7 +72,8 @@ def one_table(a: ArraySummary, s: InputSummary) -> Table:
         table.add_row("mean abs(f′)", num(a.abs_df["mean"]), "exact")
         table.add_row("min abs(f′)", num(a.abs_df["min"]), "exact")
         for key, q in QUANTILES:
-            table.add_row(f"{key} abs(f′)", _g(a.abs_df["quantiles"][key]), f"quantile {q:g} (±0.4%, histogram)")
+            table.add_row(f"{key} abs(f′)", _g(a.abs_df["quantiles"][key]),
+                          f"quantile {q:g} (±0.4%, histogram)")
         table.add_row("max abs(f′)", num(a.abs_df["max"]), "exact")
         table.add_row("min x", num(a.x["min"]), "")
         table.add_row("max x", num(a.x["max"]), "")
@@ -103,8 +105,8 @@ def render_arrays(console: Any, s: InputSummary) -> None:
 def arrays_table(s: InputSummary) -> Table:
     labels = s.side_labels()
     t = num(s.threshold)
-    table = Table(title=f"{s.source}: {len(s.arrays)} arrays through {s.act.label} (vanishing: abs(f′) < {t})",
-                  title_justify="left")
+    title = f"{s.source}: {len(s.arrays)} arrays through {s.act.label} (vanishing: abs(f′) < {t})"
+    table = Table(title=title, title_justify="left")
     for title in ("array", "values", "dead", "vanishing", f"low ({labels['low']})",
                   f"high ({labels['high']})", "active", "mean f", "mean abs(f′)", "p5 abs(f′)",
                   "p50 abs(f′)", "p95 abs(f′)"):
@@ -137,8 +139,8 @@ def render_comparison(console: Any, summaries: Sequence[InputSummary]) -> None:
         a = s.total
         labels = s.side_labels()
         q = a.abs_df["quantiles"] if a.abs_df else {}
-        low = f"{pct(a.side_fraction('low'))} {labels['low']}" if sum(a.sides["low"].values()) else "0.00%"
-        high = f"{pct(a.side_fraction('high'))} {labels['high']}" if sum(a.sides["high"].values()) else "0.00%"
+        low, high = (f"{pct(a.side_fraction(side))} {labels[side]}" if sum(a.sides[side].values())
+                     else "0.00%" for side in ("low", "high"))
         name = s.act.label + (" ◂ least saturated" if s is best and len(summaries) > 1 else "")
         table.add_row(name, pct(a.fraction("dead")), pct(a.fraction("vanishing")), low, high,
                       pct(a.fraction("active")), _g(a.f["mean"]) if a.f else "—",
