@@ -142,7 +142,8 @@ def measure(actviz: list[str], size: int, rounds: int = 1, log=print) -> list[tu
     headers = ["input", "MiB", "wall s", "CPU s", "M values/s", "M per CPU-s", "peak RSS MiB"]
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     for r in [headers, ["-" * w for w in widths], *rows]:
-        log("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        cells = zip(r, widths, strict=True)
+        log("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(cells)))
     log(f"({size:,} values each; best of {max(1, rounds)}; goals ≥ {TEXT_RATE_GOAL / 1e6:.0f} M values/s "
         f"from text, peak RSS < {RSS_GOAL_MB:.0f} MB)")
     return goals

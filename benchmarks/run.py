@@ -5,7 +5,7 @@
     python benchmarks/run.py --only startup,kernels --rounds 21
     python benchmarks/run.py --size 3e8      # derive on a 3e8-value float32 file
 
-Four sections, as issue 8 asks:
+Five sections (1–4 as issue 8 asks, 5 for issue 16):
 
 1. start-up: each table command in a fresh process against the floor
    ``python -c "import numpy, click, rich.console, rich.table"`` (goal ≤ 1.2×), with the
@@ -18,7 +18,10 @@ Four sections, as issue 8 asks:
    arrays (written below in ``_references``; goal for smooth functions ≤ 2×);
 4. derive: ``actviz derive sigmoid --input x.npy`` on a float32 file of ``--size`` values
    (``benchmarks/derive_stream.py``'s writer and meter): values/s and peak RSS (goal ≥ 50 M/s,
-   < 200 MB).
+   < 200 MB);
+5. inputs: the same on ``--size`` values as a text file, a CSV with ``--column``, stdin from a
+   pipe and a ten-member ``.npz`` (``benchmarks/bench_inputs.py``; goals ≥ 10 M values/s from
+   text, < 200 MB).
 
 The machine is usually shared, so every process measurement is taken in several rounds with the
 commands shuffled inside each round (noise hits all of them alike), and the table shows medians
@@ -52,7 +55,7 @@ sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
 
 import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
 
-SECTIONS = ("startup", "plot", "kernels", "derive")
+SECTIONS = ("startup", "plot", "kernels", "derive", "inputs")
 STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
 # What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
 SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
@@ -706,6 +709,16 @@ def section_derive(size: int, rounds: int) -> list[Goal]:
                  rss * 2**20 < DERIVE_RSS_GOAL_MB * 1e6)]
 
 
+# --- 5. derive on text, CSV, stdin and .npz ----------------------------------------------------
+def section_inputs(size: int) -> list[Goal]:
+    import bench_inputs
+
+    print(f"\n## 5. Inputs: actviz derive sigmoid --input (text, CSV, stdin, .npz), {size:,} values")
+    return [Goal(text.split(": ", 1)[0], text.split(": ", 1)[1],
+                 "< 200 MB" if "RSS" in text else "≥ 10 M/s", ok)
+            for text, ok in bench_inputs.measure(actviz_argv(), size)]
+
+
 # --- main ------------------------------------------------------------------------------------
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
@@ -760,6 +773,8 @@ def main(argv: list[str] | None = None) -> int:
             goals += section_kernels(kernel_n, max(3, rounds // 3))
         if "derive" in only:
             goals += section_derive(size, max(1, rounds // 5))
+        if "inputs" in only:
+            goals += section_inputs(size)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n## Goals")
