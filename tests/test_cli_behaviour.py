@@ -387,6 +387,8 @@ HELP_INPUTS = {
     "preact.npy": lambda p: np.save(p, np.random.default_rng(3).normal(0, 3, 500)),
     "logits.npy": lambda p: np.save(p, np.random.default_rng(4).normal(0, 2, (4, 6))),
     "x.txt": lambda p: p.write_text("0.5 -3\n2 8\n", encoding="utf-8"),
+    "layers.npz": lambda p: np.savez(p, fc1=np.random.default_rng(5).normal(0, 2, (20, 8)),
+                                     fc2=np.random.default_rng(6).normal(0, 6, 300)),
 }
 
 

@@ -33,14 +33,27 @@ Examples:
   actviz derive gelu --order 2 -f json         f″ too, as JSON
   actviz derive leaky_relu:alpha=0.1 -F jax    parameters and a framework's kink convention
   actviz derive sigmoid --input preact.npy     which share of real pre-activations saturates
+  actviz derive relu gelu silu --input preact.npy   which activation saturates least here
+  actviz derive sigmoid --input layers.npz --only 'fc*'   one row per array, and a total
+  actviz derive tanh --input preact.npy --plot hist.png   histogram under f and f′, regions shaded
   cat x.txt | actviz derive relu --input - -f csv > rows.csv
 
 \b
---input reads .npy (memory-mapped), .txt/.csv (numbers separated by commas, spaces or newlines) or
-'-' for stdin. Up to 50 values: one row each. More: a summary (count, share dead / vanishing /
-active, mean and quantiles of abs(f′), min/max x) computed chunk by chunk in bounded memory;
-quantiles come from a fixed log-spaced histogram (within 0.4%). -f csv streams every row:
-x,f,df[,d2f],region.
+--input reads .npy (memory-mapped), .npz (one summary row per array), .safetensors (the same;
+needs the extra: pip install 'actviz[safetensors]'), or text: .txt/.csv or '-' for stdin, numbers
+separated by commas, semicolons, spaces or newlines, read in chunks (any length, bounded memory).
+Every text row must have the same number of values (a ragged row is an error naming its line);
+a first row that is not numbers is a CSV header, and --column NAME|INDEX (1 = first) picks a
+column (needed when there are several numeric ones). Binary data and object arrays are refused.
+
+\b
+Up to 50 values of one array: one row each. More: a summary — count, share dead / vanishing /
+active, the saturated share on each side (sigmoid: σ → 0 and σ → 1), mean/min/max of f, mean and
+quantiles of abs(f′) (from a fixed log-spaced histogram, within 0.4%), min/max x; counts and
+shares are exact. Several arrays: one row each and a total; 2-D arrays are flattened (said so).
+Several NAMEs: one comparison table. -f csv of one array through one activation streams every row
+(x,f,df[,d2f],region); otherwise it gives the summary records (the JSON keys joined with dots).
+On a terminal, a progress bar on stderr shows for long inputs.
 
 \b
 JSON is strict: floats round-trip exactly, unbounded region ends are null, and any other
