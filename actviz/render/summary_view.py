@@ -97,9 +97,13 @@ def render_arrays(console: Any, s: InputSummary) -> None:
     console.print(f"  {act.dformula.text}")
     console.print()
     console.print(table)
-    notes = [f"{a.name}: {a.note}" for a in s.arrays if a.note]
-    for line in notes:
-        console.print(f"  {line}", style="dim")
+    grouped: dict[str, list[str]] = {}
+    for a in s.arrays:  # one line per kind of note, naming its arrays
+        if a.note:
+            key = "more than one axis, flattened" if a.note.endswith("flattened") else a.note
+            grouped.setdefault(key, []).append(a.name)
+    for note, names in grouped.items():
+        console.print(f"  {', '.join(names)}: {note}", style="dim")
 
 
 def arrays_table(s: InputSummary) -> Table:
