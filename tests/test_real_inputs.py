@@ -387,3 +387,36 @@ def test_plot_heat_strip_for_many_layers(tmp_path):
     assert coloured(8) > 2 * coloured(0) > 0  # the widest layer spreads furthest
     code, err = fail(["derive", "relu", "--at", "1", "--plot", str(a)])
     assert code == 2 and "--plot needs --input" in err
+
+
+# --- progress -----------------------------------------------------------------------------------
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_tables(monkeypatch):
+    from types import SimpleNamespace
+
+    from actviz.cli import derive_input
+
+    inputs = SimpleNamespace(source="x.txt", total=1000, position=lambda done: done)
+    monkeypatch.setattr(derive_input, "PROGRESS_AFTER", 0.0)
+    for fmt in ("json", "csv"):
+        monkeypatch.setattr(sys, "stderr", _Terminal())
+        with derive_input._progress(inputs, fmt) as tick:
+            assert tick is None
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    with derive_input._progress(inputs, "table") as tick:
+        assert tick is None
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with derive_input._progress(inputs, "table") as tick:
+        assert tick is not None
+        for done in (100, 500, 1000):
+            tick(done)
+    assert "reading x.txt" in term.getvalue()
+    stdin = SimpleNamespace(source="stdin", total=None, position=None)  # no size: no bar
+    with derive_input._progress(stdin, "table") as tick:
+        assert tick is None
