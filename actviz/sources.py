@@ -96,12 +96,11 @@ def open_input(source: str, column: str | None = None, only: Sequence[str] = (),
         arrays = _select(_safetensors_arrays(source), only, source)
         kind = "safetensors"
     elif lower.endswith(".npy") and source != "-":
-        from actviz.derive_report import chunks
-        from actviz.inputs import read_numbers
+        from actviz.inputs import iter_chunks, read_numbers
 
         arr = read_numbers(source)
         arrays = [ArrayInput(os.path.basename(source), tuple(arr.shape), str(arr.dtype),
-                             lambda: chunks(arr), array=arr)]
+                             lambda: iter_chunks(arr), array=arr)]
         kind = "npy"
     else:
         return _text_input(source, column, stdin)

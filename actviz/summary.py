@@ -19,7 +19,7 @@ has 32 log-spaced bins per power of two on each sign.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,7 @@ import numpy as np
 
 from actviz.analysis import ACTIVE, CODE_NAMES, DEAD, VANISHING, Region, classify, saturation_regions
 from actviz.catalog.activation import Activation
-from actviz.derive_report import _NBINS, QUANTILE_METHOD, QUANTILES, _AbsHistogram, _bin_edge
-from actviz.render.jsonout import bound
+from actviz.derive_report import _NBINS, QUANTILE_METHOD, QUANTILES, _AbsHistogram, _bin_edge, chunks
 from actviz.sources import ArrayInput, InputSet
 
 SIDES = ("low", "middle", "high")
@@ -153,10 +152,15 @@ class InputSummary:
             "total": self.total.to_dict(),
             "saturation": {
                 "threshold": self.threshold,
-                "regions": [{"start": bound(r.start), "end": bound(r.end), "kind": r.kind, "label": r.label}
+                "regions": [{"start": _end(r.start), "end": _end(r.end), "kind": r.kind, "label": r.label}
                             for r in self.regions],
             },
         }
+
+
+def _end(v: float) -> float | None:
+    """A region end for JSON: None (null) for an unbounded one, as ``derive`` writes it."""
+    return None if math.isinf(v) else v
 
 
 def flat_record(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -310,6 +314,14 @@ def _note(a: ArrayInput, shape: tuple[int, ...] | None) -> str | None:
     return None
 
 
+def pieces(arr: ArrayInput) -> Iterator[np.ndarray]:
+    """The values of ``arr``; a memory-mapped .npy through :func:`actviz.derive_report.chunks`,
+    which hands the pages already read back to the OS."""
+    if arr.array is not None:
+        return chunks(arr.array)
+    return arr.read()
+
+
 def summarize_input(acts: Sequence[Activation], inputs: InputSet, threshold: float, *,
                     plot: bool = False, tick: Callable[[int], None] | None = None) -> list[InputSummary]:
     """One :class:`InputSummary` per activation, reading every array of ``inputs`` once.
@@ -326,7 +338,7 @@ def summarize_input(acts: Sequence[Activation], inputs: InputSet, threshold: flo
     done = 0
     for arr in inputs.arrays:
         accs = [_Accumulator(a, r, threshold, plot) for a, r in zip(acts, regions, strict=True)]
-        for piece in arr.read():
+        for piece in pieces(arr):
             x = np.asarray(piece, dtype=np.float64).reshape(-1)
             for acc in accs:
                 acc.add(x)

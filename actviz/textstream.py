@@ -9,7 +9,8 @@ tabs, one row a line; blank lines and ``#`` comments are skipped; ``−`` (U+221
 
 - Every row must hold the same number of values: a ragged row is an :class:`InputError` naming
   its line, never merged with the others. (One long line of numbers is one row.)
-- A first row with a token that is not a number is a CSV header: its names label the columns.
+- A first row in which no token is a number is a CSV header: its names label the columns (a
+  first row mixing numbers and other tokens is an error naming the token).
   ``column`` (a name, or a 1-based index as in ``cut`` and ``awk``) picks one column; without it a
   table with a header must have exactly one numeric column, else :class:`ColumnError` lists them.
 - Binary data is refused from its first chunk: a NUL byte, bytes that are not UTF-8, or the
@@ -62,8 +63,9 @@ class TextTable:
     """
 
     def __init__(self, stream: BinaryIO, where: str, column: str | None = None,
-                 chunk_bytes: int = CHUNK_BYTES) -> None:
+                 chunk_bytes: int = CHUNK_BYTES, one_column: bool = True) -> None:
         self.stream = stream
+        self.one_column = one_column  # a table with a header must name its column (else: all columns)
         self.where = where
         self.column_spec = column
         self.chunk_bytes = chunk_bytes
@@ -148,7 +150,12 @@ class TextTable:
                 continue
             self._delimiter = "," if "," in stripped else ";" if ";" in stripped else None
             tokens = self._tokens(stripped)
-            if not all(_is_number(t) for t in tokens):
+            numbers = [_is_number(t) for t in tokens]
+            if any(numbers) and not all(numbers):  # neither a header nor a row of numbers
+                bad = tokens[numbers.index(False)]
+                raise InputError(f"{self.where}, line {self._lineno + i + 1}: '{_shown(bad)}' is not "
+                                 "a number")
+            if not any(numbers):
                 rest = "".join(lines[i + 1 :])
                 if not any(r.strip() and not r.lstrip().startswith("#") for r in lines[i + 1 :]):
                     bad = next(t for t in tokens if not _is_number(t))  # no data: not a header
@@ -176,7 +183,7 @@ class TextTable:
         names = self.header
         spec = self.column_spec
         if spec is None:
-            if names is None:
+            if names is None or not self.one_column:
                 return
             numeric = self._numeric_columns(rest)
             if len(numeric) == 1:
@@ -322,7 +329,7 @@ class TextTable:
 
 def read_table(stream: BinaryIO, where: str, column: str | None = None) -> np.ndarray:
     """All numbers of a text stream in memory: 1-D for one value a row (or one row), else 2-D."""
-    table = TextTable(stream, where, column)
+    table = TextTable(stream, where, column, one_column=False)
     blocks = list(table.chunks())
     if not blocks:
         raise InputError(f"{where}: no numbers found (empty input)")

@@ -420,3 +420,17 @@ def test_progress_bar_only_on_a_terminal_and_only_for_tables(monkeypatch):
     stdin = SimpleNamespace(source="stdin", total=None, position=None)  # no size: no bar
     with derive_input._progress(stdin, "table") as tick:
         assert tick is None
+
+
+def test_first_row_mixing_numbers_and_words_is_an_error_not_a_header():
+    with pytest.raises(InputError, match=r"line 2: 'x' is not a number"):
+        table_of("# c\n1 2 x\n3 4 5\n", 100)
+    code, err = fail(["softmax", "-f", "json"], input="1 2 x\n3 4 5\n")
+    assert code == 1 and "line 1: 'x' is not a number" in err
+
+
+def test_softmax_skips_a_header_and_keeps_every_column():
+    res = run(["softmax", "-f", "json"], input="a,b,c\n0,0,0\n1,1,1\n")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert len(doc) == 2 and all(len(r["probabilities"]) == 3 for r in doc)

@@ -54,8 +54,10 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
     inputs = open_input(source, column, only)
     single = len(acts) == 1 and not inputs.several
     if single:  # the row-by-row table for a small input, or rows streamed as CSV
+        from actviz.summary import pieces as values_of
+
         arr = inputs.arrays[0]
-        pieces = arr.read()
+        pieces = values_of(arr)
         head, complete = _peek(pieces, dr.SMALL_INPUT)
         values = sum(p.size for p in head)
         if values == 0 and complete:
@@ -71,7 +73,7 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
             report = dr.build(acts[0], order, threshold, data=data, source=inputs.source)
             _report_out(report, fmt)
             return
-        inputs = replace(inputs, arrays=(replace(arr, read=lambda: stream),))
+        inputs = replace(inputs, arrays=(replace(arr, read=lambda: stream, array=None),))
 
     from actviz.summary import summarize_input
 
