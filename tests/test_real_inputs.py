@@ -256,6 +256,16 @@ def test_npz_one_record_per_array_total_and_same_json_csv(tmp_path):
     assert "total" in table and "empty array" in table and "σ → 0" in table
 
 
+def test_options_for_the_wrong_kind_of_input_are_usage_errors(tmp_path):
+    np.save(tmp_path / "x.npy", np.ones(3))
+    code, err = fail(["derive", "relu", "--input", str(tmp_path / "x.npy"), "--only", "a*"])
+    assert code == 2 and "--only selects arrays" in err
+    code, err = fail(["derive", "relu", "--input", str(tmp_path / "x.npy"), "--column", "2"])
+    assert code == 2 and "--column applies to text" in err
+    code, err = fail(["derive", "relu", "gelu", "--input", str(tmp_path / "x.npy"), "--plot", "p.png"])
+    assert code == 2 and "--plot draws one activation" in err
+
+
 def test_object_arrays_are_refused(tmp_path):
     obj = np.array([1, "a"], dtype=object)
     np.save(tmp_path / "o.npy", obj, allow_pickle=True)

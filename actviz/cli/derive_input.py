@@ -51,6 +51,11 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
     from actviz import derive_report as dr
     from actviz.sources import open_input
 
+    lower = source.lower()
+    if only and not lower.endswith((".npz", ".safetensors")):
+        raise ActvizUsageError("--only selects arrays of a .npz or .safetensors file")
+    if column is not None and lower.endswith((".npy", ".npz", ".safetensors")):
+        raise ActvizUsageError("--column applies to text and CSV input only")
     inputs = open_input(source, column, only)
     single = len(acts) == 1 and not inputs.several
     if single:  # the row-by-row table for a small input, or rows streamed as CSV
