@@ -52,12 +52,19 @@ def open_text(source: str) -> IO[bytes]:
         raise InputError(f"cannot read '{source}': it is a directory")
     try:
         return open(source, "rb")
-    except FileNotFoundError:
-        raise InputError(f"cannot read '{source}': no such file") from None
-    except PermissionError:
-        raise InputError(f"cannot read '{source}': permission denied") from None
     except OSError as exc:
-        raise InputError(f"cannot read '{source}': {exc.strerror or exc}") from None
+        raise file_error(source, exc) from None
+
+
+def file_error(path: str, exc: OSError) -> InputError:
+    """One line for a file that cannot be opened: missing, a directory, not permitted, other."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"cannot read '{path}': no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"cannot read '{path}': it is a directory")
+    if isinstance(exc, PermissionError):
+        return InputError(f"cannot read '{path}': permission denied")
+    return InputError(f"cannot read '{path}': {exc.strerror or exc}")
 
 
 def parse_text(text: str, where: str = "input") -> np.ndarray:

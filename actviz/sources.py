@@ -26,7 +26,7 @@ from typing import IO, Any, BinaryIO
 
 import numpy as np
 
-from actviz.inputs import InputError
+from actviz.inputs import InputError, file_error
 
 READ_VALUES = 1 << 18  # values read from a zip member or a tensor at a time
 PIECE = 1 << 16  # a parsed text block is handed on in pieces of this many values (cache-sized)
@@ -132,14 +132,10 @@ def _check_dtype(dtype: np.dtype, name: str, source: str) -> None:
 def _npz_arrays(path: str) -> list[ArrayInput]:
     try:
         zf = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise InputError(f"cannot read '{path}': no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"cannot read '{path}': it is a directory") from None
-    except PermissionError:
-        raise InputError(f"cannot read '{path}': permission denied") from None
-    except (zipfile.BadZipFile, OSError) as exc:
+    except zipfile.BadZipFile as exc:
         raise InputError(f"cannot read '{path}': not a valid .npz file ({exc})") from None
+    except OSError as exc:
+        raise file_error(path, exc) from None
     arrays = []
     with zf:
         for info in zf.infolist():

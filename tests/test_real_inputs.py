@@ -444,3 +444,12 @@ def test_softmax_skips_a_header_and_keeps_every_column():
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert len(doc) == 2 and all(len(r["probabilities"]) == 3 for r in doc)
+
+
+def test_unreadable_array_files_are_one_line(tmp_path):
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    cases = [(tmp_path / "none.npz", "no such file"), (tmp_path / "junk.npz", "not a valid .npz"),
+             (tmp_path / "none.safetensors", "no such file")]
+    for path, needle in cases:
+        code, err = fail(["derive", "relu", "--input", str(path)])
+        assert code == 1 and needle in err and err.count("\n") == 1, err
