@@ -199,6 +199,8 @@ class _Accumulator:
     def add(self, x: np.ndarray) -> None:
         """Add a chunk of float64 values."""
         n = x.size
+        if n == 0:
+            return
         self.count += n
         with np.errstate(all="ignore"):
             if math.isnan(x.min()):
@@ -217,7 +219,9 @@ class _Accumulator:
             side += (x <= self.low_end).view(np.int8)
         if self.high_start is not None:
             side += (x >= self.high_start).view(np.int8) * np.int8(2)
-        np.minimum(side, 2, out=side)  # a region over the whole line counts as low... never both
+        if self.low_end is not None and self.high_start is not None and self.high_start <= self.low_end:
+            both = side == 3  # one region over the whole line: each value on the side of its sign
+            side[both] = np.where(x[both] < 0, _LOW, _HIGH).astype(np.int8)
         combo = codes.astype(np.int8) * np.int8(4) + side
         self.combo += np.bincount(combo, minlength=12)
         with np.errstate(all="ignore"):

@@ -453,3 +453,12 @@ def test_unreadable_array_files_are_one_line(tmp_path):
     for path, needle in cases:
         code, err = fail(["derive", "relu", "--input", str(path)])
         assert code == 1 and needle in err and err.count("\n") == 1, err
+
+
+def test_a_region_over_the_whole_line_splits_by_sign(tmp_path):
+    x = np.random.default_rng(11).standard_normal(500)
+    np.save(tmp_path / "x.npy", x)
+    s = ok_json(["derive", "sigmoid", "--input", str(tmp_path / "x.npy"), "--threshold", "2"])["summary"]
+    assert s["counts"]["vanishing"] == 500  # σ′ ≤ 1/4 < 2 everywhere
+    assert s["sides"]["low"]["vanishing"] == int((x < 0).sum())
+    assert s["sides"]["high"]["vanishing"] == int((x >= 0).sum())
