@@ -5,7 +5,8 @@
   from the zip stream in pieces of ``READ_VALUES`` values, never whole;
 - ``.safetensors`` (Hugging Face's format; the optional extra ``actviz[safetensors]``): one array
   per tensor, read through the ``safetensors`` package's NumPy reader slice by slice along the
-  first axis (no pickle anywhere);
+  first axis (no pickle anywhere); bfloat16 tensors, which NumPy cannot hold, are memory-mapped
+  from the file's own header and widened exactly to float32; float8 ones are an error when read;
 - anything else is text (a file or ``-`` for stdin), streamed by :class:`actviz.textstream.TextTable`.
 
 Object arrays are refused (``allow_pickle`` is never set); so are complex and other non-real
@@ -187,12 +188,43 @@ def _safetensors_arrays(path: str) -> list[ArrayInput]:
         raise InputError(f"cannot read '{path}': not a valid .safetensors file ({exc})") from None
     arrays = []
     for name, shape, dtype in specs:
-        if dtype in ("BF16", "F8_E4M3", "F8_E5M2"):
-            raise InputError(f"'{path}': tensor '{name}' is {dtype}, which NumPy cannot read; convert it "
-                             "to float32 or leave it out with --only")
-        arrays.append(ArrayInput(name, shape, dtype.lower(),
-                                 lambda name=name, shape=shape: _tensor(path, name, shape)))
+        if dtype == "BF16":
+            reader = functools.partial(_bfloat16_tensor, path, name, shape)
+        elif dtype.startswith("F8"):
+            reader = functools.partial(_unreadable, path, name, dtype)
+        else:
+            reader = functools.partial(_tensor, path, name, shape)
+        arrays.append(ArrayInput(name, shape, dtype.lower(), reader))
     return arrays
+
+
+def _unreadable(path: str, name: str, dtype: str) -> Iterator[np.ndarray]:
+    raise InputError(f"'{path}': tensor '{name}' is {dtype}, which NumPy cannot read; convert it to "
+                     "float32 or leave it out with --only")
+    yield  # a generator, like the other readers: the error comes when the tensor is read
+
+
+def _bfloat16_tensor(path: str, name: str, shape: tuple[int, ...]) -> Iterator[np.ndarray]:
+    """A bfloat16 tensor (NumPy has no such dtype; the package's NumPy reader refuses it).
+
+    bfloat16 is the top half of a float32, so each 16-bit value shifted left by 16 bits is the
+    float32 with the same value, exactly. The bytes are found from the file's JSON header
+    (``data_offsets``, after the 8-byte header length) and memory-mapped, READ_VALUES at a time.
+    """
+    import json
+
+    n = math.prod(shape)
+    if n == 0:
+        return
+    with open(path, "rb") as fh:
+        size = int.from_bytes(fh.read(8), "little")
+        header = json.loads(fh.read(size))
+    begin, end = header[name]["data_offsets"]
+    if end - begin != 2 * n:
+        raise InputError(f"cannot read '{path}': tensor '{name}' has {end - begin} bytes for {n} values")
+    raw = np.memmap(path, dtype="<u2", mode="r", offset=8 + size + begin, shape=(n,))
+    for start in range(0, n, READ_VALUES):
+        yield (raw[start : start + READ_VALUES].astype(np.uint32) << 16).view(np.float32)
 
 
 def _tensor(path: str, name: str, shape: tuple[int, ...]) -> Iterator[np.ndarray]:

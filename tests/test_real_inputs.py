@@ -462,3 +462,32 @@ def test_a_region_over_the_whole_line_splits_by_sign(tmp_path):
     assert s["counts"]["vanishing"] == 500  # σ′ ≤ 1/4 < 2 everywhere
     assert s["sides"]["low"]["vanishing"] == int((x < 0).sum())
     assert s["sides"]["high"]["vanishing"] == int((x >= 0).sum())
+
+
+def _safetensors_by_hand(path, tensors):
+    """A .safetensors file written byte by byte (u64 header size, JSON header, data), for dtypes
+    the package's NumPy writer has no NumPy type for."""
+    header, data, offset = {}, b"", 0
+    for name, (dtype, shape, raw) in tensors.items():
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(raw)]}
+        data += raw
+        offset += len(raw)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    path.write_bytes(len(text).to_bytes(8, "little") + text + data)
+
+
+def test_bfloat16_tensors_are_read_exactly_and_float8_only_when_chosen(tmp_path):
+    pytest.importorskip("safetensors")
+    exact = np.array([1.0, -2.5, 3.0, 2.0**-10, 0.0, -0.0, -np.inf, 65280.0], dtype=np.float32)
+    bf16 = (exact.view(np.uint32) >> 16).astype("<u2").tobytes()  # these values are exact in bf16
+    path = tmp_path / "m.safetensors"
+    _safetensors_by_hand(path, {"w": ("BF16", [2, 4], bf16), "q": ("F8_E4M3", [3], b"\x01\x02\x03"),
+                                "b": ("F32", [2], np.array([1.5, -1], "<f4").tobytes())})
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 1 and "'q' is F8_E4M3" in err and "--only" in err
+    doc = ok_json(["derive", "relu", "--input", str(path), "--only", "w", "--only", "b"])
+    w = next(r for r in doc["arrays"] if r["name"] == "w")
+    assert w["count"] == 8 and w["counts"]["dead"] == int((exact <= 0).sum())
+    assert w["x"] == {"min": "-Infinity", "max": 65280.0} and w["shape"] == [2, 4]
+    assert w["f"]["max"] == 65280.0
