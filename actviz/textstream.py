@@ -78,7 +78,7 @@ class TextTable:
         self._delimiter: str | None = None
         self._lineno = 0  # lines fully consumed so far
         self._long_line = 0  # values seen so far on a line longer than a chunk
-        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()  # drops a leading BOM (Excel CSV)
         self._first = True
 
     # --- reading bytes ---------------------------------------------------------------------

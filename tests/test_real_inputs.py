@@ -491,3 +491,12 @@ def test_bfloat16_tensors_are_read_exactly_and_float8_only_when_chosen(tmp_path)
     assert w["count"] == 8 and w["counts"]["dead"] == int((exact <= 0).sum())
     assert w["x"] == {"min": "-Infinity", "max": 65280.0} and w["shape"] == [2, 4]
     assert w["f"]["max"] == 65280.0
+
+
+def test_byte_order_mark_and_crlf_lines_are_text(tmp_path):
+    got, _ = table_of("\ufeff1\r\n2\r\n3\r\n", 8)
+    assert got.tolist() == [1.0, 2.0, 3.0]  # the BOM is not a header: no value is lost
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffpre,post\r\n".encode() + b"".join(b"%d,0\r\n" % (i - 30) for i in range(60)))
+    s = ok_json(["derive", "relu", "--input", str(path), "--column", "pre"])["summary"]
+    assert s["count"] == 60 and s["counts"]["dead"] == 31
