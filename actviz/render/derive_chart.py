@@ -153,7 +153,11 @@ def _panel(ax: Any, s: InputSummary, a: ArraySummary, xlim: tuple[float, float],
     ax.plot(x, df, color=color, linestyle=LINESTYLES[1], linewidth=1.6, label="f′", zorder=3)
     ax.axhline(0.0, color=theme.axis, linewidth=0.8, zorder=1.5)
     active = a.fraction("active")
-    label = f"{a.name}: active {_pct(active)}" if titled else f"active {_pct(active)} of {a.count:,} values"
+    if active is None:  # empty, or every value NaN
+        label = f"{a.name}: {a.note}" if titled else f"{a.note} ({a.count:,} values)"
+    else:
+        label = f"active {_pct(active)}"
+        label = f"{a.name}: {label}" if titled else f"{label} of {a.count:,} values"
     ax.set_title(label, fontsize=FONT["base"], loc="left", color=theme.foreground, pad=3)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.85), fontsize=FONT["small"], frameon=False)
     ax.tick_params(labelsize=FONT["ticks"], length=3)

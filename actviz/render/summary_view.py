@@ -109,7 +109,8 @@ def render_arrays(console: Any, s: InputSummary) -> None:
 def arrays_table(s: InputSummary) -> Table:
     labels = s.side_labels()
     t = num(s.threshold)
-    title = f"{s.source}: {len(s.arrays)} arrays through {s.act.label} (vanishing: abs(f′) < {t})"
+    count = f"{len(s.arrays)} array" + ("s" if len(s.arrays) != 1 else "")
+    title = f"{s.source}: {count} through {s.act.label} (vanishing: abs(f′) < {t})"
     table = Table(title=title, title_justify="left")
     for title in ("array", "values", "dead", "vanishing", f"low ({labels['low']})",
                   f"high ({labels['high']})", "active", "mean f", "mean abs(f′)", "p5 abs(f′)",
