@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import mmap
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -315,9 +315,15 @@ def csv_lines(act: Activation, arr: np.ndarray, order: int, regions: list[Region
     Numbers are Python's shortest round-trip repr (``inf``, ``-inf``, ``nan`` for non-finite ones),
     so ``float(field)`` gives back the exact float64.
     """
+    return csv_rows(act, chunks(arr, chunk), order, regions, threshold)
+
+
+def csv_rows(act: Activation, pieces: Iterable[np.ndarray], order: int, regions: list[Region],
+             threshold: float) -> Iterator[str]:
+    """As :func:`csv_lines`, for values arriving as pieces (a text stream read chunk by chunk)."""
     yield csv_header(order) + "\n"
     names = np.array([REGION_NAMES[c] for c in (ACTIVE, VANISHING, DEAD, NAN_CODE)])
-    for piece in chunks(arr, chunk):
+    for piece in pieces:
         x = piece.astype(np.float64).reshape(-1)
         f, df, d2f, codes = _evaluate(act, x, order, regions, threshold)
         cols = [x, f, df] if d2f is None else [x, f, df, d2f]

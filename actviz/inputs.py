@@ -1,22 +1,22 @@
 """Reading numbers from files and stdin: ``.npy`` (memory-mapped), ``.txt``/``.csv`` or text.
 
 Text input: numbers separated by commas, semicolons, spaces, tabs or newlines; blank lines and
-lines starting with ``#`` are skipped. A text input whose non-empty lines all hold the same
-number (> 1) of values is 2-D (one row a line); anything else is flattened to 1-D. Every problem
-is an :class:`InputError` naming the source and, for text, the line.
+``#`` comments are skipped. Every row must hold the same number of values (a ragged row is an
+error naming its line); rows of one value, or a single row, give 1-D, other tables 2-D (one row a
+line). A first row that is not all numbers is a CSV header. Text is read in chunks (see
+:mod:`actviz.textstream`). Every problem is an :class:`InputError` naming the source and, for
+text, the line.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator
 from typing import IO
 
 import numpy as np
 
-_SPLIT = re.compile(r"[,;\s]+")
 CHUNK = 1 << 20  # values per chunk when streaming large arrays
 
 
@@ -29,73 +29,51 @@ def _name(source: str) -> str:
 
 
 def read_numbers(source: str, stdin: IO[str] | None = None) -> np.ndarray:
-    """All numbers in ``source`` ('-' for stdin): 1-D or 2-D; ``.npy`` files are memory-mapped."""
+    """All numbers in ``source`` ('-' for stdin): 1-D or 2-D; ``.npy`` files are memory-mapped.
+
+    Text is parsed in chunks by :class:`actviz.textstream.TextTable` (a ragged row is an error
+    naming its line; binary data is refused from its first chunk); only the values are kept.
+    """
+    from actviz.textstream import read_table
+
     if source != "-" and source.lower().endswith(".npy"):
         return _read_npy(source)
     if source == "-":
-        text = (stdin or sys.stdin).read()
-    else:
-        if os.path.isdir(source):
-            raise InputError(f"cannot read '{source}': it is a directory")
-        try:
-            with open(source, encoding="utf-8") as fh:
-                text = fh.read()
-        except FileNotFoundError:
-            raise InputError(f"cannot read '{source}': no such file") from None
-        except PermissionError:
-            raise InputError(f"cannot read '{source}': permission denied") from None
-        except UnicodeDecodeError:
-            raise InputError(
-                f"cannot read '{source}': not a text file (use .npy for binary arrays)"
-            ) from None
-        except OSError as exc:
-            raise InputError(f"cannot read '{source}': {exc.strerror or exc}") from None
-    return parse_text(text, _name(source))
+        if stdin is not None and not hasattr(stdin, "buffer"):
+            return parse_text(stdin.read(), "stdin")
+        return read_table((stdin or sys.stdin).buffer, "stdin")
+    with open_text(source) as fh:
+        return read_table(fh, source)
+
+
+def open_text(source: str) -> IO[bytes]:
+    """A text file opened for reading in binary (decoded in chunks); InputError if it cannot be."""
+    if os.path.isdir(source):
+        raise InputError(f"cannot read '{source}': it is a directory")
+    try:
+        return open(source, "rb")
+    except OSError as exc:
+        raise file_error(source, exc) from None
+
+
+def file_error(path: str, exc: OSError) -> InputError:
+    """One line for a file that cannot be opened: missing, a directory, not permitted, other."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"cannot read '{path}': no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"cannot read '{path}': it is a directory")
+    if isinstance(exc, PermissionError):
+        return InputError(f"cannot read '{path}': permission denied")
+    return InputError(f"cannot read '{path}': {exc.strerror or exc}")
 
 
 def parse_text(text: str, where: str = "input") -> np.ndarray:
-    """Numbers in ``text`` as described in the module docstring."""
-    fast = _parse_one_per_line(text)
-    if fast is not None:
-        return fast
-    rows: list[list[float]] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        row = []
-        for token in _SPLIT.split(stripped):
-            if not token:
-                continue
-            try:
-                row.append(float(token.replace("−", "-")))
-            except ValueError:
-                shown = token if len(token) <= 30 else token[:27] + "..."
-                raise InputError(f"{where}, line {lineno}: '{shown}' is not a number") from None
-        rows.append(row)
-    if not rows:
-        raise InputError(f"{where}: no numbers found (empty input)")
-    widths = {len(r) for r in rows}
-    if len(rows) > 1 and len(widths) == 1 and widths != {1}:
-        return np.array(rows, dtype=np.float64)
-    return np.array([v for r in rows for v in r], dtype=np.float64)
+    """Numbers in ``text`` as described in the module docstring (a ragged row is an error)."""
+    import io
 
+    from actviz.textstream import read_table
 
-def _parse_one_per_line(text: str) -> np.ndarray | None:
-    """The common large case, one number a line (or one line of numbers), converted by NumPy in
-    one call: about 5× faster than the general parser. None when it does not apply or a token is
-    not a number (the general parser then finds and names the line)."""
-    if "#" in text or "−" in text:
-        return None
-    lines = sum(1 for line in text.splitlines() if line.strip())
-    try:
-        plain = "," not in text and ";" not in text
-        values = np.array(text.split() if plain else _SPLIT.split(text.strip()), dtype=np.float64)
-    except ValueError:
-        return None
-    if lines == 0 or values.size == 0 or (lines > 1 and values.size != lines):
-        return None
-    return values
+    return read_table(io.BytesIO(text.encode("utf-8")), where)
 
 
 def load_npy(path: str) -> np.ndarray:
@@ -108,7 +86,12 @@ def load_npy(path: str) -> np.ndarray:
         raise InputError(f"cannot read '{path}': it is a directory") from None
     except PermissionError:
         raise InputError(f"cannot read '{path}': permission denied") from None
-    except (ValueError, OSError, EOFError) as exc:
+    except ValueError as exc:
+        if _npy_holds_objects(path):
+            raise InputError(f"'{path}' holds Python objects (dtype object); actviz never unpickles "
+                             "data: save a numeric array") from None
+        raise InputError(f"cannot read '{path}': not a valid .npy file ({exc})") from None
+    except (OSError, EOFError) as exc:
         raise InputError(f"cannot read '{path}': not a valid .npy file ({exc})") from None
 
 
@@ -119,6 +102,18 @@ def _read_npy(path: str) -> np.ndarray:
     if arr.size == 0:
         raise InputError(f"'{path}': no numbers found (empty array)")
     return arr
+
+
+def _npy_holds_objects(path: str) -> bool:
+    """Whether a file with the .npy magic declares an object dtype (read from its header only)."""
+    from actviz.sources import read_npy_header
+
+    try:
+        with open(path, "rb") as fh:
+            _, _, dtype = read_npy_header(fh)
+    except (ValueError, OSError, EOFError):
+        return False
+    return bool(dtype.hasobject)
 
 
 def iter_chunks(arr: np.ndarray, chunk: int = CHUNK) -> Iterator[np.ndarray]:

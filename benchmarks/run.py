@@ -5,7 +5,7 @@
     python benchmarks/run.py --only startup,kernels --rounds 21
     python benchmarks/run.py --size 3e8      # derive on a 3e8-value float32 file
 
-Four sections, as issue 8 asks:
+Seven sections (1–4 as issue 8 asks, 5 for issue 16):
 
 1. start-up: each table command in a fresh process against the floor
    ``python -c "import numpy, click, rich.console, rich.table"`` (goal ≤ 1.2×), with the
@@ -23,6 +23,9 @@ Four sections, as issue 8 asks:
    (``benchmarks/bench_train.py``; goal < 5 s).
 6. check: ``actviz check sigmoid`` of a 1e7-value float32 file (goal ≥ 20 M values/s, < 300 MB)
    and an exhaustive bfloat16 ``--framework-run jax`` (goal < 10 s), from ``benchmarks/bench_check.py``.
+7. inputs: the same on ``--size`` values as a text file, a CSV with ``--column``, stdin from a
+   pipe and a ten-member ``.npz`` (``benchmarks/bench_inputs.py``; goals ≥ 10 M values/s from
+   text, < 200 MB).
 
 The machine is usually shared, so every process measurement is taken in several rounds with the
 commands shuffled inside each round (noise hits all of them alike), and the table shows medians
@@ -56,7 +59,7 @@ sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
 
 import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
 
-SECTIONS = ("startup", "plot", "kernels", "derive", "train", "check")
+SECTIONS = ("startup", "plot", "kernels", "derive", "train", "check", "inputs")
 STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
 # What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
 SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
@@ -737,6 +740,16 @@ def section_train(rounds: int) -> list[Goal]:
                  m["wall"] < goal)]
 
 
+# --- 7. derive on text, CSV, stdin and .npz ----------------------------------------------------
+def section_inputs(size: int) -> list[Goal]:
+    import bench_inputs
+
+    print(f"\n## 7. Inputs: actviz derive sigmoid --input (text, CSV, stdin, .npz), {size:,} values")
+    return [Goal(text.split(": ", 1)[0], text.split(": ", 1)[1],
+                 "< 200 MB" if "RSS" in text else "≥ 10 M/s", ok)
+            for text, ok in bench_inputs.measure(actviz_argv(), size)]
+
+
 # --- main ------------------------------------------------------------------------------------
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
@@ -797,6 +810,8 @@ def main(argv: list[str] | None = None) -> int:
             import bench_check
 
             goals += [Goal(*row) for row in bench_check.section(10**7, max(1, rounds // 5))]
+        if "inputs" in only:
+            goals += section_inputs(size)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n## Goals")

@@ -391,6 +391,8 @@ HELP_INPUTS = {
     "x.npy": lambda p: np.save(p, np.linspace(-6, 6, 301, dtype=np.float32)),
     "y.npy": lambda p: np.save(p, actviz.get("gelu")(np.linspace(-6, 6, 301, dtype=np.float32))),
     "g.npy": lambda p: np.save(p, actviz.get("gelu").grad(np.linspace(-6, 6, 301, dtype=np.float32))),
+    "layers.npz": lambda p: np.savez(p, fc1=np.random.default_rng(5).normal(0, 2, (20, 8)),
+                                     fc2=np.random.default_rng(6).normal(0, 6, 300)),
 }
 
 

@@ -189,7 +189,7 @@ def test_grid_with_xlim_and_points():
 # --- inputs -------------------------------------------------------------------------------------
 def test_small_input_is_a_table_in_input_order(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_text("3, -1\n0.5\n-7\n", encoding="utf-8")
+    path.write_text("3\n -1\n0.5\n-7\n", encoding="utf-8")
     doc = derive_json(["sigmoid", "--input", str(path)])
     assert [p["x"] for p in doc["points"]] == [3.0, -1.0, 0.5, -7.0]
     table = invoke(["sigmoid", "-i", str(path)])
@@ -265,7 +265,7 @@ def test_bad_input_is_one_error_line(args, code, needle, capsys):
 
 def test_bad_files_name_the_problem(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
-    bad.write_text("1 2\n3\n4, oops\n", encoding="utf-8")
+    bad.write_text("1 2\n3 5\n4, oops\n", encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_text("# nothing\n\n", encoding="utf-8")
     junk = tmp_path / "junk.npy"

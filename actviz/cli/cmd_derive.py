@@ -9,6 +9,7 @@ import click
 from actviz.cli.common import (
     ACTIVATION,
     INPUT_FILE,
+    OUTPUT_FILE,
     activation,
     console,
     format_option,
@@ -32,14 +33,27 @@ Examples:
   actviz derive gelu --order 2 -f json         f″ too, as JSON
   actviz derive leaky_relu:alpha=0.1 -F jax    parameters and a framework's kink convention
   actviz derive sigmoid --input preact.npy     which share of real pre-activations saturates
+  actviz derive relu gelu silu --input preact.npy   which activation saturates least here
+  actviz derive sigmoid --input layers.npz --only 'fc*'   one row per array, and a total
+  actviz derive tanh --input preact.npy --plot hist.png   histogram under f and f′, regions shaded
   cat x.txt | actviz derive relu --input - -f csv > rows.csv
 
 \b
---input reads .npy (memory-mapped), .txt/.csv (numbers separated by commas, spaces or newlines) or
-'-' for stdin. Up to 50 values: one row each. More: a summary (count, share dead / vanishing /
-active, mean and quantiles of abs(f′), min/max x) computed chunk by chunk in bounded memory;
-quantiles come from a fixed log-spaced histogram (within 0.4%). -f csv streams every row:
-x,f,df[,d2f],region.
+--input reads .npy (memory-mapped), .npz (one summary row per array), .safetensors (the same;
+needs the extra: pip install 'actviz[safetensors]'), or text: .txt/.csv or '-' for stdin, numbers
+separated by commas, semicolons, spaces or newlines, read in chunks (any length, bounded memory).
+Every text row must have the same number of values (a ragged row is an error naming its line);
+a first row that is not numbers is a CSV header, and --column NAME|INDEX (1 = first) picks a
+column (needed when there are several numeric ones). Binary data and object arrays are refused.
+
+\b
+Up to 50 values of one array: one row each. More: a summary — count, share dead / vanishing /
+active, the saturated share on each side (sigmoid: σ → 0 and σ → 1), mean/min/max of f, mean and
+quantiles of abs(f′) (from a fixed log-spaced histogram, within 0.4%), min/max x; counts and
+shares are exact. Several arrays: one row each and a total; 2-D arrays are flattened (said so).
+Several NAMEs: one comparison table. -f csv of one array through one activation streams every row
+(x,f,df[,d2f],region); otherwise it gives the summary records (the JSON keys joined with dots).
+On a terminal, a progress bar on stderr shows for long inputs.
 
 \b
 JSON is strict: floats round-trip exactly, unbounded region ends are null, and any other
@@ -96,7 +110,7 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
 
 
 @click.command("derive", cls=DeriveCommand, help=HELP, short_help="Derivative tables and saturation.")
-@click.argument("spec", metavar="NAME[:k=v,...]", type=ACTIVATION)
+@click.argument("specs", metavar="NAME[:k=v,...]...", type=ACTIVATION, nargs=-1, required=True)
 @click.option("--at", "at", multiple=True, metavar="X...",
               help="Points to evaluate; several may follow one --at (--at -2 0 3) or be repeated.")
 @click.option("--xlim", nargs=2, metavar="A B", default=None, help="Grid from A to B (default −6 6).")
@@ -107,37 +121,50 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
 @threshold_option
 @framework_option
 @click.option("--input", "-i", "source", type=INPUT_FILE, metavar="FILE|-", default=None,
-              help="Evaluate at real values from .npy, .txt/.csv or '-' (stdin).")
+              help="Evaluate at real values from .npy, .npz, .safetensors, .txt/.csv or '-' (stdin).")
+@click.option("--column", metavar="NAME|INDEX", default=None,
+              help="CSV/text column to read (a header name, or 1 for the first column).")
+@click.option("--only", "only", multiple=True, metavar="PATTERN",
+              help="Arrays of a .npz/.safetensors to read (glob on names, e.g. 'layer*'); repeatable.")
+@click.option("--plot", "plot", type=OUTPUT_FILE, metavar="FILE", default=None,
+              help="Also draw the input's histogram under f and f′ (.png, .svg or .pdf).")
 @format_option()
-def command(spec: str, at: tuple[str, ...], xlim: tuple[str, str] | None, points: int | None,
-            order: int, threshold: str, framework: str, source: str | None, fmt: str) -> None:
+def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[str, str] | None, points: int | None,
+            order: int, threshold: str, framework: str, source: str | None, column: str | None,
+            only: tuple[str, ...], plot: str | None, fmt: str) -> None:
     from actviz import derive_report as dr
 
     t = parse_threshold(threshold)
-    act = activation(spec, framework)
+    acts = [activation(spec, framework) for spec in specs]
     at_values = parse_at(at)
     grid = parse_range(xlim, "--xlim")
     if points is not None and not 2 <= points <= dr.MAX_POINTS:
         raise ActvizUsageError(f"--points must be between 2 and {dr.MAX_POINTS}, got {points}")
     if source is not None and (at_values or grid is not None or points is not None):
         raise ActvizUsageError("--input cannot be combined with --at, --xlim or --points")
+    if source is None:
+        for name, value in (("--column", column), ("--only", only), ("--plot", plot)):
+            if value:
+                raise ActvizUsageError(f"{name} needs --input")
+        if len(acts) > 1:
+            raise ActvizUsageError("several activations are compared on real data: add --input FILE")
     if source is not None:
-        from actviz.inputs import read_numbers
+        if plot is not None and len(acts) > 1:
+            raise ActvizUsageError("--plot draws one activation; give one name")
+        from actviz.cli.derive_input import run
 
-        data = read_numbers(source)
-    else:
-        data = dr.chosen_points(at_values, grid, points, act)
+        run(acts, source, order, t, fmt, column=column, only=only, plot=plot)
+        return
 
+    act = acts[0]
+    data = dr.chosen_points(at_values, grid, points, act)
     if fmt == "csv":
         regions = dr.saturation_regions(act, t)
         for block in dr.csv_lines(act, data, order, regions, t):
             click.echo(block, nl=False)
         return
 
-    if source is not None:
-        report = dr.build(act, order, t, data=data, source="stdin" if source == "-" else source)
-    else:
-        report = dr.build(act, order, t, xs=data)
+    report = dr.build(act, order, t, xs=data)
 
     gated = getattr(act, "unit", None) is not None  # a gated unit against its gate
     if fmt == "json":

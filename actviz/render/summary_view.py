@@ -1,0 +1,154 @@
+"""Rich tables for summaries of real inputs (:mod:`actviz.summary`): one array, several, or a
+comparison of activations on the same input. Only formatting; every number comes from the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from actviz.derive_report import QUANTILES, Report
+from actviz.render.derive_view import FRAMEWORK_TITLES, REGION_STYLES, kinks_table, num, saturation_table
+from actviz.summary import ArraySummary, InputSummary
+
+
+def pct(v: float | None) -> str:
+    return "—" if v is None else f"{100 * v:.2f}%"
+
+
+def _g(v: float | None) -> str:
+    return "—" if v is None else f"{v:.4g}"
+
+
+def _fit(console: Any, blocks: list[Any]) -> None:
+    """Into a pipe or file, as wide as the widest table, so no digit is cut."""
+    if not console.is_terminal:
+        wide = console.options.update_width(10_000)
+        console.width = max(console.width, *(console.measure(b, options=wide).maximum for b in blocks))
+
+
+def render_one(console: Any, s: InputSummary, note: str | None = None) -> None:
+    """A single array through one activation: the vertical summary, saturation and kinks."""
+    act = s.act
+    report = Report(act, 1, s.threshold, list(s.regions), None, None, s.source)
+    blocks = [one_table(s.arrays[0], s), saturation_table(report)]
+    blocks += [kinks_table(report)] if act.kinks else []
+    _fit(console, blocks)
+    console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
+    console.print(f"  {act.formula.text}")
+    console.print(f"  {act.dformula.text}")
+    for block in blocks:
+        console.print()
+        console.print(block)
+
+
+def one_table(a: ArraySummary, s: InputSummary) -> Table:
+    """Count, shares by region and side, f and abs(f′) statistics and the x range of one array."""
+    table = Table(title=f"Summary of {s.source}", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_column("note")
+    notes = [f"{a.nan:,} NaN left out"] if a.nan else []
+    if a.note:
+        notes.append(a.note)
+    table.add_row("values", f"{a.count:,}", "; ".join(notes))
+    t = num(s.threshold)
+    meaning = {"dead": "f′ = 0 exactly", "vanishing": f"abs(f′) < {t}", "active": f"abs(f′) ≥ {t}"}
+    for name in ("dead", "vanishing", "active"):
+        table.add_row(Text(name, style=REGION_STYLES[name]), pct(a.fraction(name)),
+                      f"{a.counts[name]:,} — {meaning[name]}")
+    labels = s.side_labels()
+    for side in ("low", "middle", "high"):
+        n = sum(a.sides[side].values())
+        if n or (side != "middle" and any(_side_of(r) == side for r in s.regions)):
+            table.add_row(f"  saturated, {side}", pct(a.side_fraction(side)), f"{n:,} — {labels[side]}")
+    if a.f is not None and a.abs_df is not None and a.x is not None:
+        table.add_row("mean f", num(a.f["mean"]), "exact")
+        table.add_row("min f", num(a.f["min"]), "")
+        table.add_row("max f", num(a.f["max"]), "")
+        table.add_row("mean abs(f′)", num(a.abs_df["mean"]), "exact")
+        table.add_row("min abs(f′)", num(a.abs_df["min"]), "exact")
+        for key, q in QUANTILES:
+            table.add_row(f"{key} abs(f′)", _g(a.abs_df["quantiles"][key]),
+                          f"quantile {q:g} (±0.4%, histogram)")
+        table.add_row("max abs(f′)", num(a.abs_df["max"]), "exact")
+        table.add_row("min x", num(a.x["min"]), "")
+        table.add_row("max x", num(a.x["max"]), "")
+    return table
+
+
+def _side_of(r: Any) -> str:
+    import math
+
+    if r.start == -math.inf:
+        return "low"
+    return "high" if r.end == math.inf else "middle"
+
+
+def render_arrays(console: Any, s: InputSummary) -> None:
+    """Several arrays through one activation: one row per array and a total row."""
+    table = arrays_table(s)
+    _fit(console, [table])
+    act = s.act
+    console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
+    console.print(f"  {act.dformula.text}")
+    console.print()
+    console.print(table)
+    grouped: dict[str, list[str]] = {}
+    for a in s.arrays:  # one line per kind of note, naming its arrays
+        if a.note:
+            key = "more than one axis, flattened" if a.note.endswith("flattened") else a.note
+            grouped.setdefault(key, []).append(a.name)
+    for note, names in grouped.items():
+        console.print(f"  {', '.join(names)}: {note}", style="dim")
+
+
+def arrays_table(s: InputSummary) -> Table:
+    labels = s.side_labels()
+    t = num(s.threshold)
+    count = f"{len(s.arrays)} array" + ("s" if len(s.arrays) != 1 else "")
+    title = f"{s.source}: {count} through {s.act.label} (vanishing: abs(f′) < {t})"
+    table = Table(title=title, title_justify="left")
+    for title in ("array", "values", "dead", "vanishing", f"low ({labels['low']})",
+                  f"high ({labels['high']})", "active", "mean f", "mean abs(f′)", "p5 abs(f′)",
+                  "p50 abs(f′)", "p95 abs(f′)"):
+        table.add_column(title, justify="left" if title == "array" else "right")
+    for a in (*s.arrays, s.total):
+        style = "bold" if a is s.total else ""
+        table.add_row(*_row(a), style=style, end_section=a is s.arrays[-1])
+    return table
+
+
+def _row(a: ArraySummary) -> list[str]:
+    q = a.abs_df["quantiles"] if a.abs_df else {}
+    return [a.name, f"{a.count:,}", pct(a.fraction("dead")), pct(a.fraction("vanishing")),
+            pct(a.side_fraction("low")), pct(a.side_fraction("high")), pct(a.fraction("active")),
+            _g(a.f["mean"]) if a.f else "—", _g(a.abs_df["mean"]) if a.abs_df else "—",
+            _g(q.get("p5")), _g(q.get("p50")), _g(q.get("p95"))]
+
+
+def render_comparison(console: Any, summaries: Sequence[InputSummary]) -> None:
+    """Several activations on the same input: which one saturates least (totals over all arrays)."""
+    first = summaries[0]
+    t = num(first.threshold)
+    table = Table(title=f"{first.source}: {first.total.count:,} values through {len(summaries)} activations "
+                        f"(vanishing: abs(f′) < {t})", title_justify="left")
+    for title in ("activation", "dead", "vanishing", "low side", "high side", "active", "mean f",
+                  "mean abs(f′)", "p5 abs(f′)", "p50 abs(f′)"):
+        table.add_column(title, justify="left" if title == "activation" else "right")
+    best = max(summaries, key=lambda s: s.total.fraction("active") or 0.0)
+    for s in summaries:
+        a = s.total
+        labels = s.side_labels()
+        q = a.abs_df["quantiles"] if a.abs_df else {}
+        low, high = (f"{pct(a.side_fraction(side))} {labels[side]}" if sum(a.sides[side].values())
+                     else "0.00%" for side in ("low", "high"))
+        name = s.act.label + (" ◂ least saturated" if s is best and len(summaries) > 1 else "")
+        table.add_row(name, pct(a.fraction("dead")), pct(a.fraction("vanishing")), low, high,
+                      pct(a.fraction("active")), _g(a.f["mean"]) if a.f else "—",
+                      _g(a.abs_df["mean"]) if a.abs_df else "—", _g(q.get("p5")), _g(q.get("p50")))
+    _fit(console, [table])
+    console.print(table)

@@ -1,0 +1,502 @@
+"""Real inputs for ``derive --input``: streamed text and CSV, .npz and .safetensors, summaries,
+comparisons, pictures, and bounded memory on binary and endless streams."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actviz.catalog.registry import get
+from actviz.cli import errors
+from actviz.cli.main import cli
+from actviz.inputs import InputError
+from actviz.summary import flat_record
+from actviz.textstream import ColumnError, TextTable
+
+SIGMOID_EDGE = 4.584863339122356  # |σ′(x)| < 0.01 ⇔ |x| > this (checked below with mpmath)
+
+
+def run(args, input=None):
+    return CliRunner().invoke(cli, args, input=input)
+
+
+def fail(args, input=None) -> tuple[int, str]:
+    """Run through the real error handler (one Error line, exit code); return (code, stderr)."""
+    with CliRunner().isolation(input=input) as streams:
+        code = errors.run(cli, args)
+        err = streams[1].getvalue().decode()
+    return code, err
+
+
+def ok_json(args, input=None):
+    res = run([*args, "-f", "json"], input)
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def table_of(text: str, chunk: int, column=None):
+    t = TextTable(io.BytesIO(text.encode()), "t.txt", column, chunk_bytes=chunk)
+    blocks = [b.reshape(-1) for b in t.chunks()]
+    return (np.concatenate(blocks) if blocks else np.zeros(0)), t
+
+
+# --- text streaming ---------------------------------------------------------------------------
+floats = st.floats(allow_nan=False, width=64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(floats, min_size=1, max_size=60), st.integers(1, 4), st.sampled_from([" ", ",", "\t", ";"]),
+       st.integers(8, 200))
+def test_chunked_parse_equals_the_values_for_any_chunk_size(xs, width, sep, chunk):
+    rows = [xs[i : i + width] for i in range(0, len(xs) - len(xs) % width or len(xs), width)]
+    rows = [r for r in rows if len(r) == width] or [xs]
+    text = "# comment\n" + "\n".join(sep.join(repr(v) for v in r) for r in rows) + "\n"
+    got, t = table_of(text, chunk)
+    want = [v for r in rows for v in r]
+    assert got.tolist() == want
+    assert t.values == len(want)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(floats, min_size=2, max_size=300), st.integers(16, 64))
+def test_one_long_line_is_one_row_in_any_chunking(xs, chunk):
+    got, t = table_of(" ".join(repr(v) for v in xs), chunk)
+    assert got.tolist() == xs and t.rows == 1
+
+
+@pytest.mark.parametrize("chunk", [8, 13, 64, 1 << 20])
+def test_ragged_row_is_an_error_naming_its_line(chunk):
+    text = "1 2 3\n4 5 6\n\n# c\n7 8\n9 1 2\n"
+    with pytest.raises(InputError, match=r"t.txt, line 5: 2 values where each row has 3"):
+        table_of(text, chunk)
+
+
+@pytest.mark.parametrize("chunk", [8, 11, 1 << 20])
+def test_bad_value_names_its_line_across_chunks(chunk):
+    text = "".join(f"{i}\n" for i in range(40)) + "4.5x\n7\n"
+    with pytest.raises(InputError, match=r"line 41: '4.5x' is not a number"):
+        table_of(text, chunk)
+
+
+def test_softmax_refuses_ragged_rows_on_stdin():
+    code, err = fail(["softmax", "-f", "json"], input="1 2 3\n4 5\n")
+    assert code == 1
+    assert "stdin, line 2: 2 values where each row has 3" in err
+
+
+def test_ragged_csv_file_is_refused_by_derive(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("1,2\n3,4\n5\n", encoding="utf-8")
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 1 and "line 3: 1 values where each row has 2" in err
+
+
+def test_header_and_columns_of_actviz_own_csv(tmp_path):
+    rows = run(["derive", "sigmoid", "--xlim", "-8", "8", "--points", "101", "-f", "csv"]).stdout
+    path = tmp_path / "rows.csv"
+    path.write_text(rows, encoding="utf-8")
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 2
+    assert "3 numeric columns (1:x, 2:f, 3:df)" in err and "--column" in err
+    by_name = ok_json(["derive", "relu", "--input", str(path), "--column", "x"])
+    by_index = ok_json(["derive", "relu", "--input", str(path), "--column", "1"])
+    xs = np.linspace(-8, 8, 101)
+    assert by_name["summary"] == by_index["summary"]
+    assert by_name["summary"]["count"] == 101
+    assert by_name["summary"]["counts"]["dead"] == int(np.count_nonzero(xs <= 0))
+    f_col = ok_json(["derive", "relu", "--input", str(path), "--column", "f"])["summary"]
+    assert f_col["x"]["min"] > 0 and f_col["counts"]["dead"] == 0  # σ(x) > 0
+    code, err = fail(["derive", "relu", "--input", str(path), "--column", "region"])
+    assert code == 1 and "line 2: 'vanishing' is not a number" in err
+    code, err = fail(["derive", "relu", "--input", str(path), "--column", "nope"])
+    assert code == 2 and "no column 'nope'" in err
+
+
+def test_header_with_one_numeric_column_is_picked(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("name,value\n" + "".join(f"n{i},{i - 30}\n" for i in range(60)), encoding="utf-8")
+    s = ok_json(["derive", "relu", "--input", str(path)])["summary"]
+    assert s["count"] == 60 and s["counts"]["dead"] == 31  # −30 … 0
+
+
+def test_column_errors_are_column_errors():
+    with pytest.raises(ColumnError):
+        table_of("a b\n1 2\n", 100)
+
+
+# --- binary and endless streams -----------------------------------------------------------
+def _rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+ACTVIZ = [sys.executable, "-m", "actviz"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_binary_stream_is_refused_from_its_first_chunk():
+    t = time.monotonic()
+    for argv, stdin in ([[*ACTVIZ, "derive", "relu", "--input", "/dev/zero"], None],
+                        [[*ACTVIZ, "derive", "relu", "--input", "-"], "zero"]):
+        src = open("/dev/zero", "rb") if stdin else None
+        try:
+            done = subprocess.run(argv, stdin=src, capture_output=True, text=True, timeout=60,
+                                  preexec_fn=_limit_memory)
+        finally:
+            if src:
+                src.close()
+        assert done.returncode == 1 and "binary data" in done.stderr and done.stderr.count("\n") == 1
+    assert time.monotonic() - t < 60
+
+
+def _limit_memory():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # the old reader reached 4 GB
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc")
+def test_endless_text_stream_runs_in_constant_memory():
+    yes = subprocess.Popen(["yes", "1.5"], stdout=subprocess.PIPE)
+    proc = subprocess.Popen([*ACTVIZ, "derive", "relu", "--input", "-", "-f", "csv"], stdin=yes.stdout,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    yes.stdout.close()
+    try:
+        samples = []
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            assert proc.poll() is None, proc.stderr.read()
+            samples.append(_rss_mib(proc.pid))
+        assert max(samples) < 200, samples
+        late = samples[len(samples) // 2 :]
+        assert max(late) - min(late) < 40, samples  # not growing
+    finally:
+        proc.kill()
+        yes.kill()
+        proc.wait()
+        yes.wait()
+
+
+# --- several arrays ---------------------------------------------------------------------------
+def _sigmoid_vanishing(x):
+    e = np.exp(-np.abs(x))
+    return e / (1 + e) ** 2 < 0.01
+
+
+def test_sigmoid_edge_against_mpmath():
+    import mpmath
+
+    def d(x):
+        s = 1 / (1 + mpmath.e ** (-mpmath.mpf(x)))
+        return s * (1 - s)
+
+    with mpmath.workdps(40):
+        root = mpmath.findroot(lambda x: d(x) - mpmath.mpf("0.01"), 4.58)
+        assert abs(root - SIGMOID_EDGE) < 1e-14  # the float boundary is the root to an ULP or two
+    edge = run(["derive", "sigmoid", "-f", "json"]).stdout
+    assert json.loads(edge)["saturation"]["regions"][1]["start"] == SIGMOID_EDGE
+
+
+def test_npz_one_record_per_array_total_and_same_json_csv(tmp_path):
+    rng = np.random.default_rng(7)
+    arrays = {"layer1": rng.standard_normal((30, 20)) * 2, "layer2": rng.standard_normal(500) * 6,
+              "empty": np.zeros((0, 4)), "ints": np.arange(-20, 40, dtype=np.int16)}
+    path = tmp_path / "m.npz"
+    np.savez_compressed(path, **arrays)
+    doc = ok_json(["derive", "sigmoid", "--input", str(path)])
+    recs = {r["name"]: r for r in doc["arrays"]}
+    assert set(recs) == set(arrays)
+    for name, x in arrays.items():
+        x = x.astype(np.float64).reshape(-1)
+        r = recs[name]
+        assert r["count"] == x.size
+        if x.size:
+            van = _sigmoid_vanishing(x)
+            assert r["counts"]["vanishing"] == int(van.sum())
+            assert r["sides"]["low"]["vanishing"] == int((van & (x < 0)).sum())
+            assert r["sides"]["high"]["vanishing"] == int((van & (x > 0)).sum())
+            assert r["f"]["mean"] == pytest.approx(float(np.mean(1 / (1 + np.exp(-x)))), rel=1e-12)
+            assert r["x"] == {"min": float(x.min()), "max": float(x.max())}
+    assert recs["empty"]["count"] == 0 and recs["empty"]["note"] == "empty array (0×4)"
+    assert recs["layer1"]["note"] == "2-D 30×20, flattened" and recs["layer1"]["shape"] == [30, 20]
+    assert doc["total"]["count"] == sum(a.size for a in arrays.values())
+    res = run(["derive", "sigmoid", "--input", str(path), "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["name"] for r in rows] == [*[r["name"] for r in doc["arrays"]], "total"]
+    for row, rec in zip(rows, [*doc["arrays"], doc["total"]], strict=True):
+        flat = flat_record(rec)
+        for key, value in flat.items():
+            cell = row[key]
+            if isinstance(value, float):
+                assert float(cell) == value
+            elif value is None:
+                assert cell == ""
+            else:
+                assert cell == str(value)
+    only = ok_json(["derive", "sigmoid", "--input", str(path), "--only", "layer*"])
+    assert [r["name"] for r in only["arrays"]] == ["layer1", "layer2"]
+    code, err = fail(["derive", "sigmoid", "--input", str(path), "--only", "conv*"])
+    assert code == 1 and "matches no array" in err and "layer1" in err
+    table = run(["derive", "sigmoid", "--input", str(path)]).stdout
+    assert "total" in table and "empty array" in table and "σ → 0" in table
+
+
+def test_options_for_the_wrong_kind_of_input_are_usage_errors(tmp_path):
+    np.save(tmp_path / "x.npy", np.ones(3))
+    code, err = fail(["derive", "relu", "--input", str(tmp_path / "x.npy"), "--only", "a*"])
+    assert code == 2 and "--only selects arrays" in err
+    code, err = fail(["derive", "relu", "--input", str(tmp_path / "x.npy"), "--column", "2"])
+    assert code == 2 and "--column applies to text" in err
+    code, err = fail(["derive", "relu", "gelu", "--input", str(tmp_path / "x.npy"), "--plot", "p.png"])
+    assert code == 2 and "--plot draws one activation" in err
+
+
+def test_object_arrays_are_refused(tmp_path):
+    obj = np.array([1, "a"], dtype=object)
+    np.save(tmp_path / "o.npy", obj, allow_pickle=True)
+    np.savez(tmp_path / "o.npz", good=np.ones(3), bad=obj)
+    for name in ("o.npy", "o.npz"):
+        code, err = fail(["derive", "relu", "--input", str(tmp_path / name)])
+        assert code == 1 and "Python objects" in err and "never unpickles" in err
+
+
+def test_safetensors_written_by_safetensors(tmp_path):
+    st_np = pytest.importorskip("safetensors.numpy")
+    rng = np.random.default_rng(3)
+    tensors = {"enc.0.weight": rng.standard_normal((700, 3)).astype(np.float32) * 3,
+               "enc.1.bias": rng.standard_normal(11).astype(np.float16),
+               "dec.weight": rng.standard_normal((4, 5, 6)).astype(np.float64)}
+    path = tmp_path / "m.safetensors"
+    st_np.save_file(tensors, str(path))
+    doc = ok_json(["derive", "relu", "--input", str(path)])
+    recs = {r["name"]: r for r in doc["arrays"]}
+    for name, t in tensors.items():
+        x = t.astype(np.float64).reshape(-1)
+        assert recs[name]["count"] == x.size
+        assert recs[name]["counts"]["dead"] == int((x <= 0).sum())
+        assert recs[name]["x"]["max"] == float(x.max())
+    only = ok_json(["derive", "relu", "--input", str(path), "--only", "enc.*"])
+    assert sorted(r["name"] for r in only["arrays"]) == ["enc.0.weight", "enc.1.bias"]
+
+
+def test_safetensors_missing_extra_names_it(tmp_path, monkeypatch):
+    path = tmp_path / "m.safetensors"
+    path.write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
+    monkeypatch.setitem(sys.modules, "safetensors", None)
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 1 and "actviz[safetensors]" in err
+
+
+def test_comparison_of_several_activations(tmp_path):
+    x = np.random.default_rng(5).standard_normal(2000) * 4
+    np.save(tmp_path / "pre.npy", x)
+    doc = ok_json(["derive", "relu", "sigmoid", "--input", str(tmp_path / "pre.npy")])
+    funcs = {d["function"]: d for d in doc["functions"]}
+    assert funcs["relu"]["total"]["counts"]["dead"] == int((x <= 0).sum())
+    assert funcs["sigmoid"]["total"]["counts"]["vanishing"] == int(_sigmoid_vanishing(x).sum())
+    table = run(["derive", "relu", "sigmoid", "--input", str(tmp_path / "pre.npy")]).stdout
+    assert "least saturated" in table.split("sigmoid")[1].split("\n")[0]  # 88% active beats 50%
+    code, err = fail(["derive", "relu", "gelu"])
+    assert code == 2 and "--input" in err
+
+
+def test_stdin_stream_summary_matches_numpy():
+    x = np.random.default_rng(9).standard_normal(3000) * 6
+    text = "x\n" + "".join(f"{v!r}\n" for v in x.tolist())
+    s = ok_json(["derive", "sigmoid", "--input", "-"], input=text)["summary"]
+    assert s["count"] == 3000 and s["counts"]["vanishing"] == int(_sigmoid_vanishing(x).sum())
+    code, err = fail(["derive", "sigmoid", "--input", "-"], input=text)
+    assert code == 0 and err == ""  # no progress bar off a terminal
+
+
+# --- pictures ---------------------------------------------------------------------------------
+def _figure(acts, path):
+    """The figure ``--plot`` draws for ``path``, for its axes' pixel transforms."""
+    from actviz.render.derive_chart import draw
+    from actviz.render.figure import LIGHT, style
+    from actviz.sources import open_input
+    from actviz.summary import summarize_input
+
+    s = summarize_input(acts, open_input(str(path)), 0.01, plot=True)[0]
+    with style(LIGHT):
+        fig = draw(s)
+        fig.canvas.draw()
+    return fig
+
+
+def _png(path):
+    from matplotlib.image import imread
+
+    return imread(str(path))[:, :, :3]
+
+
+def test_plot_shades_regions_and_draws_the_histogram(tmp_path):
+    x = np.random.default_rng(1).standard_normal(20000) * 3
+    np.save(tmp_path / "pre.npy", x)
+    out = tmp_path / "h.png"
+    pre = str(tmp_path / "pre.npy")
+    code, err = fail(["derive", "relu", "--input", pre, "--plot", str(out), "-f", "json"])
+    assert code == 0 and out.exists()
+    fig = _figure([get("relu")], tmp_path / "pre.npy")
+    ax = fig.axes[0]
+    img = _png(out)
+    h = img.shape[0]
+
+    def pixel(xd, yfrac):
+        px, _ = ax.transData.transform((xd, 0))
+        _, py = ax.transAxes.transform((0, yfrac))
+        return img[int(round(h - py)), int(round(px))]
+
+    dead = pixel(-3.0, 0.9)  # shaded (dead, left of 0), above the histogram
+    clear = pixel(3.0, 0.9)  # right of 0, above the histogram: background
+    bar = pixel(0.7, 0.05)  # histogram near its peak, bottom of the axes
+    assert clear.min() > 0.95  # white
+    assert dead[2] > dead[0] + 0.05  # blue tint of the shade
+    assert abs(bar[0] - bar[1]) < 0.05 and bar.max() < 0.9  # grey bars
+    again = tmp_path / "h2.png"
+    run(["derive", "relu", "--input", str(tmp_path / "pre.npy"), "--plot", str(again), "-f", "json"])
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_plot_heat_strip_for_many_layers(tmp_path):
+    rng = np.random.default_rng(2)
+    np.savez(tmp_path / "m.npz", **{f"l{i:02d}": rng.standard_normal(400) * (1 + i) for i in range(9)})
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    for out in (a, b):
+        code, err = fail(["derive", "tanh", "--input", str(tmp_path / "m.npz"), "--plot", str(out),
+                          "-f", "csv"])
+        assert code == 0, err
+    assert a.read_bytes() == b.read_bytes()
+    img = _png(a)
+    fig = _figure([get("tanh")], tmp_path / "m.npz")
+    ax = fig.axes[0]
+    h = img.shape[0]
+    x0, _ = ax.transAxes.transform((0.0, 0))
+    x1, _ = ax.transAxes.transform((1.0, 0))
+
+    def coloured(row: int) -> int:  # pixels of heat (not background) along layer ``row``'s middle
+        _, py = ax.transData.transform((0, row + 0.5))
+        line = img[int(round(h - py)), int(x0) + 2 : int(x1) - 2]
+        return int(np.count_nonzero(line.min(axis=1) < 0.8))
+
+    assert coloured(8) > 2 * coloured(0) > 0  # the widest layer spreads furthest
+    code, err = fail(["derive", "relu", "--at", "1", "--plot", str(a)])
+    assert code == 2 and "--plot needs --input" in err
+
+
+# --- progress -----------------------------------------------------------------------------------
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_only_for_tables(monkeypatch):
+    from types import SimpleNamespace
+
+    from actviz.cli import derive_input
+
+    inputs = SimpleNamespace(source="x.txt", total=1000, position=lambda done: done)
+    monkeypatch.setattr(derive_input, "PROGRESS_AFTER", 0.0)
+    for fmt in ("json", "csv"):
+        monkeypatch.setattr(sys, "stderr", _Terminal())
+        with derive_input._progress(inputs, fmt) as tick:
+            assert tick is None
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    with derive_input._progress(inputs, "table") as tick:
+        assert tick is None
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with derive_input._progress(inputs, "table") as tick:
+        assert tick is not None
+        for done in (100, 500, 1000):
+            tick(done)
+    assert "reading x.txt" in term.getvalue()
+    stdin = SimpleNamespace(source="stdin", total=None, position=None)  # no size: no bar
+    with derive_input._progress(stdin, "table") as tick:
+        assert tick is None
+
+
+def test_first_row_mixing_numbers_and_words_is_an_error_not_a_header():
+    with pytest.raises(InputError, match=r"line 2: 'x' is not a number"):
+        table_of("# c\n1 2 x\n3 4 5\n", 100)
+    code, err = fail(["softmax", "-f", "json"], input="1 2 x\n3 4 5\n")
+    assert code == 1 and "line 1: 'x' is not a number" in err
+
+
+def test_softmax_skips_a_header_and_keeps_every_column():
+    res = run(["softmax", "-f", "json"], input="a,b,c\n0,0,0\n1,1,1\n")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert len(doc) == 2 and all(len(r["probabilities"]) == 3 for r in doc)
+
+
+def test_unreadable_array_files_are_one_line(tmp_path):
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    cases = [(tmp_path / "none.npz", "no such file"), (tmp_path / "junk.npz", "not a valid .npz"),
+             (tmp_path / "none.safetensors", "no such file")]
+    for path, needle in cases:
+        code, err = fail(["derive", "relu", "--input", str(path)])
+        assert code == 1 and needle in err and err.count("\n") == 1, err
+
+
+def test_a_region_over_the_whole_line_splits_by_sign(tmp_path):
+    x = np.random.default_rng(11).standard_normal(500)
+    np.save(tmp_path / "x.npy", x)
+    s = ok_json(["derive", "sigmoid", "--input", str(tmp_path / "x.npy"), "--threshold", "2"])["summary"]
+    assert s["counts"]["vanishing"] == 500  # σ′ ≤ 1/4 < 2 everywhere
+    assert s["sides"]["low"]["vanishing"] == int((x < 0).sum())
+    assert s["sides"]["high"]["vanishing"] == int((x >= 0).sum())
+
+
+def _safetensors_by_hand(path, tensors):
+    """A .safetensors file written byte by byte (u64 header size, JSON header, data), for dtypes
+    the package's NumPy writer has no NumPy type for."""
+    header, data, offset = {}, b"", 0
+    for name, (dtype, shape, raw) in tensors.items():
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(raw)]}
+        data += raw
+        offset += len(raw)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    path.write_bytes(len(text).to_bytes(8, "little") + text + data)
+
+
+def test_bfloat16_tensors_are_read_exactly_and_float8_only_when_chosen(tmp_path):
+    pytest.importorskip("safetensors")
+    exact = np.array([1.0, -2.5, 3.0, 2.0**-10, 0.0, -0.0, -np.inf, 65280.0], dtype=np.float32)
+    bf16 = (exact.view(np.uint32) >> 16).astype("<u2").tobytes()  # these values are exact in bf16
+    path = tmp_path / "m.safetensors"
+    _safetensors_by_hand(path, {"w": ("BF16", [2, 4], bf16), "q": ("F8_E4M3", [3], b"\x01\x02\x03"),
+                                "b": ("F32", [2], np.array([1.5, -1], "<f4").tobytes())})
+    code, err = fail(["derive", "relu", "--input", str(path)])
+    assert code == 1 and "'q' is F8_E4M3" in err and "--only" in err
+    doc = ok_json(["derive", "relu", "--input", str(path), "--only", "w", "--only", "b"])
+    w = next(r for r in doc["arrays"] if r["name"] == "w")
+    assert w["count"] == 8 and w["counts"]["dead"] == int((exact <= 0).sum())
+    assert w["x"] == {"min": "-Infinity", "max": 65280.0} and w["shape"] == [2, 4]
+    assert w["f"]["max"] == 65280.0
+
+
+def test_byte_order_mark_and_crlf_lines_are_text(tmp_path):
+    got, _ = table_of("\ufeff1\r\n2\r\n3\r\n", 8)
+    assert got.tolist() == [1.0, 2.0, 3.0]  # the BOM is not a header: no value is lost
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffpre,post\r\n".encode() + b"".join(b"%d,0\r\n" % (i - 30) for i in range(60)))
+    s = ok_json(["derive", "relu", "--input", str(path), "--column", "pre"])["summary"]
+    assert s["count"] == 60 and s["counts"]["dead"] == 31
