@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from actviz.derive_report import Report
     from actviz.flow.report import FlowReport
     from actviz.softmax_result import SoftmaxResult
+    from actviz.summary import InputSummary
 
 __all__ = [
     "Catalog",
@@ -247,15 +248,57 @@ class DeriveReport:
         return html(parts)
 
 
+@dataclass(frozen=True)
+class InputReport:
+    """What ``actviz derive NAME --input FILE`` shows for more than 50 values: exact shares of
+    dead, vanishing (by side) and active inputs, statistics of f and abs(f′), saturation, kinks.
+
+    ``summary`` is :class:`actviz.summary.InputSummary` (its ``arrays[0]`` the one array).
+    """
+
+    summary: InputSummary
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return f"InputReport({s.act.spec!r}, {s.act.framework}, summary of {s.total.count:,} values)"
+
+    @property
+    def activation(self) -> Activation:
+        return self.summary.act
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``actviz derive --input --format json`` document (strict-JSON data)."""
+        from actviz.summary import document
+
+        return clean(document([self.summary], single=True))
+
+    def __rich__(self) -> Any:
+        from actviz.render.display import Printed
+        from actviz.render.summary_view import render_one
+
+        return Printed(lambda console: render_one(console, self.summary))
+
+    def _repr_html_(self) -> str:
+        from actviz.derive_report import Report
+        from actviz.render.derive_view import saturation_table
+        from actviz.render.display import html
+        from actviz.render.summary_view import one_table
+
+        s = self.summary
+        report = Report(s.act, 1, s.threshold, list(s.regions), None, None, s.source)
+        return html([one_table(s.arrays[0], s), saturation_table(report)])
+
+
 def derive(name: str | Activation, at: Any = None, *, xlim: Sequence[float] | None = None,
            points: int | None = None, data: Any = None, order: int = 1, threshold: float = 0.01,
-           framework: str | None = None, source: str | None = None) -> DeriveReport:
+           framework: str | None = None, source: str | None = None) -> DeriveReport | InputReport:
     """``actviz derive``: f, f′ (and f″ with ``order=2``) at chosen points, or for real inputs.
 
     Points: ``at`` (a number or several), a grid (``xlim`` from −6 to 6 by default, ``points``
     values) or, with neither, the teaching set −6 … 6 plus every kink. ``data`` (an array of any
-    shape, a list, a tensor) is the ``--input`` path: up to 50 values give one row each, more give
-    a summary computed chunk by chunk (``source`` names it in the summary's title).
+    shape, a list, a tensor) is the ``--input`` path: up to 50 values give one row each (a
+    :class:`DeriveReport`), more give an :class:`InputReport`, computed chunk by chunk
+    (``source`` names the input; default ``"data"``).
 
     >>> rep = derive("relu", at=[-2, 0, 3], framework="jax")
     >>> [(p["x"], p["df"]) for p in rep.to_dict()["points"]]
@@ -281,7 +324,12 @@ def derive(name: str | Activation, at: Any = None, *, xlim: Sequence[float] | No
             raise ValueError(f"data: expected real numbers, got {arr.dtype}")
         if arr.size == 0:
             raise ValueError("data: no numbers (empty input)")
-        return DeriveReport(dr.build(act, order, t, data=arr, source=source))
+        if arr.size <= dr.SMALL_INPUT:
+            return DeriveReport(dr.build(act, order, t, data=arr, source=source))
+        from actviz.summary import in_memory, summarize_input
+
+        (summary,) = summarize_input([act], in_memory(arr, source or "data"), t)
+        return InputReport(summary)
     xs = dr.chosen_points(at_values, grid, points, act)
     return DeriveReport(dr.build(act, order, t, xs=xs))
 

@@ -318,6 +318,31 @@ def _note(a: ArrayInput, shape: tuple[int, ...] | None) -> str | None:
     return None
 
 
+def document(summaries: Sequence[InputSummary], single: bool) -> dict[str, Any]:
+    """The ``derive --input --format json`` document: one activation's, or ``{"input", "functions"}``
+    for several. ``single`` (one array through one activation): its record is the ``summary`` (a
+    total would repeat it)."""
+    from actviz.catalog.describe import kink_record
+
+    docs = []
+    for s in summaries:
+        doc = s.to_dict()
+        if single:
+            doc["summary"] = doc.pop("arrays")[0]
+            del doc["total"]
+        doc["kinks"] = [kink_record(k) for k in s.act.kinks]
+        docs.append(doc)
+    return docs[0] if len(docs) == 1 else {"input": summaries[0].source, "functions": docs}
+
+
+def in_memory(arr: np.ndarray, name: str) -> InputSet:
+    """An array already in memory (or memory-mapped) as a one-array input named ``name``."""
+    from actviz.inputs import iter_chunks
+
+    item = ArrayInput(name, tuple(arr.shape), str(arr.dtype), lambda: iter_chunks(arr), array=arr)
+    return InputSet(name, "npy", (item,), arr.size, lambda done: done)
+
+
 def pieces(arr: ArrayInput) -> Iterator[np.ndarray]:
     """The values of ``arr``; a memory-mapped .npy through :func:`actviz.derive_report.chunks`,
     which hands the pages already read back to the OS."""

@@ -5,7 +5,7 @@
     python benchmarks/run.py --only startup,kernels --rounds 21
     python benchmarks/run.py --size 3e8      # derive on a 3e8-value float32 file
 
-Seven sections (1–4 as issue 8 asks, 5 for issue 16):
+Seven sections (1–4 as issue 8 asks; 5 train, 6 check, 7 inputs):
 
 1. start-up: each table command in a fresh process against the floor
    ``python -c "import numpy, click, rich.console, rich.table"`` (goal ≤ 1.2×), with the

@@ -107,13 +107,20 @@ def test_derive_equals_the_cli_json(kwargs, args):
     assert rep.to_dict() == run_cli("derive", *args, "--format", "json").json
 
 
-def test_derive_data_is_the_input_path(tmp_path):
+def test_derive_data_is_the_input_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     x = np.random.default_rng(7).normal(0, 3, 5000).astype(np.float32)
-    np.save(tmp_path / "pre.npy", x)
-    cli = run_cli("derive", "sigmoid", "--input", str(tmp_path / "pre.npy"), "-f", "json").json
-    for data in (x, x.tolist(), np.load(tmp_path / "pre.npy", mmap_mode="r")):
-        rep = actviz.derive("sigmoid", data=data)
-        assert rep.summary is not None and rep.to_dict() == cli
+    np.save("pre.npy", x)
+    cli = run_cli("derive", "sigmoid", "--input", "pre.npy", "-f", "json").json
+    assert cli["summary"]["counts"]["vanishing"] > 0
+    for data in (x, np.load("pre.npy", mmap_mode="r")):
+        rep = actviz.derive("sigmoid", data=data, source="pre.npy")
+        assert isinstance(rep, actviz.api.InputReport) and rep.to_dict() == cli
+    as_list = actviz.derive("sigmoid", data=x.tolist(), source="pre.npy").to_dict()  # float64 now
+    assert as_list["summary"].pop("dtype") == "float64"
+    cli["summary"].pop("dtype")
+    assert as_list == cli
+    assert "σ → 0" in actviz.derive("sigmoid", data=x)._repr_html_()
     small = [0.5, -3, 2, 8]
     (tmp_path / "small.txt").write_text("0.5 -3\n2 8\n")
     assert actviz.derive("sigmoid", data=small).to_dict() == run_cli(

@@ -119,18 +119,10 @@ def _report_out(report: Any, fmt: str) -> None:
 
 
 def _json_out(summaries: list[Any], single: bool) -> None:
-    from actviz.catalog.describe import kink_record
     from actviz.render.jsonout import dumps
+    from actviz.summary import document
 
-    docs = []
-    for s in summaries:
-        doc = s.to_dict()
-        if single:  # one array: its record is the summary (the total would repeat it)
-            doc["summary"] = doc.pop("arrays")[0]
-            del doc["total"]
-        doc["kinks"] = [kink_record(k) for k in s.act.kinks]
-        docs.append(doc)
-    click.echo(dumps(docs[0] if len(docs) == 1 else {"input": summaries[0].source, "functions": docs}))
+    click.echo(dumps(document(summaries, single)))
 
 
 def _csv_out(summaries: list[Any]) -> None:
