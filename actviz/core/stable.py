@@ -132,3 +132,11 @@ def two_product(a: np.ndarray, b: np.ndarray | float) -> tuple[np.ndarray, np.nd
     bh, bl = _split(np.asarray(b, dtype=np.float64))
     err = ((ah * bh - p) + ah * bl + al * bh) + al * bl
     return p, err
+
+
+def div_pairs(nh: np.ndarray, nl: np.ndarray, dh: np.ndarray, dl: np.ndarray) -> np.ndarray:
+    """(nh + nl)/(dh + dl) rounded once more than the exact quotient: the first quotient's
+    remainder is computed exactly (:func:`two_product`) and corrected for (dh, nh ≠ 0 finite)."""
+    r = nh / dh
+    p, pe = two_product(r, dh)
+    return r + (((nh - p) - pe) + (nl - r * dl)) / dh
