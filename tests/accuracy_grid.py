@@ -32,6 +32,9 @@ def grid(kinks: list[float]) -> np.ndarray:
     return np.unique(np.concatenate([np.asarray(p, dtype=np.float64) for p in pts]))
 
 
+FULL_SAMPLE = 20_000  # random points per case and order in the slow test and the benchmark
+
+
 def sample(n: int, seed: int) -> np.ndarray:
     """``n`` seeded random points of both signs: 40 % uniform on [−8, 8], 15 % uniform on
     [−50, 50], 25 % log-uniform magnitudes in [1e−6, 1e3] and 20 % log-uniform magnitudes over

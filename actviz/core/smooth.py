@@ -11,14 +11,11 @@ import math
 
 import numpy as np
 
-from actviz.core import stable
+from actviz.core import erf, stable
 from actviz.core.stable import HUGE
 
-_INV_SQRT2 = 0.7071067811865476  # 1/√2, correctly rounded
-_INV_SQRT2_LO = -4.833646656726457e-17  # 1/√2 − _INV_SQRT2
 _INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π), correctly rounded
 _INV_SQRT_2PI_LO = -2.49232720227773e-17  # 1/√(2π) − _INV_SQRT_2PI
-_TWO_OVER_SQRT_PI = 1.1283791670955126  # 2/√π = −erfc′(0)
 _SQRT_2_OVER_PI = 0.7978845608028654  # √(2/π), correctly rounded
 _GELU_CUBIC = 0.044715
 _GELU_CUBIC_LO = 2.1960211427085595e-18  # 0.044715 − _GELU_CUBIC
@@ -140,78 +137,37 @@ exponential_grad2 = exponential
 
 
 # --- gelu -----------------------------------------------------------------------------------
-def _phi(x: np.ndarray) -> np.ndarray:
-    """Standard normal density φ(x) = e^{−x²/2}/√(2π)."""
-    return stable.exp_neg_half_square(x) * _INV_SQRT_2PI
-
-
-def _math_erfc(t: np.ndarray) -> np.ndarray:
-    """C's erfc element by element (a Python call per value: use on few values only)."""
-    return np.fromiter(map(math.erfc, t.tolist()), np.float64, t.size)
-
-
-def _ndtr(x: np.ndarray) -> np.ndarray:
-    """Φ(x), the standard normal CDF, accurate to about 1 ULP for every x.
-
-    x ≥ 0: ½·erfc(−x/√2) (scipy; no cancellation, erfc of a negative argument is 1 + erf);
-    x < −2: ½·erfcx(x/√2)·e^{−x²/2}, so neither the tail's underflow nor erfc's large condition
-    number costs accuracy; −2 ≤ x < 0: :func:`_ndtr_near`.
-    """
-    from scipy.special import erfc, erfcx  # lazy: scipy is never imported at start-up
-
-    t = -x * _INV_SQRT2
-    out = np.where(x >= 0, 0.5 * erfc(np.minimum(t, 0.0)), 0.0)
-    far = x < -2.0
-    if far.any():
-        xf = x[far]
-        out[far] = 0.5 * erfcx(-xf * _INV_SQRT2) * stable.exp_neg_half_square(xf)
-    near = (x < 0) & (x >= -2.0)
-    if near.any():
-        out[near] = _ndtr_near(x[near])
-    return stable.keep_nan(out, x)
-
-
-def _ndtr_near(x: np.ndarray) -> np.ndarray:
-    """Φ(x) for −2 ≤ x < 0: C's erfc (Python's math.erfc, element by element, because scipy's
-    erfc computes 1 − erf there and loses up to 8 ULP) at t = −x/√2 rounded, corrected to first
-    order for that rounding: erfc(t + δ) ≈ erfc(t) − (2/√π)·e^{−t²}·δ, δ from an exact product."""
-    t, dt = stable.two_product(-x, _INV_SQRT2)
-    dt = dt - x * _INV_SQRT2_LO
-    return 0.5 * _math_erfc(t) - (0.5 * _TWO_OVER_SQRT_PI) * np.exp(-t * t) * dt
-
-
 def _gelu_exact(x: np.ndarray) -> np.ndarray:
-    xc = np.maximum(x, -40.0)  # x·Φ(x) underflows to −0 below about −38.5
-    return np.where(x < -40.0, -0.0, xc * _ndtr(xc))
-
-
-def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
-    xc = np.clip(x, -40.0, 40.0)
-    near = (xc < 0) & (xc >= -2.0)
-    if not near.any():
-        return _ndtr(xc) + xc * _phi(xc)
-    out = np.empty_like(xc)
-    rest = ~near
-    out[rest] = _ndtr(xc[rest]) + xc[rest] * _phi(xc[rest])
-    out[near] = _gelu_grad_near(xc[near])
+    """x·Φ(x) with T = Φ(−abs(x)) (:func:`actviz.core.erf.normal_tail`): x·T for x < 0,
+    x·(1 − T) for x ≥ 0 (no 1 + erf anywhere); −0 below −40, where x·Φ(x) underflows."""
+    xc = np.maximum(x, -40.0)
+    tail, r = erf.normal_tail_parts(xc)
+    np.multiply(tail, r, out=tail)
+    out = np.subtract(1.0, tail)
+    neg = x < 0
+    np.copyto(out, tail, where=neg)
+    np.multiply(out, xc, out=out)
+    np.copyto(out, -0.0, where=x < -40.0)
     return out
 
 
-def _gelu_grad_near(x: np.ndarray) -> np.ndarray:
-    """Φ(x) + x·φ(x) for −2 ≤ x < 0, where the two terms have opposite signs and cancel by up
-    to 3×: x·φ(x) is carried as an exact product pair and the sum as an exact two-sum, so the
-    result keeps the few-ULP accuracy of Φ and e^{−x²/2} themselves."""
-    p, dp = stable.two_product(x, _INV_SQRT_2PI)  # x/√(2π) = p + dp (+ x·_INV_SQRT_2PI_LO)
-    dp = dp + x * _INV_SQRT_2PI_LO
-    e = stable.exp_neg_half_square(x)
-    h, dh = stable.two_product(p, e)
-    s, ds = stable.two_sum(_ndtr_near(x), h)
-    return s + (ds + (dh + dp * e))
+def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
+    """Φ(x) + x·φ(x) = e·(½R + x/√(2π)) for x < 0, 1 − e·(½R − x/√(2π)) for x ≥ 0, with
+    e = e^{−x²/2} and R = erfcx(abs(x)/√2) (T = ½e·R). On (−2, 0) the two terms cancel by up to
+    3×, so x/√(2π) is carried as an exact product pair and added back after the sum."""
+    xc = np.clip(x, -40.0, 40.0)
+    e, half_r = erf.normal_tail_parts(xc)
+    p, dp = stable.two_product(xc, _INV_SQRT_2PI)
+    dp += xc * _INV_SQRT_2PI_LO  # x/√(2π) = p + dp
+    s = np.where(xc < 0, half_r + p, half_r - p)
+    s += np.where(xc < 0, dp, -dp)
+    np.multiply(s, e, out=s)
+    return np.where(xc < 0, s, 1.0 - s)
 
 
 def _gelu_exact_grad2(x: np.ndarray) -> np.ndarray:
     xc = np.clip(x, -40.0, 40.0)
-    return _phi(xc) * (2.0 - xc * xc)
+    return stable.exp_neg_half_square(xc) * _INV_SQRT_2PI * (2.0 - xc * xc)
 
 
 def _gelu_tanh_u(xc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -285,7 +241,14 @@ def _gelu_tanh_grad2(x: np.ndarray) -> np.ndarray:
     u, du, d2u = _gelu_tanh_u(xc)
     s1 = stable.sigmoid_prime(2.0 * u)
     s2 = stable.sigmoid_second(2.0 * u)
-    return 4.0 * du * s1 + 2.0 * xc * d2u * s1 + 4.0 * xc * du * du * s2
+    out = 4.0 * du * s1 + 2.0 * xc * d2u * s1 + 4.0 * xc * du * du * s2
+    far = np.abs(u) > 300.0  # σ′(2u) is subnormal or 0: scale it in the exponent, not after
+    if far.any():
+        # σ′(z)·B with B = 4u′ + 2x·u″ − 4x·u′²·tanh(u), σ′(z) = e^{−|z|}/(1 + e^{−|z|})² = e^{−|z|}
+        uf, xf, duf = u[far], xc[far], du[far]
+        b = 4.0 * duf + 2.0 * xf * d2u[far] - 4.0 * xf * duf * duf * np.sign(uf)
+        out[far] = np.sign(b) * np.exp(np.log(np.abs(b)) - 2.0 * np.abs(uf))
+    return out
 
 
 def gelu(x: np.ndarray, approximate: bool = False) -> np.ndarray:
