@@ -73,6 +73,7 @@ def _table() -> tuple[np.ndarray, ...]:
 
 
 _K_END = 128  # the table covers [0, _K_END/16) = [0, 8)
+_T_TOP = 7.999999999999999  # the float below 8: 16·_T_TOP is exact and truncates to 127
 
 
 def erfcx_pos(t: np.ndarray) -> np.ndarray:
@@ -83,12 +84,13 @@ def erfcx_pos(t: np.ndarray) -> np.ndarray:
     t ≥ 8: Cody's (1/√π − s·P(s)/Q(s))/t, s = 1/t².
     """
     cols = _table()
-    k = np.fmin(t, 7.99)  # fmin: NaN gives a valid index (its u stays NaN)
+    tt = np.minimum(t, _T_TOP)  # t ≥ 8 is overwritten below; NaN stays NaN in u
+    k = np.fmin(tt, _T_TOP)  # fmin: NaN gives a valid index
     np.multiply(k, 16.0, out=k)
     k = k.astype(np.intp)
     u = k + 0.5
     np.multiply(u, 1.0 / 16.0, out=u)
-    np.subtract(t, u, out=u)
+    np.subtract(tt, u, out=u)
     acc = cols[-1][k]
     for c in cols[-2:1:-1]:
         np.multiply(acc, u, out=acc)
