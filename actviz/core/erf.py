@@ -1,17 +1,17 @@
 """The error function family in vectorised NumPy: erf, erfc, erfcx and the normal CDF Φ.
 
-Three ranges, each evaluated by Horner's rule on whole arrays:
+Three pieces, each evaluated by Horner's rule on whole arrays (no Python loop over values):
 
-- abs(t) ≤ 0.46875:   erf(t) = t·A(t²)/B(t²), W. J. Cody's rational Chebyshev approximation
-  ("Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969) 631–637;
-  the coefficients of his SPECFUN routine CALERF);
-- 0.46875 < t < 8:    erfcx(t) = e^{t²}·erfc(t) as one degree-8 polynomial per interval
+- 0 ≤ t < 8:   erfcx(t) = e^{t²}·erfc(t) as one degree-8 polynomial per interval
   [k/16, (k+1)/16) in u = t − (k + ½)/16 (``erfcx_table``, fitted in mpmath by
-  benchmarks/fit_erfcx.py). Cody's C(t)/D(t) for 0.5 < t ≤ 4 is as exact in exact arithmetic,
-  but its Horner sums of coefficients up to 4·10³ round to 5.6 ULP in float64; the short
-  intervals keep every term but the first below 1/32 of it, so the result is within 1 ULP;
-- t ≥ 8:              erfcx(t) = (1/√π − s·P(s)/Q(s))/t with s = 1/t² (Cody again: the
-  correction s·P/Q is below 1/60 of the leading term, so its rounding is damped).
+  benchmarks/fit_erfcx.py; the coefficients are gathered per value). W. J. Cody's C(t)/D(t)
+  is as exact in exact arithmetic, but its Horner sums of coefficients up to 4·10³ round to
+  5.6 ULP in float64; on the short intervals every term but the first stays below 1/32 of it;
+- t ≥ 8:       erfcx(t) = (1/√π − s·P(s)/Q(s))/t with s = 1/t², Cody's rational Chebyshev
+  approximation ("Rational Chebyshev approximations for the error function", Math. Comp. 23
+  (1969) 631–637; the coefficients of his SPECFUN routine CALERF); the correction s·P/Q is
+  below 1/60 of the leading term, so its rounding is damped;
+- abs(t) ≤ 0.46875, for erf only: erf(t) = t·A(t²)/B(t²) (Cody), where 1 − erfc would cancel.
 
 erfc(t) = e^{−t²}·erfcx(t) takes e^{−t²} from an exact square (:func:`stable.exp_neg_square`), so
 the tail keeps its few-ULP relative accuracy down to the last subnormal; erfc(−t) = 2 − erfc(t).
