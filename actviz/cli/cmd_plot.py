@@ -27,8 +27,14 @@ from actviz.cli.common import (
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
-from actviz.render.curves import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS
-from actviz.render.figure import DEFAULT_DPI, DEFAULT_SIZE, MAX_ACTIVATIONS  # no Matplotlib yet
+from actviz.render.defaults import (  # no NumPy or Matplotlib yet (shell completion)
+    DEFAULT_DPI,
+    DEFAULT_POINTS,
+    DEFAULT_SIZE,
+    DEFAULT_XLIM,
+    MAX_ACTIVATIONS,
+    MAX_POINTS,
+)
 
 SIZE_RANGE = (2.0, 40.0)  # inches
 DPI_RANGE = (30, 1200)

@@ -18,9 +18,7 @@ from typing import IO, Any
 
 from actviz.render import figure_file
 from actviz.render.curves import Scene
-
-DEFAULT_SIZE = (6.4, 4.8)  # inches
-DEFAULT_DPI = 150
+from actviz.render.defaults import DEFAULT_DPI, DEFAULT_SIZE, MAX_ACTIVATIONS  # noqa: F401 (re-exported)
 
 LINESTYLES = {0: "-", 1: (0, (5.0, 2.0)), 2: (0, (1.0, 1.6))}
 LINEWIDTHS = {0: 2.0, 1: 1.8, 2: 1.8}
@@ -67,7 +65,7 @@ DARK = Theme(
     hatch_alpha=0.45,
 )
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
-MAX_ACTIVATIONS = len(LIGHT.palette)
+assert all(len(t.palette) == MAX_ACTIVATIONS for t in THEMES.values()), "one colour per activation"
 
 
 def rc(theme: Theme) -> dict[str, Any]:
