@@ -101,4 +101,5 @@ def test_infinities_give_limits_and_nan_propagates(case):
             if math.isinf(far) or abs(far) > 1e200:
                 assert math.isinf(lim) and np.sign(lim) == np.sign(far), (name, order, side, lim)
             else:
-                assert lim == pytest.approx(far, abs=1e-300), (name, order, side, lim, far)
+                # (abs: f at 1e300 may still differ from the limit by O(1/x), e.g. squareplus b/(4|x|))
+                assert lim == pytest.approx(far, abs=1e-280), (name, order, side, lim, far)
