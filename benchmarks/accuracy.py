@@ -58,6 +58,7 @@ def _cells(points: list, order: int) -> tuple[float, float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=FULL_SAMPLE, help="random points per case and order")
+    parser.add_argument("--only", nargs="*", default=[], help="only these catalog names")
     args = parser.parse_args(argv)
     start = time.time()
     print(f"# actviz accuracy vs mpmath: the test grid plus {args.sample} seeded random points per case "
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     total_over = 0
     for name, params in param_cases():
+        if args.only and name not in args.only:
+            continue
         act = actviz.get(name, **params)
         xs = np.concatenate([grid([k.x for k in act.kinks]), sample(args.sample, case_seed(name, params))])
         cells, over = [], 0
