@@ -92,19 +92,22 @@ def param_cases() -> list[tuple[str, dict]]:
     for d in definitions():
         add(d.name, {})
         for p in d.params:
-            values = [p.default, *p.framework_defaults.values()]
+            values = [p.default, *p.framework_defaults.values(), *getattr(p, "choices", ())]
+            numeric = isinstance(p.default, (int, float)) and not isinstance(p.default, bool)
             if p.is_bool:
                 values += [False, True]
-            elif p.default:
+            elif numeric and p.default:
                 values += [p.default * 0.5, p.default * 3.0]
-            else:
+            elif numeric:
                 values += [0.5, 2.0]
             for v in values:
-                v = v if isinstance(v, bool) else float(f"{v:.12g}")  # 0.6, not 0.6000000000000001
+                if isinstance(v, float):
+                    v = float(f"{v:.12g}")  # 0.6, not 0.6000000000000001
                 if v == p.default:
                     continue
                 try:
-                    p.check(v)
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        p.check(v)
                 except ValueError:
                     continue
                 add(d.name, {p.name: v})
