@@ -152,17 +152,21 @@ def _gelu_exact(x: np.ndarray) -> np.ndarray:
 
 
 def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
-    """Φ(x) + x·φ(x) = e·(½R + x/√(2π)) for x < 0, 1 − e·(½R − x/√(2π)) for x ≥ 0, with
-    e = e^{−x²/2} and R = erfcx(abs(x)/√2) (T = ½e·R). On (−2, 0) the two terms cancel by up to
-    3×, so x/√(2π) is carried as an exact product pair and added back after the sum."""
+    """Φ(x) + x·φ(x) = e·(½R − abs(x)/√(2π)) for x < 0 and 1 minus that for x ≥ 0, with
+    e = e^{−x²/2} and R = erfcx(abs(x)/√2) (Φ(−abs(x)) = ½e·R). On (−2, 0) the two terms cancel
+    by up to 3×, so abs(x)/√(2π) is carried as an exact product pair and added back after the
+    difference."""
     xc = np.clip(x, -40.0, 40.0)
-    e, half_r = erf.normal_tail_parts(xc)
-    p, dp = stable.two_product(xc, _INV_SQRT_2PI)
-    dp += xc * _INV_SQRT_2PI_LO  # x/√(2π) = p + dp
-    s = np.where(xc < 0, half_r + p, half_r - p)
-    s += np.where(xc < 0, dp, -dp)
+    e, s = erf.normal_tail_parts(xc)  # s = ½R
+    a = np.abs(xc)
+    p, dp = stable.two_product(a, _INV_SQRT_2PI)
+    np.subtract(s, p, out=s)
+    np.multiply(a, _INV_SQRT_2PI_LO, out=a)
+    np.add(dp, a, out=dp)  # abs(x)/√(2π) = p + dp
+    np.subtract(s, dp, out=s)
     np.multiply(s, e, out=s)
-    return np.where(xc < 0, s, 1.0 - s)
+    np.subtract(1.0, s, out=s, where=xc >= 0)
+    return s
 
 
 def _gelu_exact_grad2(x: np.ndarray) -> np.ndarray:
