@@ -55,27 +55,47 @@ def _scan_grid(act: Activation) -> np.ndarray:
     return np.insert(base, np.searchsorted(base, kinks), kinks)
 
 
-def _ordered(x: float) -> int:
-    """Map a float64 to an integer with the same order (for bisection over floats)."""
-    i = int(np.array(x, dtype=np.float64).view(np.int64))
-    return i if i >= 0 else -(i & 0x7FFFFFFFFFFFFFFF)
+_SIGN = np.int64(-0x8000000000000000)
+_MAGNITUDE = np.int64(0x7FFFFFFFFFFFFFFF)
+_WAYS = 64  # points per end and round of the search: 6 bits of the float per f′ call
 
 
-def _from_ordered(i: int) -> float:
-    bits = i if i >= 0 else (-i) | (-0x8000000000000000)
-    return float(np.array(bits, dtype=np.int64).view(np.float64))
+def _ordered(x: np.ndarray) -> np.ndarray:
+    """Map float64s to integers with the same order (for bisection over floats)."""
+    i = np.ascontiguousarray(x, dtype=np.float64).view(np.int64)
+    return np.where(i >= 0, i, -(i & _MAGNITUDE))
 
 
-def _last_inside(act: Activation, inside: float, outside: float, threshold: float) -> float:
-    """The float nearest ``outside`` that is still inside (abs(f′) < threshold), by bisection."""
+def _from_ordered(i: np.ndarray) -> np.ndarray:
+    bits = np.where(i >= 0, i, (-i) | _SIGN)
+    return bits.view(np.float64)
+
+
+def _last_inside(act: Activation, inside: np.ndarray, outside: np.ndarray, threshold: float) -> np.ndarray:
+    """For each pair, the float nearest ``outside`` that is still inside (abs(f′) < threshold).
+
+    A 64-way search over the floats between each pair, all pairs at once: every round splits
+    each interval at 63 points with one f′ call for all of them and keeps the piece before the
+    first point outside (about 11 calls in all, where bisection made ~60 calls per end).
+    """
     a, b = _ordered(inside), _ordered(outside)
-    while abs(b - a) > 1:
-        mid = (a + b) // 2
-        if abs(float(act.grad(_from_ordered(mid)))) < threshold:
-            a = mid
-        else:
-            b = mid
-    return _from_ordered(a)
+    steps = np.arange(1, _WAYS, dtype=np.int64)
+    while True:
+        gap = b - a
+        live = np.abs(gap) > 1
+        if not live.any():
+            return _from_ordered(a)
+        # candidates strictly between a and b, in order from a towards b, one row per pair
+        g, sign = np.abs(gap[live, None]), np.sign(gap[live, None])
+        # ⌊g·j/64⌋ without overflow (g is up to 2⁶³ across 0, where every tiny float lies between)
+        off = np.maximum((g // _WAYS) * steps + ((g % _WAYS) * steps) // _WAYS, 1)  # 1 ≤ off < g
+        cand = a[live, None] + sign * off
+        ok = np.abs(act.grad(_from_ordered(cand.ravel()))).reshape(cand.shape) < threshold
+        first_out = np.where(ok.all(axis=1), _WAYS - 1, np.argmin(ok, axis=1))
+        rows = np.arange(cand.shape[0])
+        new_b = np.where(first_out < _WAYS - 1, cand[rows, np.minimum(first_out, _WAYS - 2)], b[live])
+        new_a = np.where(first_out > 0, cand[rows, np.maximum(first_out - 1, 0)], a[live])
+        a[live], b[live] = new_a, new_b
 
 
 def saturation_regions(act: Activation, threshold: float = 0.01) -> list[Region]:
@@ -89,12 +109,19 @@ def saturation_regions(act: Activation, threshold: float = 0.01) -> list[Region]
     # Runs of consecutive inside points: [first, last] index pairs.
     edges = np.diff(np.concatenate(([0], inside.view(np.int8), [0])))
     firsts, lasts = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    # Every finite end at once: the last float inside next to each run's outside neighbour.
+    at_start = firsts > 0
+    at_end = lasts < n - 1
+    ins = np.concatenate((grid[firsts[at_start]], grid[lasts[at_end]]))
+    outs = np.concatenate((grid[firsts[at_start] - 1], grid[lasts[at_end] + 1]))
+    found = _last_inside(act, ins, outs, threshold) if ins.size else ins
+    starts, ends = grid[firsts].copy(), grid[lasts].copy()
+    starts[at_start] = found[: int(at_start.sum())]
+    ends[at_end] = found[int(at_start.sum()):]
     regions: list[Region] = []
-    for i, j in zip(firsts.tolist(), lasts.tolist(), strict=True):
-        start = grid[i] if i == 0 else _last_inside(act, grid[i], grid[i - 1], threshold)
-        end = grid[j] if j == n - 1 else _last_inside(act, grid[j], grid[j + 1], threshold)
-        ends = [x for x in (start, end) if math.isfinite(x)]
-        dead = bool(np.all(df[i : j + 1] == 0.0)) and all(act.grad(x) == 0.0 for x in ends)
+    for i, j, start, end in zip(firsts.tolist(), lasts.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        ends_ = [x for x in (start, end) if math.isfinite(x)]
+        dead = bool(np.all(df[i : j + 1] == 0.0)) and all(act.grad(x) == 0.0 for x in ends_)
         regions.append(_describe(act, float(start), float(end), dead))
     return regions
 

@@ -22,10 +22,8 @@ import numpy as np
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
 from actviz.core.checks import interval
+from actviz.plot_defaults import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS  # noqa: F401 (re-exported)
 
-DEFAULT_XLIM = (-10.0, 10.0)
-DEFAULT_POINTS = 1001
-MAX_POINTS = 1_000_000
 PRIME = ("", "′", "″")  # f, f′, f″
 CLIP_FACTOR = 3.0  # automatic y-limits reach at most this many times max(|x|, 1)
 MAX_ABS_LIMIT = 1e15  # beyond this Matplotlib's transforms lose precision or overflow

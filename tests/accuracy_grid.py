@@ -1,9 +1,11 @@
-"""The hard grid and the error measurement behind the accuracy contract (used by
-``tests/test_accuracy.py`` and by ``benchmarks/accuracy.py``, which prints the measured maxima)."""
+"""The hard grid, the seeded random sample, the parameter cases and the error measurement
+behind the accuracy contract (used by ``tests/test_accuracy.py`` and by
+``benchmarks/accuracy.py``, which prints the measured maxima)."""
 
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,6 +32,92 @@ def grid(kinks: list[float]) -> np.ndarray:
     return np.unique(np.concatenate([np.asarray(p, dtype=np.float64) for p in pts]))
 
 
+FULL_SAMPLE = 20_000  # random points per case and order in the slow test and the benchmark
+
+
+def sample(n: int, seed: int) -> np.ndarray:
+    """``n`` seeded random points of both signs: 40 % uniform on [−8, 8], 15 % uniform on
+    [−50, 50], 25 % log-uniform magnitudes in [1e−6, 1e3] and 20 % log-uniform magnitudes over
+    the whole float64 range [1e−308, 1e308]. The grid's regular spacing misses the few-ULP
+    peaks between its points; these find them."""
+    rng = np.random.default_rng(seed)
+    sizes = [int(n * 0.4), int(n * 0.15), int(n * 0.25)]
+    sizes.append(n - sum(sizes))
+    parts = [
+        rng.uniform(-8.0, 8.0, sizes[0]),
+        rng.uniform(-50.0, 50.0, sizes[1]),
+        10.0 ** rng.uniform(-6.0, 3.0, sizes[2]),
+        10.0 ** rng.uniform(-308.0, 308.0, sizes[3]),
+    ]
+    signs = rng.choice([-1.0, 1.0], sizes[2] + sizes[3])
+    parts[2] = parts[2] * signs[: sizes[2]]
+    parts[3] = parts[3] * signs[sizes[2]:]
+    return np.concatenate(parts)
+
+
+def case_seed(name: str, params: dict) -> int:
+    """A seed of its own for each case (stable across runs and machines)."""
+    return zlib.crc32(case_id(name, params).encode())
+
+
+def case_id(name: str, params: dict) -> str:
+    return name + "".join(f"-{k}={v}" for k, v in params.items())
+
+
+# Parameter values the generated cases miss that once caught bugs (kept on top of them).
+EXTRA_CASES = [
+    ("leaky_relu", {"alpha": 3.0}),
+    ("elu", {"alpha": 2.0}),
+    ("celu", {"alpha": 0.3}),
+    ("silu", {"beta": 2.0}),
+    ("squareplus", {"b": 0.5}),
+    ("soft_shrink", {"threshold": 1.2}),
+    ("hard_shrink", {"threshold": 1.2}),
+]
+
+
+def param_cases() -> list[tuple[str, dict]]:
+    """Every catalog entry with its TensorFlow defaults, then each parameter varied alone:
+    every framework's default, both values of a flag, and 0.5× and 3× the default of a number
+    (0.5 and 2 for a default of 0) where the range allows. Derived from the catalog, so entries
+    and parameters added later are covered without editing the tests."""
+    from actviz.catalog.registry import definitions
+
+    out: list[tuple[str, dict]] = []
+
+    def add(name: str, params: dict) -> None:
+        if (name, params) not in out:
+            out.append((name, params))
+
+    for d in definitions():
+        add(d.name, {})
+        for p in d.params:
+            values = [p.default, *p.framework_defaults.values(), *getattr(p, "choices", ())]
+            numeric = isinstance(p.default, (int, float)) and not isinstance(p.default, bool)
+            if p.is_bool:
+                values += [False, True]
+            elif numeric and p.default:
+                values += [p.default * 0.5, p.default * 3.0]
+            elif numeric:
+                values += [0.5, 2.0]
+            for v in values:
+                if isinstance(v, float):
+                    v = float(f"{v:.12g}")  # 0.6, not 0.6000000000000001
+                if v == p.default:
+                    continue
+                try:
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        p.check(v)
+                except ValueError:
+                    continue
+                add(d.name, {p.name: v})
+    known = set(d.name for d in definitions())
+    for name, params in EXTRA_CASES:
+        if name in known:
+            add(name, params)
+    return out
+
+
 _TOP_BINADE = float(np.nextafter(FLOAT_MAX, 0.0))  # same ULP as FLOAT_MAX, without overflow
 
 
@@ -49,10 +137,10 @@ class Point:
     problem: str = ""
 
 
-def measure(act, order: int) -> Iterator[Point]:
-    """Compare f (order 0), f′ (1) or f″ (2) of ``act`` with mpmath on the grid."""
+def measure(act, order: int, xs: np.ndarray | None = None) -> Iterator[Point]:
+    """Compare f (order 0), f′ (1) or f″ (2) of ``act`` with mpmath on the grid (or on ``xs``)."""
     kinks = [k.x for k in act.kinks]
-    xs = grid(kinks)
+    xs = grid(kinks) if xs is None else np.asarray(xs, dtype=np.float64)
     if order > 0:
         xs = xs[~np.isin(xs, kinks)]  # f′ at a kink is a convention, tested separately
     fn = [act, act.grad, act.grad2][order]

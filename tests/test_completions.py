@@ -137,3 +137,23 @@ def test_file_options_complete_file_names(words: list[str]) -> None:
     items = comp.get_completions(words, "rel")
     assert [(item.type, item.value) for item in items] == [("file", "rel")]
     assert comp.format_completion(items[0]) == "file,rel"
+
+
+def test_spelling_table_matches_the_catalog() -> None:
+    """Completion reads the generated table, not the catalog (no NumPy per Tab): it must be current."""
+    from actviz.catalog.spellings import SPELLINGS
+
+    assert list(SPELLINGS) == all_spellings(), "stale table: run 'python -m actviz.catalog.spellings'"
+
+
+@pytest.mark.parametrize("words", [["plot", "re"], ["info", "ge"], ["derive", "relu", "--for"],
+                                   ["flow", "relu", "si"], ["recommend", "--task", "m"]])
+def test_completion_imports_neither_numpy_nor_plotting(words: list[str]) -> None:
+    probe = ("import sys\nfrom actviz.cli.main import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('HEAVY', [m for m in ('numpy', 'matplotlib', 'rich') if m in sys.modules])")
+    env = _env() | {"_ACTVIZ_COMPLETE": "bash_complete", "COMP_WORDS": " ".join(["actviz", *words]),
+                    "COMP_CWORD": str(len(words))}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stdout, done.stdout
+    assert len(done.stdout.splitlines()) > 1, done.stdout  # something was offered

@@ -26,15 +26,17 @@ from actviz.cli.common import (
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
-from actviz.render.figure import (  # no Matplotlib yet
+from actviz.plot_defaults import (  # no NumPy or Matplotlib yet (shell completion)
     DEFAULT_DPI,
+    DEFAULT_POINTS,
     DEFAULT_SIZE,
+    DEFAULT_XLIM,
     DPI_RANGE,
     MAX_ACTIVATIONS,
     MAX_PIXELS,
+    MAX_POINTS,
     SIZE_RANGE,
 )
-from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS, check_range
 
 HELP = """\
 Plot activations and their derivatives: PNG, SVG, PDF or the terminal.
@@ -64,6 +66,8 @@ Examples:
 
 def _plot_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
     """``parse_range`` plus what a plot needs: not astronomically large, not narrower than float64."""
+    from actviz.scene import check_range
+
     limits = parse_range(pair, what)
     if limits is None or pair is None:
         return None

@@ -23,9 +23,9 @@ class ActivationSpec(click.ParamType):
     name = "NAME[:k=v,...]"
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
-        from actviz.catalog.registry import all_spellings
+        from actviz.catalog.spellings import SPELLINGS  # the generated table: no NumPy per Tab
 
-        return [CompletionItem(n) for n in all_spellings() if n.startswith(incomplete.lower())]
+        return [CompletionItem(n) for n in SPELLINGS if n.startswith(incomplete.lower())]
 
 
 ACTIVATION = ActivationSpec()

@@ -11,16 +11,16 @@ import math
 
 import numpy as np
 
-from actviz.core import stable
+from actviz.core import erf, stable
 from actviz.core.stable import HUGE
 
-_INV_SQRT2 = 0.7071067811865476  # 1/√2, correctly rounded
-_INV_SQRT2_LO = -4.833646656726457e-17  # 1/√2 − _INV_SQRT2
 _INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π), correctly rounded
 _INV_SQRT_2PI_LO = -2.49232720227773e-17  # 1/√(2π) − _INV_SQRT_2PI
-_TWO_OVER_SQRT_PI = 1.1283791670955126  # 2/√π = −erfc′(0)
 _SQRT_2_OVER_PI = 0.7978845608028654  # √(2/π), correctly rounded
 _GELU_CUBIC = 0.044715
+_GELU_CUBIC_LO = 2.1960211427085595e-18  # 0.044715 − _GELU_CUBIC
+_TWO_SQRT_2_OVER_PI = 1.5957691216057308  # 2√(2/π), correctly rounded
+_TWO_SQRT_2_OVER_PI_LO = -9.96930880911092e-17  # 2√(2/π) − _TWO_SQRT_2_OVER_PI
 
 
 # --- identity -------------------------------------------------------------------------------
@@ -137,78 +137,41 @@ exponential_grad2 = exponential
 
 
 # --- gelu -----------------------------------------------------------------------------------
-def _phi(x: np.ndarray) -> np.ndarray:
-    """Standard normal density φ(x) = e^{−x²/2}/√(2π)."""
-    return stable.exp_neg_half_square(x) * _INV_SQRT_2PI
-
-
-def _math_erfc(t: np.ndarray) -> np.ndarray:
-    """C's erfc element by element (a Python call per value: use on few values only)."""
-    return np.fromiter(map(math.erfc, t.tolist()), np.float64, t.size)
-
-
-def _ndtr(x: np.ndarray) -> np.ndarray:
-    """Φ(x), the standard normal CDF, accurate to about 1 ULP for every x.
-
-    x ≥ 0: ½·erfc(−x/√2) (scipy; no cancellation, erfc of a negative argument is 1 + erf);
-    x < −2: ½·erfcx(x/√2)·e^{−x²/2}, so neither the tail's underflow nor erfc's large condition
-    number costs accuracy; −2 ≤ x < 0: :func:`_ndtr_near`.
-    """
-    from scipy.special import erfc, erfcx  # lazy: scipy is never imported at start-up
-
-    t = -x * _INV_SQRT2
-    out = np.where(x >= 0, 0.5 * erfc(np.minimum(t, 0.0)), 0.0)
-    far = x < -2.0
-    if far.any():
-        xf = x[far]
-        out[far] = 0.5 * erfcx(-xf * _INV_SQRT2) * stable.exp_neg_half_square(xf)
-    near = (x < 0) & (x >= -2.0)
-    if near.any():
-        out[near] = _ndtr_near(x[near])
-    return stable.keep_nan(out, x)
-
-
-def _ndtr_near(x: np.ndarray) -> np.ndarray:
-    """Φ(x) for −2 ≤ x < 0: C's erfc (Python's math.erfc, element by element, because scipy's
-    erfc computes 1 − erf there and loses up to 8 ULP) at t = −x/√2 rounded, corrected to first
-    order for that rounding: erfc(t + δ) ≈ erfc(t) − (2/√π)·e^{−t²}·δ, δ from an exact product."""
-    t, dt = stable.two_product(-x, _INV_SQRT2)
-    dt = dt - x * _INV_SQRT2_LO
-    return 0.5 * _math_erfc(t) - (0.5 * _TWO_OVER_SQRT_PI) * np.exp(-t * t) * dt
-
-
 def _gelu_exact(x: np.ndarray) -> np.ndarray:
-    xc = np.maximum(x, -40.0)  # x·Φ(x) underflows to −0 below about −38.5
-    return np.where(x < -40.0, -0.0, xc * _ndtr(xc))
-
-
-def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
-    xc = np.clip(x, -40.0, 40.0)
-    near = (xc < 0) & (xc >= -2.0)
-    if not near.any():
-        return _ndtr(xc) + xc * _phi(xc)
-    out = np.empty_like(xc)
-    rest = ~near
-    out[rest] = _ndtr(xc[rest]) + xc[rest] * _phi(xc[rest])
-    out[near] = _gelu_grad_near(xc[near])
+    """x·Φ(x) with T = Φ(−abs(x)) (:func:`actviz.core.erf.normal_tail`): x·T for x < 0,
+    x·(1 − T) for x ≥ 0 (no 1 + erf anywhere); −0 below −40, where x·Φ(x) underflows."""
+    xc = np.maximum(x, -40.0)
+    tail, r = erf.normal_tail_parts(xc)
+    np.multiply(tail, r, out=tail)
+    out = np.subtract(1.0, tail)
+    neg = x < 0
+    np.copyto(out, tail, where=neg)
+    np.multiply(out, xc, out=out)
+    np.copyto(out, -0.0, where=x < -40.0)
     return out
 
 
-def _gelu_grad_near(x: np.ndarray) -> np.ndarray:
-    """Φ(x) + x·φ(x) for −2 ≤ x < 0, where the two terms have opposite signs and cancel by up
-    to 3×: x·φ(x) is carried as an exact product pair and the sum as an exact two-sum, so the
-    result keeps the few-ULP accuracy of Φ and e^{−x²/2} themselves."""
-    p, dp = stable.two_product(x, _INV_SQRT_2PI)  # x/√(2π) = p + dp (+ x·_INV_SQRT_2PI_LO)
-    dp = dp + x * _INV_SQRT_2PI_LO
-    e = stable.exp_neg_half_square(x)
-    h, dh = stable.two_product(p, e)
-    s, ds = stable.two_sum(_ndtr_near(x), h)
-    return s + (ds + (dh + dp * e))
+def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
+    """Φ(x) + x·φ(x) = e·(½R − abs(x)/√(2π)) for x < 0 and 1 minus that for x ≥ 0, with
+    e = e^{−x²/2} and R = erfcx(abs(x)/√2) (Φ(−abs(x)) = ½e·R). On (−2, 0) the two terms cancel
+    by up to 3×, so abs(x)/√(2π) is carried as an exact product pair and added back after the
+    difference."""
+    xc = np.clip(x, -40.0, 40.0)
+    e, s = erf.normal_tail_parts(xc)  # s = ½R
+    a = np.abs(xc)
+    p, dp = stable.two_product(a, _INV_SQRT_2PI)
+    np.subtract(s, p, out=s)
+    np.multiply(a, _INV_SQRT_2PI_LO, out=a)
+    np.add(dp, a, out=dp)  # abs(x)/√(2π) = p + dp
+    np.subtract(s, dp, out=s)
+    np.multiply(s, e, out=s)
+    np.subtract(1.0, s, out=s, where=xc >= 0)
+    return s
 
 
 def _gelu_exact_grad2(x: np.ndarray) -> np.ndarray:
     xc = np.clip(x, -40.0, 40.0)
-    return _phi(xc) * (2.0 - xc * xc)
+    return stable.exp_neg_half_square(xc) * _INV_SQRT_2PI * (2.0 - xc * xc)
 
 
 def _gelu_tanh_u(xc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -229,14 +192,52 @@ def _gelu_tanh(x: np.ndarray) -> np.ndarray:
 
 
 def _gelu_tanh_grad(x: np.ndarray) -> np.ndarray:
-    # σ(2u) + 2x·u′·σ′(2u) = σ(z)·(1 + 2x·u′·σ(−z)), z = 2u, over w = e^{−|z|} as in silu′.
+    """σ(z) + g·σ′(z) = σ(z)·(1 + g·σ(−z)), z = 2u, g = 2x·u′, over w = e^{−|z|} as in silu′:
+    z < 0: w·((1 + g) + w)/(1 + w)², z ≥ 0: (1 + w·(1 + g))/(1 + w)².
+
+    z and g are carried as exact pairs (:func:`_gelu_tanh_zg`): w = e^{z} turns an absolute error
+    of z into a relative one of w, and on (−1.8, −1.2), where abs(z) ≈ 2…4 and 1 + g ≈ −2, plain
+    rounding of z and g cost up to 10 ULP."""
     xc = np.clip(x, -50.0, 50.0)
-    u, du, _ = _gelu_tanh_u(xc)
-    z = 2.0 * u
-    g = 2.0 * xc * du
+    z, ze, g, ge = _gelu_tanh_zg(xc)
+    neg = z < 0
     w = np.exp(-np.abs(z))
-    d = (1.0 + w) * (1.0 + w)
-    return np.where(z < 0, w * ((1.0 + g) + w) / d, (1.0 + w * (1.0 + g)) / d)
+    wl = w * np.where(neg, ze, -ze)  # e^{−|z + ze|} = w + wl to first order in ze
+    q, qe = stable.two_sum(w, 1.0)
+    d, de = stable.two_product(q, q)
+    de = de + 2.0 * q * (qe + wl)  # (1 + w)² = d + de
+    s, se = stable.two_sum(g, 1.0)
+    sl = se + ge  # 1 + g = s + sl
+    # z < 0: w·((1 + g) + w)
+    s2, s2e = stable.two_sum(s, w)
+    s2e = s2e + (sl + wl)
+    n_neg, n_neg_e = stable.two_product(w, s2)
+    n_neg_e = n_neg_e + (w * s2e + wl * s2)
+    # z ≥ 0: 1 + w·(1 + g)
+    m, me = stable.two_product(w, s)
+    n_pos, n_pos_e = stable.two_sum(m, 1.0)
+    n_pos_e = n_pos_e + (me + w * sl + wl * s)
+    n = np.where(neg, n_neg, n_pos)
+    ne = np.where(neg, n_neg_e, n_pos_e)
+    return stable.div_pairs(n, ne, d, de)
+
+
+def _gelu_tanh_zg(xc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """z = 2u = 2√(2/π)·x·(1 + c·x²) and g = 2x·u′ = 2√(2/π)·x·(1 + 3c·x²), c = 0.044715, each as
+    a pair hi + lo accurate to about 2⁻¹⁰⁰ relative (error-free products and sums; x clipped)."""
+    p, pe = stable.two_product(xc, xc)
+    t, te = stable.two_product(p, _GELU_CUBIC)
+    te = te + (_GELU_CUBIC * pe + _GELU_CUBIC_LO * p)  # c·x² = t + te
+    a, ae = stable.two_sum(t, 1.0)
+    t3, t3e = stable.two_product(t, 3.0)
+    b, be = stable.two_sum(t3, 1.0)
+    out = []
+    for h, lo in ((a, ae + te), (b, be + (t3e + 3.0 * te))):
+        m, me = stable.two_product(xc, h)
+        me = me + xc * lo
+        v, ve = stable.two_product(m, _TWO_SQRT_2_OVER_PI)
+        out += [v, ve + (m * _TWO_SQRT_2_OVER_PI_LO + me * _TWO_SQRT_2_OVER_PI)]
+    return out[0], out[1], out[2], out[3]
 
 
 def _gelu_tanh_grad2(x: np.ndarray) -> np.ndarray:
@@ -244,7 +245,14 @@ def _gelu_tanh_grad2(x: np.ndarray) -> np.ndarray:
     u, du, d2u = _gelu_tanh_u(xc)
     s1 = stable.sigmoid_prime(2.0 * u)
     s2 = stable.sigmoid_second(2.0 * u)
-    return 4.0 * du * s1 + 2.0 * xc * d2u * s1 + 4.0 * xc * du * du * s2
+    out = 4.0 * du * s1 + 2.0 * xc * d2u * s1 + 4.0 * xc * du * du * s2
+    far = np.abs(u) > 300.0  # σ′(2u) is subnormal or 0: scale it in the exponent, not after
+    if far.any():
+        # σ′(z)·B with B = 4u′ + 2x·u″ − 4x·u′²·tanh(u), σ′(z) = e^{−|z|}/(1 + e^{−|z|})² = e^{−|z|}
+        uf, xf, duf = u[far], xc[far], du[far]
+        b = 4.0 * duf + 2.0 * xf * d2u[far] - 4.0 * xf * duf * duf * np.sign(uf)
+        out[far] = np.sign(b) * np.exp(np.log(np.abs(b)) - 2.0 * np.abs(uf))
+    return out
 
 
 def gelu(x: np.ndarray, approximate: bool = False) -> np.ndarray:
@@ -367,19 +375,45 @@ def mish_grad(x: np.ndarray) -> np.ndarray:
 
     For x < 0 the two terms have opposite signs, so there it is evaluated in the equivalent
     form eˣ·ω/δ², ω = 4(x + 1) + eˣ(4x + 6) + e^{2x}(4 + eˣ), δ = e^{2x} + 2eˣ + 2, whose
-    terms do not cancel.
+    terms do not cancel; ω, δ² and the quotient are carried as exact pairs
+    (:func:`_mish_grad_neg`), so only the rounding of eˣ itself remains.
     """
     xc = np.clip(x, -HUGE, HUGE)
     w = stable.exp_neg_abs(xc)  # eˣ for x < 0, e^{−x} for x ≥ 0
     # x ≥ 0: t + x·t′ with t = (1 + 2w)/d, t′ = 4w²(1 + w)/d/d, d = 1 + 2w(1 + w) (as in _mish_t)
     d = 1.0 + 2.0 * w * (1.0 + w)
-    pos = (1.0 + 2.0 * w) / d + xc * ((4.0 * (w * w) * (1.0 + w)) / d / d)
-    # x < 0: e·ω/δ/δ with e = w
-    delta = w * (w + 2.0) + 2.0
-    omega = 4.0 * (xc + 1.0) + w * (4.0 * xc + 6.0) + w * w * (4.0 + w)
-    neg = w * omega / delta / delta
-    np.copyto(pos, neg, where=xc < 0)
-    return pos
+    out = (1.0 + 2.0 * w) / d + xc * ((4.0 * (w * w) * (1.0 + w)) / d / d)
+    neg = xc < 0
+    if neg.any():
+        out[neg] = _mish_grad_neg(np.maximum(xc[neg], -1e6), w[neg])  # eˣ = 0 below −746 anyway
+    return out
+
+
+def _mish_grad_neg(x: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """e·ω/δ² for x < 0 (e = eˣ) with ω and δ² as hi + lo pairs from error-free sums and
+    products: the plain evaluation's dozen roundings cost up to 4.4 ULP."""
+    two_sum, two_product = stable.two_sum, stable.two_product
+    a, ae = two_sum(e, 2.0)
+    p, pe = two_product(e, a)
+    dl_, dle = two_sum(p, 2.0)  # δ = e(e + 2) + 2
+    dle = dle + (pe + e * ae)
+    dd, dde = two_product(dl_, dl_)
+    dde = dde + 2.0 * dl_ * dle  # δ²
+    # ω = 4(x + 1) + e·(4x + 6) + e²·(4 + e)
+    s1, s1e = two_sum(x, 1.0)
+    b, be = two_sum(4.0 * x, 6.0)
+    t2, t2e = two_product(e, b)
+    t2e = t2e + e * be
+    e2, e2e = two_product(e, e)
+    f, fe = two_sum(e, 4.0)
+    t3, t3e = two_product(e2, f)
+    t3e = t3e + (e2 * fe + e2e * f)
+    o, oe = two_sum(4.0 * s1, t2)
+    o2, o2e = two_sum(o, t3)
+    o2e = o2e + (oe + 4.0 * s1e + t2e + t3e)
+    n, ne = two_product(e, o2)
+    ne = ne + e * o2e
+    return stable.div_pairs(n, ne, dd, dde)
 
 
 def mish_grad2(x: np.ndarray) -> np.ndarray:
@@ -399,12 +433,36 @@ def squareplus(x: np.ndarray, b: float = 4.0) -> np.ndarray:
 
 
 def squareplus_grad(x: np.ndarray, b: float = 4.0) -> np.ndarray:
-    """squareplus′(x) = (1 + x/√(x² + b))/2; for x < 0 as (b/√(x²+b))/(√(x²+b) − x)/2."""
+    """squareplus′(x) = (1 + x/√(x² + b))/2; for x < 0 as b/(2h·(h − x)), h = √(x² + b).
+
+    For −1e150 < x < 0, h and h·(h − x) are carried as exact pairs (:func:`_squareplus_grad_neg`):
+    the rounding of √b and of h entered the quotient three times (up to 4.1 ULP)."""
     xc = np.clip(x, -HUGE, HUGE)
     h = np.hypot(xc, math.sqrt(b))
     pos = 0.5 * (1.0 + xc / h)
     neg = 0.5 * ((b / h) / (h - np.minimum(xc, 0.0)))
-    return np.where(xc >= 0, pos, np.where(xc < 0, neg, xc))
+    out = np.where(xc >= 0, pos, np.where(xc < 0, neg, xc))
+    near = (xc < 0) & (xc > -1e150)
+    if near.any():
+        out[near] = _squareplus_grad_neg(xc[near], b)
+    return out
+
+
+def _squareplus_grad_neg(x: np.ndarray, b: float) -> np.ndarray:
+    """b/(2h·(h − x)) for −1e150 < x < 0: x² + b, h (one Newton step on the rounded root) and
+    h·(h − x) as hi + lo pairs, then one corrected division."""
+    p, pe = stable.two_product(x, x)
+    s, se = stable.two_sum(p, b)
+    se = se + pe  # x² + b = s + se
+    r = np.sqrt(s)
+    r2, r2e = stable.two_product(r, r)
+    rl = ((s - r2) - r2e + se) / (2.0 * r)  # h = r + rl
+    q, qe = stable.two_sum(r, -x)
+    qe = qe + rl  # h − x = q + qe
+    d, de = stable.two_product(r, q)
+    de = de + (r * qe + rl * q)  # h·(h − x) = d + de
+    bb = np.full_like(x, 0.5 * b)
+    return stable.div_pairs(bb, np.zeros_like(x), d, de)
 
 
 def squareplus_grad2(x: np.ndarray, b: float = 4.0) -> np.ndarray:

@@ -90,6 +90,16 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     e^{−x²/2} = e^{−hi²/2}·(1 + expm1(−(hi·lo + lo²/2))) loses nothing to the square. Arguments beyond
     ±40 give 0 (the true value is below the smallest subnormal).
     """
+    return _exp_neg_scaled_square(x, 0.5)
+
+
+def exp_neg_square(x: np.ndarray) -> np.ndarray:
+    """e^{−x²} the same way: e^{−hi²}·(1 + expm1(−(2hi·lo + lo²))), 0 beyond ±40."""
+    return _exp_neg_scaled_square(x, 1.0)
+
+
+def _exp_neg_scaled_square(x: np.ndarray, c: float) -> np.ndarray:
+    """e^{−c·x²} for c = ½ or 1 (a power of two: c·hi² stays exact)."""
     xc = np.abs(x)
     np.minimum(xc, 40.0, out=xc)
     # hi = xc rounded to a multiple of 2⁻¹⁶ (ties to even, as np.round(xc·2¹⁶)/2¹⁶): adding and
@@ -97,15 +107,15 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     hi = xc + _ROUND_2_16
     np.subtract(hi, _ROUND_2_16, out=hi)
     lo = np.subtract(xc, hi, out=xc)
-    t = np.multiply(hi, -0.5)
+    t = np.multiply(hi, -c)
     np.multiply(t, hi, out=t)
-    np.exp(t, out=t)  # e^{−hi²/2}, hi² exact
+    np.exp(t, out=t)  # e^{−c·hi²}, hi² exact
     np.multiply(hi, lo, out=hi)
     half = np.multiply(lo, 0.5)
     np.multiply(half, lo, out=half)
-    np.add(hi, half, out=hi)
-    np.negative(hi, out=hi)
-    np.expm1(hi, out=hi)  # e^{−(hi·lo + lo²/2)} − 1: the small factor's rounding stays small
+    np.add(hi, half, out=hi)  # hi·lo + lo²/2
+    np.multiply(hi, -2.0 * c, out=hi)
+    np.expm1(hi, out=hi)  # e^{−c(2hi·lo + lo²)} − 1: the small factor's rounding stays small
     np.multiply(hi, t, out=hi)
     return np.add(t, hi, out=t)
 
@@ -132,3 +142,11 @@ def two_product(a: np.ndarray, b: np.ndarray | float) -> tuple[np.ndarray, np.nd
     bh, bl = _split(np.asarray(b, dtype=np.float64))
     err = ((ah * bh - p) + ah * bl + al * bh) + al * bl
     return p, err
+
+
+def div_pairs(nh: np.ndarray, nl: np.ndarray, dh: np.ndarray, dl: np.ndarray) -> np.ndarray:
+    """(nh + nl)/(dh + dl) rounded once more than the exact quotient: the first quotient's
+    remainder is computed exactly (:func:`two_product`) and corrected for (dh, nh ≠ 0 finite)."""
+    r = nh / dh
+    p, pe = two_product(r, dh)
+    return r + (((nh - p) - pe) + (nl - r * dl)) / dh

@@ -16,14 +16,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from actviz.plot_defaults import (  # noqa: F401 (re-exported)
+    DEFAULT_DPI,
+    DEFAULT_SIZE,
+    DPI_RANGE,
+    MAX_ACTIVATIONS,
+    MAX_PIXELS,
+    SIZE_RANGE,
+)
 from actviz.render import figure_file
 from actviz.scene import Scene
-
-DEFAULT_SIZE = (6.4, 4.8)  # inches
-DEFAULT_DPI = 150
-SIZE_RANGE = (2.0, 40.0)  # inches
-DPI_RANGE = (30, 1200)
-MAX_PIXELS = 40_000_000  # PNG: width × height
 
 LINESTYLES = {0: "-", 1: (0, (5.0, 2.0)), 2: (0, (1.0, 1.6))}
 LINEWIDTHS = {0: 2.0, 1: 1.8, 2: 1.8}
@@ -70,7 +72,7 @@ DARK = Theme(
     hatch_alpha=0.45,
 )
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
-MAX_ACTIVATIONS = len(LIGHT.palette)
+assert all(len(t.palette) == MAX_ACTIVATIONS for t in THEMES.values()), "one colour per activation"
 
 
 def rc(theme: Theme) -> dict[str, Any]:

@@ -5,7 +5,7 @@ across. f is drawn solid, f′ dashed and f″ dotted (in ASCII: one character p
 activation in its own colour; the axes through the origin, the framework's f′ at kinks (●, the
 other one-sided limit ○), one strip per activation for the saturation regions, a legend and the
 notes follow. No library: a few hundred lines of NumPy do it, and the project's runtime
-dependencies stay click, numpy, matplotlib, rich and scipy.
+dependencies stay click, numpy, matplotlib and rich.
 
 :func:`render` returns lines of ``(text, style)`` segments; :func:`plain` joins them for tests
 and pipes, :func:`show` prints them through a rich Console (colour only where allowed).
