@@ -17,7 +17,10 @@ SPELLINGS: tuple[str, ...] = (
     'swish', 'mish', 'softplus', 'smooth_relu', 'softsign', 'soft_sign', 'log_sigmoid',
     'logsigmoid', 'hard_sigmoid', 'hardsigmoid', 'hard_tanh', 'hardtanh', 'hard_swish', 'hard_silu',
     'hardswish', 'squareplus', 'tanh_shrink', 'tanhshrink', 'soft_shrink', 'softshrink',
-    'hard_shrink', 'hardshrink', 'exponential', 'exp',
+    'hard_shrink', 'hardshrink', 'exponential', 'exp', 'softmax', 'log_softmax', 'softmin',
+    'sparsemax', 'crelu', 'concatenated_relu', 'softmax2d', 'gumbel_softmax', 'glu',
+    'gated_linear_unit', 'swiglu', 'silu_and_mul', 'geglu', 'gelu_and_mul', 'reglu', 'bilinear',
+    'bilinear_glu', 'gpt_oss_swiglu', 'clamped_swiglu', 'swiglu_oss',
 )
 # --- end of generated part ---------------------------------------------------------------------
 
