@@ -179,4 +179,6 @@ def value(name: str, params: dict, x, order: int):
         return [x, one, zero][order]
     if name == "exponential":
         return mp.exp(x)
-    raise KeyError(name)
+    from tests import mpref_zoo  # the zoo entries (actviz/catalog/zoo.py)
+
+    return mpref_zoo.value(name, params, x, order)

@@ -47,10 +47,13 @@ def _g(x: float) -> str:
 
 # --- parameter-dependent properties ---------------------------------------------------------
 def _leaky_props(p: ParamValues) -> Properties:
-    a = p["alpha"]  # α ≥ 0 (the parameter's range)
+    a = p["alpha"]
+    smooth = C_INF if a == 1 else C0
+    if a < 0:  # V-shaped: both sides positive
+        return Properties(0.0, INF, "[0, ∞)", False, False, smooth, (), max(1.0, -a))
     if a == 0:
         return Properties(0.0, INF, "[0, ∞)", False, True, C0, ("left",), 1.0)
-    return Properties(-INF, INF, "(−∞, ∞)", True, True, C0, (), max(1.0, a))
+    return Properties(-INF, INF, "(−∞, ∞)", True, True, smooth, (), max(1.0, a))
 
 
 def _elu_props(p: ParamValues) -> Properties:
@@ -97,8 +100,10 @@ def _shrink_props(smoothness: str) -> Callable[[ParamValues], Properties]:
 
 # --- parameters -----------------------------------------------------------------------------
 ALPHA_LEAKY = Param(
-    "alpha", 0.2, "α", "slope for x < 0", low=0.0, high=INF, low_open=False,
-    framework_defaults={"pytorch": 0.01, "jax": 0.01},
+    "alpha", 0.2, "α", "slope for x < 0 (any real: PyTorch, TF and JAX accept α < 0 and α > 1; "
+    "the Keras LeakyReLU layer defaults to 0.3 and rejects α < 0)", low=-1e6, high=1e6,
+    low_open=False, high_open=False,
+    framework_defaults={"pytorch": 0.01, "jax": 0.01}, aliases=("negative_slope",),
 )
 ALPHA_ELU = Param("alpha", 1.0, "α", "scale of the negative branch", low=0.0, high=INF, low_open=False)
 ALPHA_CELU = Param("alpha", 1.0, "α", "scale and stretch of the negative branch", low=1e-6, high=1e6,

@@ -68,7 +68,7 @@ relu6_grad2 = relu_grad2
 def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
     """leaky_relu(x) = x if x ≥ 0 else α·x.
 
-    For α ≤ 1 that is max(x, αx), for α > 1 min(x, αx): two passes, no mask. α·x is evaluated in
+    For α ≤ 1 (negative α too) that is max(x, αx), for α > 1 min(x, αx): two passes, no mask. α·x is evaluated in
     float64 and rounded once into x's dtype (rounding is monotonic, so the max/min of x and the
     rounded α·x is the float64 result rounded). For α = 0, x is clipped to finite first, since
     0·(−∞) is NaN.
@@ -84,8 +84,8 @@ def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
 
 
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
-    """leaky_relu′(x) = 1 if x > 0 else α (for α ≤ 1: max(1 or 0, α), cheaper than np.where)."""
-    if alpha <= 1.0:
+    """leaky_relu′(x) = 1 if x > 0 else α (for 0 ≤ α ≤ 1: max(1 or 0, α), cheaper than np.where)."""
+    if 0.0 <= alpha <= 1.0:
         out = (x > 0).astype(x.dtype)
         np.maximum(out, alpha, out=out)
         return stable.keep_nan(out, x)
