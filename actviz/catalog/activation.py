@@ -42,19 +42,27 @@ class Activation:
         return self.definition.name
 
     @property
+    def shown_params(self) -> tuple:
+        """The parameters labels and specs name: all but optional extras at their default."""
+        return tuple(p for p in self.definition.params
+                     if not (p.extra and self.params[p.name] == p.default_for(self.framework)))
+
+    @property
     def label(self) -> str:
         """Legend text, e.g. ``leaky_relu (α=0.2)``."""
-        if not self.definition.params:
+        shown = self.shown_params
+        if not shown:
             return self.name
-        inner = ", ".join(f"{p.symbol}={_fmt(self.params[p.name])}" for p in self.definition.params)
+        inner = ", ".join(f"{p.symbol}={_fmt(self.params[p.name])}" for p in shown)
         return f"{self.name} ({inner})"
 
     @property
     def spec(self) -> str:
         """The ``NAME:k=v`` spelling that recreates this activation."""
-        if not self.definition.params:
+        shown = self.shown_params
+        if not shown:
             return self.name
-        inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params)
+        inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in shown)
         return f"{self.name}:{inner}"
 
     def __repr__(self) -> str:

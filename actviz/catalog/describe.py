@@ -68,7 +68,7 @@ def catalog_rows(framework: str | None = None) -> list[dict[str, Any]]:
                 "name": d.name,
                 "aliases": list(d.aliases),
                 "params": {p.name: act.params[p.name] for p in d.params},
-                "params_text": act.label[len(d.name) + 2 : -1] if d.params else "",
+                "params_text": act.label[len(d.name) + 2 : -1] if act.shown_params else "",
                 "label": act.label,
                 "formula": d.formula.text,
                 "range": pr.range_text,

@@ -39,6 +39,8 @@ class Param:
     fixed_in: tuple[str, ...] = ()
     # Other spellings accepted in ``NAME:k=v`` (PyTorch's ``lambd`` for λ).
     aliases: tuple[str, ...] = ()
+    # An optional extra (relu's Keras parameters): left out of labels and specs at its default.
+    extra: bool = False
 
     def default_for(self, framework: str) -> float | bool:
         return pick(self.framework_defaults, framework, self.default)
@@ -172,6 +174,8 @@ class Definition:
     alias_params: Mapping[str, Mapping[str, float | bool]] = field(default_factory=dict)
     # Facts shown under the description in ``info`` (pitfalls, measured framework behaviour).
     notes: tuple[str, ...] = ()
+    # Checks across parameters (hard_tanh's min < max): raises ValueError.
+    validate: Callable[[ParamValues], None] | None = None
 
     def __post_init__(self) -> None:
         missing = set(BASE_FRAMEWORKS) - set(self.framework_names)

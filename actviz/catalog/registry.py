@@ -105,6 +105,8 @@ def bind_params(d: Definition, given: Mapping[str, Any], framework: str) -> dict
     out: dict[str, Any] = {}
     for p in d.params:
         out[p.name] = _coerce(p, given[p.name]) if p.name in given else p.default_for(framework)
+    if d.validate is not None:
+        d.validate(out)
     return out
 
 

@@ -137,6 +137,11 @@ def _rrelu_props(p: ParamValues) -> Properties:
     return Properties(-INF, INF, "(−∞, ∞)", True, True, C0 if a != 1 else C_INF, (), max(1.0, a))
 
 
+def _lower_not_above_upper(p: ParamValues) -> None:
+    if p["lower"] > p["upper"]:
+        raise ValueError(f"parameter lower={p['lower']:g} must not exceed upper={p['upper']:g}")
+
+
 def _threshold_props(p: ParamValues) -> Properties:
     t, v = p["threshold"], p["value"]
     lo = min(v, t)
@@ -198,10 +203,6 @@ def _xielu_eps_left(p: ParamValues) -> float:
 
 def _xielu_zero_left(p: ParamValues) -> float:
     return p["beta"] - p["alpha_n"] if p["eps"] < 0 else p["beta"]
-
-
-GELU_TANH_NAMES = ("gelu_new", "gelu_fast", "gelu_pytorch_tanh", "gelu_accurate",
-                   "gelu_python_tanh", "gelu_tanh", "gelu_approx")
 
 
 ZOO: tuple[Definition, ...] = (
@@ -275,6 +276,7 @@ ZOO: tuple[Definition, ...] = (
                     "f′(x) = 1 if x > 0 else (l + u)/2"),
         d2formula=_f(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ 0)"),
         properties=_rrelu_props,
+        validate=_lower_not_above_upper,
         kinks=(KinkSpec(lambda p: 0.0, lambda p: z.rrelu_slope(p["lower"], p["upper"]),
                         lambda p: 1.0, ALL_LEFT),),
         description=(
@@ -539,7 +541,7 @@ ZOO: tuple[Definition, ...] = (
                     "f′(x) = σ(x)/(2·√softplus(x))"),
         d2formula=_f(r"$f''(x) = \frac{\sigma'(x)/2 - f'(x)^2}{\sqrt{\mathrm{softplus}(x)}}$",
                      "f″(x) = (σ′(x)/2 − f′(x)²)/√softplus(x)"),
-        properties=_fixed(Properties(0.0, INF, "(0, ∞)", False, True, C_INF, ("left", "right"),
+        properties=_fixed(Properties(0.0, INF, "(0, ∞)", False, True, C_INF, ("left",),
                                      SQRT_SOFTPLUS_SUP_GRAD)),
         description=(
             "The square root of softplus (Hugging Face \"sqrtsoftplus\", a router scoring "
