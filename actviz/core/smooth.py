@@ -73,7 +73,10 @@ def tanh_grad2(x: np.ndarray) -> np.ndarray:
 
 # --- softplus / log_sigmoid -----------------------------------------------------------------
 def _softplus_z(x: np.ndarray, beta: float) -> np.ndarray:
-    return x if beta == 1.0 else beta * np.clip(x, -HUGE / beta, HUGE / beta)
+    if beta == 1.0:
+        return x
+    with np.errstate(over="ignore"):  # β·x = ±inf is fine below: e^{−inf} = 0
+        return beta * x
 
 
 def softplus(x: np.ndarray, beta: float = 1.0, threshold: float = math.inf) -> np.ndarray:
@@ -81,10 +84,13 @@ def softplus(x: np.ndarray, beta: float = 1.0, threshold: float = math.inf) -> n
     (a real jump of log1p(e^{−threshold})/β at x = threshold/β)."""
     if beta == 1.0 and threshold == math.inf:
         return stable.softplus(x)
+    # log(1 + e^z)/β = max(x, 0) + log1p(e^{−|z|})/β, z = βx: x itself carries the large part.
     z = _softplus_z(x, beta)
-    out = stable.softplus(z)
+    out = stable.exp_neg_abs(z)
+    np.log1p(out, out=out)
     if beta != 1.0:
         np.divide(out, beta, out=out)
+    np.add(out, np.maximum(x, 0.0), out=out)
     np.copyto(out, x, where=z > threshold)
     return out
 
