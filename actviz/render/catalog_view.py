@@ -60,7 +60,12 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     if doc["aliases"]:
         title.append(f"  (also: {', '.join(doc['aliases'])})", style="dim")
     console.print(title)
+    if doc.get("resolved_from"):
+        r = doc["resolved_from"]
+        console.print(f"{r['alias']} is an alias: it resolves to {r['spec']}", highlight=False)
     console.print(doc["description"], highlight=False)
+    for note in doc.get("notes", []):
+        console.print(Text("note: ", style="bold") + Text(note))
     console.print()
     console.print(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
     console.print(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
@@ -69,15 +74,17 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
 
     if doc["params"]:
         pt = Table(title="parameters", title_justify="left", pad_edge=False)
-        for col in ("name", "value", "range", "defaults (tf / keras / torch / jax)", "meaning"):
+        frameworks = list(doc["params"][0]["framework_defaults"])
+        for col in ("name", "value", "range", "defaults per preset", "meaning"):
             pt.add_column(col, overflow="fold")
         for p in doc["params"]:
-            fd = p["framework_defaults"]
+            fd, fixed = p["framework_defaults"], set(p.get("fixed_in", []))
             pt.add_row(
                 f"{p['name']} ({p['symbol']})",
                 num(p["value"]) if not isinstance(p["value"], bool) else _yes(p["value"]),
                 p["range"],
-                " / ".join(_val(fd[k]) for k in ("tensorflow", "keras", "pytorch", "jax")),
+                ", ".join(f"{fw} {_val(fd[fw])}" + (" (fixed)" if fw in fixed else "")
+                          for fw in frameworks),
                 p["description"],
             )
         console.print(pt)
@@ -98,13 +105,17 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     if doc["kinks"]:
         kt = Table(title=f"kinks (f′ jumps; {doc['framework']} value used)", title_justify="left",
                    pad_edge=False)
-        for col in ("x", "f′(x⁻)", "f′(x⁺)", "tensorflow", "keras", "pytorch", "jax"):
+        frameworks = list(doc["kinks"][0]["frameworks"])
+        for col in ("x", "f′(x⁻)", "f′(x⁺)", *frameworks):
             kt.add_column(col, justify="right")
         for k in doc["kinks"]:
             fw = k["frameworks"]
             kt.add_row(num(k["x"]) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"]),
-                       num(k["right"]), *(num(fw[f]) for f in ("tensorflow", "keras", "pytorch", "jax")))
+                       num(k["right"]), *(num(fw[f]) for f in frameworks))
         console.print(kt)
+        for k in doc["kinks"]:
+            if k.get("note"):
+                console.print(Text(f"  at x = {num(k['x'])}: ", style="dim") + Text(k["note"]))
 
     sat = doc["saturation"]
     st = Table(title=f"saturation: |f′| < {num(sat['threshold'])}", title_justify="left", pad_edge=False)
