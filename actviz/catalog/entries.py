@@ -397,7 +397,8 @@ DEFINITIONS: tuple[Definition, ...] = (
                           "f″(x) = 0 if x > 0 else e^(x/α)/α"),
         properties=_celu_props,
         kinks=(KinkSpec(lambda p: 0.0, lambda p: 1.0, lambda p: 1.0,
-                        {"tensorflow": "right", "keras": "sum", "mlx": "zero"},
+                        {"tensorflow": "right", "keras": "sum", "keras:jax": "right",
+                         "keras:torch": "right", "mlx": "zero"},
                         note="C¹ at 0, but Keras-TF returns 2 (tf.maximum and tf.minimum both "
                              "pass the tie) and MLX 0"),),
         description=(

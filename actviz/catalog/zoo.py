@@ -400,7 +400,7 @@ ZOO: tuple[Definition, ...] = (
         framework_names=_fw(),
     ),
     Definition(
-        name="star_relu", aliases=("starrelu",),
+        name="star_relu", aliases=("starrelu", "star_relu_paper"),
         f=z.star_relu, df=z.star_relu_grad, d2f=z.star_relu_grad2,
         params=(STAR_SCALE, STAR_BIAS),
         alias_params={"star_relu_paper": STAR_RELU_PAPER},
