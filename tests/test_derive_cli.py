@@ -115,7 +115,9 @@ def test_dead_regions_and_kinks_under_each_framework():
         assert kinks[0]["right"] == float(lam)
         assert kinks[0]["value"] == pytest.approx(expected, rel=1e-15)
     kink = derive_json(["leaky_relu:alpha=0.1", "-F", "jax"])["kinks"][0]
-    assert kink["frameworks"] == {"tensorflow": 0.1, "keras": 0.1, "pytorch": 0.1, "jax": 1.0}
+    assert kink["frameworks"] == {"tensorflow": 0.1, "keras": 0.1, "keras:jax": 1.0,
+                                  "keras:torch": 0.1, "pytorch": 0.1, "jax": 1.0, "flax": 1.0,
+                                  "mlx": 1.0}
     assert (kink["left"], kink["right"], kink["value"]) == (0.1, 1.0, 1.0)
 
 

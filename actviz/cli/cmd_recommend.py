@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from actviz.advice import rules
+from actviz.catalog.frameworks import BASE_FRAMEWORKS
 from actviz.cli.common import format_option, framework_option
 from actviz.cli.errors import ActvizUsageError
 
@@ -69,7 +70,8 @@ Examples:
     default=None,
     help="Number of classes (multiclass), labels (multilabel) or targets (regression).",
 )
-@framework_option(help="Names, defaults and the code snippet in this framework.")
+@framework_option(help="Names, defaults and the code snippet in this framework.",
+                  choices=BASE_FRAMEWORKS)
 @format_option(("table", "json"))
 def command(
     task: str, layer: str, depth: str, output_range: str, units: str | None, framework: str, fmt: str
