@@ -174,6 +174,8 @@ class Definition:
     alias_params: Mapping[str, Mapping[str, float | bool]] = field(default_factory=dict)
     # Facts shown under the description in ``info`` (pitfalls, measured framework behaviour).
     notes: tuple[str, ...] = ()
+    # A note for plots of this entry (rrelu's training-time band), from the parameters.
+    plot_note: Callable[[ParamValues], str] | None = None
     # Checks across parameters (hard_tanh's min < max): raises ValueError.
     validate: Callable[[ParamValues], None] | None = None
 

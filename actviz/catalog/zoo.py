@@ -142,6 +142,12 @@ def _lower_not_above_upper(p: ParamValues) -> None:
         raise ValueError(f"parameter lower={p['lower']:g} must not exceed upper={p['upper']:g}")
 
 
+def _rrelu_band(p: ParamValues) -> str:
+    lo, hi = _g(p["lower"]), _g(p["upper"])
+    return (f"rrelu: inference slope {_g(z.rrelu_slope(p['lower'], p['upper']))} drawn; in "
+            f"training, slopes from U({lo}, {hi})")
+
+
 def _threshold_props(p: ParamValues) -> Properties:
     t, v = p["threshold"], p["value"]
     lo = min(v, t)
@@ -277,6 +283,10 @@ ZOO: tuple[Definition, ...] = (
         d2formula=_f(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ 0)"),
         properties=_rrelu_props,
         validate=_lower_not_above_upper,
+        plot_note=_rrelu_band,
+        notes=("training-time band: for x < 0, f lies between lower·x and upper·x (the slope is "
+               "drawn from U(lower, upper) per element; PyTorch U(1/8, 1/3)); the curve here is "
+               "the inference one, slope (lower + upper)/2",),
         kinks=(KinkSpec(lambda p: 0.0, lambda p: z.rrelu_slope(p["lower"], p["upper"]),
                         lambda p: 1.0, ALL_LEFT),),
         description=(

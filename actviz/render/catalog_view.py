@@ -104,10 +104,12 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
 
     if doc["kinks"]:
         kt = Table(title=f"kinks (f′ jumps; {doc['framework']} value used)", title_justify="left",
-                   pad_edge=False)
+                   pad_edge=False, box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True)
         frameworks = list(doc["kinks"][0]["frameworks"])
-        for col in ("x", "f′(x⁻)", "f′(x⁺)", *frameworks):
-            kt.add_column(col, justify="right")
+        for col in ("x", "f′(x⁻)", "f′(x⁺)"):
+            kt.add_column(col, justify="right", no_wrap=True)
+        for fw in frameworks:
+            kt.add_column(_SHORT.get(fw, fw), justify="right")
         for k in doc["kinks"]:
             fw = k["frameworks"]
             kt.add_row(num(k["x"]) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"]),
@@ -132,6 +134,10 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     missing = [fw for fw, n in doc["framework_names"].items() if not n]
     line = "; ".join(names) + (f"; not in {', '.join(missing)}" if missing else "")
     console.print(Text("frameworks  ", style="bold") + Text(line))
+
+
+_SHORT = {"tensorflow": "tf", "keras:jax": "keras:jax", "keras:torch": "keras:torch",
+          "pytorch": "torch"}
 
 
 def _rhs(formula: str) -> str:
