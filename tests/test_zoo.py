@@ -284,9 +284,16 @@ def test_tanh_gelu_formula_evaluates_to_the_kernel():
 def test_every_command_takes_the_entry(name, tmp_path):
     runner = CliRunner()
     for args in (["info", name], ["info", name, "-F", "mlx", "--format", "json"],
-                 ["derive", name, "--at", "0.5"], ["plot", name, "--grad", "-o",
-                                                   str(tmp_path / f"{name}.png")]):
+                 ["derive", name, "--at", "0.5"], ["flow", name, "--format", "json"],
+                 ["plot", name, "--grad", "-o", str(tmp_path / f"{name}.png")]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, (args, result.output)
     listing = runner.invoke(cli, ["list", "--format", "json"])
     assert name in listing.output
+
+
+def test_info_of_an_alias_says_what_it_resolves_to():
+    out = CliRunner().invoke(cli, ["info", "gelu_pytorch_tanh"]).output
+    assert "gelu_pytorch_tanh is an alias of gelu: it resolves to gelu:approximate=true" in out
+    doc = CliRunner().invoke(cli, ["info", "gelu_fast_approx", "--format", "json"]).output
+    assert '"alias": "gelu_fast_approx"' in doc and '"function": "quick_gelu"' in doc

@@ -81,9 +81,9 @@ def get(name: str, framework: str | None = None, **params: Any) -> Activation:
     d = lookup(name)
     fw = resolve_framework(framework)
     preset = alias_preset(d, name)
-    if preset:  # gelu_new: gelu with approximate=true (an explicit parameter still wins)
-        return Activation(d, bind_params(d, {**preset, **params}, fw), fw, alias=name.strip())
-    return Activation(d, bind_params(d, params, fw), fw)
+    alias = name.strip() if normalise(name) != normalise(d.name) else None
+    # gelu_new: gelu with approximate=true (an explicit parameter still wins)
+    return Activation(d, bind_params(d, {**preset, **params}, fw), fw, alias=alias)
 
 
 def alias_preset(d: Definition, name: str) -> dict[str, Any]:

@@ -62,7 +62,8 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
     console.print(title)
     if doc.get("resolved_from"):
         r = doc["resolved_from"]
-        console.print(f"{r['alias']} is an alias: it resolves to {r['spec']}", highlight=False)
+        console.print(f"{r['alias']} is an alias of {doc['function']}: it resolves to {r['spec']}",
+                      highlight=False)
     console.print(doc["description"], highlight=False)
     for note in doc.get("notes", []):
         console.print(Text("note: ", style="bold") + Text(note))
