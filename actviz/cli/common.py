@@ -63,7 +63,8 @@ def activation(spec: str, framework: str | None = None):
         raise ActvizUsageError(str(exc)) from None
 
 
-FRAMEWORK_HELP = "Parameter defaults and f′ at kinks as this framework's autodiff gives them."
+FRAMEWORK_HELP = ("Parameter defaults and f′ at kinks as this framework's autodiff gives them "
+                  "(keras is Keras 3 on TensorFlow; keras:jax and keras:torch the other backends).")
 
 
 def framework_option(func: Callable | None = None, *, help: str = FRAMEWORK_HELP,
