@@ -80,6 +80,8 @@ def test_derivatives_match_high_precision_numerical_derivative(case, x, order):
         assume(abs(abs(x) - act.params["threshold"]) > 1e-6)
     if name == "log1mexp":
         assume(x > 1e-3)  # defined for x > 0 only (NaN below, checked in test_zoo)
+    if name == "tanhexp":
+        assume(x < 3)  # beyond, f′ is within e^(−2eˣ) of 1: more digits than mp.diff can carry
     got = float([act.grad, act.grad2][order - 1](x))
     # f′ may sit within e^{−x²/2} of a constant (gelu): carry enough digits to see its variation.
     # laplace is Φ((x − μ)/σ): the same for its z.

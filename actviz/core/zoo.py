@@ -267,12 +267,20 @@ def xielu(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float
     overflows unless the result does.
     """
     xn = np.minimum(x, 0.0)
-    out = np.expm1(np.minimum(xn, eps))
-    np.multiply(out, alpha_n, out=out)
+    em = np.expm1(np.minimum(xn, eps))
+    out = em * alpha_n
     slope = beta - alpha_n
     if slope != 0.0:
         with np.errstate(over="ignore"):
             out += slope * xn
+        # Near the minimum the two terms cancel by up to 3×: there both products and their sum
+        # are carried exactly, so only expm1's own rounding remains.
+        mid = (xn > -50.0) & (xn <= 0)
+        if mid.any():
+            p1, e1 = stable.two_product(em[mid], alpha_n)
+            p2, e2 = stable.two_product(xn[mid], slope)
+            s, es = stable.two_sum(p1, p2)
+            out[mid] = s + (es + (e1 + e2))
     pos = x > 0
     if pos.any():
         xp = x[pos]
@@ -286,9 +294,10 @@ def xielu_grad(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: 
     """xielu′(x) = 2αp·x + β (x > 0); αn·expm1(x) + β (x < ε); β − αn (ε ≤ x ≤ 0; at ε the
     mean of both sides, as PyTorch's min splits the tie)."""
     xn = np.minimum(x, 0.0)
-    out = np.expm1(np.minimum(xn, eps))
-    np.multiply(out, alpha_n, out=out)
-    np.add(out, beta, out=out)
+    em = np.expm1(np.minimum(xn, eps))
+    p, ep = stable.two_product(em, alpha_n)  # αn·expm1 + β cancels near f′'s root: exactly
+    s, es = stable.two_sum(p, np.full_like(p, beta))
+    out = s + (es + ep)
     np.copyto(out, beta - alpha_n, where=(x > eps) & (x <= 0))
     np.copyto(out, 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n)), where=x == eps)
     pos = x > 0
