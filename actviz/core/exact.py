@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
+from actviz.core import zoo
 
 SAME_IN_FLOAT32 = frozenset({
     sm.identity, sm.identity_grad, sm.identity_grad2,
@@ -25,6 +26,7 @@ SAME_IN_FLOAT32 = frozenset({
     pw.hard_tanh, pw.hard_tanh_grad,
     pw.hard_sigmoid_grad, pw.hard_swish_grad2,
     pw.soft_shrink_grad2,
+    zoo.prelu, zoo.prelu_grad, zoo.rrelu, zoo.rrelu_grad,  # leaky_relu with its slope
 })
 
 # Of those, the ones that are a single NumPy operation: on a large input, one call over the whole

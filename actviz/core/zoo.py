@@ -34,8 +34,14 @@ def _indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarra
 
 # --- threshold / step -----------------------------------------------------------------------
 def threshold(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
-    """threshold(x) = x if x > t else v (PyTorch ``Threshold``; f jumps at t unless v = t)."""
-    return stable.keep_nan(np.where(x > threshold, x, value), x)
+    """threshold(x) = x if x > t else v (PyTorch ``Threshold``; f jumps at t unless v = t).
+
+    max(x, t) is x above t and t elsewhere (NaN stays NaN); then the t's become v.
+    """
+    out = np.maximum(x, threshold)
+    if value != threshold:
+        np.copyto(out, value, where=out == threshold)
+    return out + 0.0 if threshold == 0.0 else out  # −0 → +0
 
 
 def threshold_grad(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
