@@ -468,6 +468,11 @@ def laplace(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA)
     """laplace(x) = ½(1 + erf((x − μ)/(σ√2))) = Φ((x − μ)/σ); Φ(z + δ) ≈ Φ(z) + φ(z)·δ."""
     hi, lo = _laplace_z2(x, mu, sigma)
     out = sm._ndtr(hi) + sm._phi(hi) * lo
+    # Just below z = −2 (x ≈ 0 at the HF defaults, where f is well conditioned in x) the far-tail
+    # form of Φ is a few ULP off: use the near-zero form there too (C's erfc, corrected).
+    edge = (hi < -2.0) & (hi >= -4.0)
+    if edge.any():
+        out[edge] = sm._ndtr_near(hi[edge]) + sm._phi(hi[edge]) * lo[edge]
     return stable.keep_nan(out, x)
 
 
