@@ -256,5 +256,6 @@ def build_scene(
     auto = ylim is None
     if ylim is None:
         ylim, notes = auto_ylim(curves, xlim)
+    notes += [a.definition.plot_note(a.params) for a in acts if a.definition.plot_note]
     framework = acts[0].framework if acts else "tensorflow"
     return Scene(list(acts), curves, marks, regions, xlim, ylim, threshold, framework, notes, callouts, auto)

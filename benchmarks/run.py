@@ -268,7 +268,7 @@ def section_plot(rounds: int, work: str) -> list[Goal]:
 # --- 3. kernels ------------------------------------------------------------------------------
 # Functions whose f and f′ are piecewise linear / piecewise constant: their floor is memory traffic.
 LINEAR = {"identity", "relu", "relu6", "leaky_relu", "hard_sigmoid", "hard_tanh", "soft_shrink",
-          "hard_shrink"}
+          "hard_shrink", "threshold", "step", "prelu", "rrelu", "sparse_sigmoid"}
 
 HUGE = 1e300
 
@@ -480,7 +480,7 @@ def _references(np) -> dict[str, Callable]:
         return np.subtract(x, t, out=t)
 
     lam, la = 1.0507009873554805, 1.7580993408473769
-    return {
+    refs = {
         # piecewise linear (whole array, in the input's dtype: these are exact in float32 too)
         "identity": np.copy, "identity′": lambda x: ind(x, np.ones(x.shape, bool)),
         "relu": lambda x: np.maximum(x, 0.0), "relu′": lambda x: ind(x, x > 0),
@@ -507,6 +507,196 @@ def _references(np) -> dict[str, Callable]:
         "squareplus": squareplus, "squareplus′": squareplus_d,
         "tanh_shrink": tanh_shrink, "tanh_shrink′": tanh_shrink_d,
         "hard_swish": hard_swish, "hard_swish′": hard_swish_d,
+    }
+    refs.update(_zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d, gelu,
+                                gelu_d))
+    return refs
+
+
+def _zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d, gelu, gelu_d) -> dict:
+    """Plain-NumPy formulas for the zoo entries (actviz/catalog/zoo.py), default parameters of
+    the TensorFlow preset, written as a careful user would (same rules as _references)."""
+    import math
+
+    def clip_shift(x, lo, hi, shift, scale):  # (clip(x, lo, hi) + shift)·scale
+        t = np.clip(x, lo, hi)
+        np.add(t, shift, out=t)
+        return np.multiply(t, scale, out=t)
+
+    def sparse_plus(x):
+        t = clip_shift(x, -1.0, 1.0, 1.0, 0.5)
+        np.multiply(t, t, out=t)
+        np.copyto(t, x, where=x >= 1.0)
+        return t
+
+    def log1mexp(x):  # Mächler: log(−expm1(−x)) up to ln 2, log1p(−e^{−x}) above; NaN below 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.negative(x)
+            u = np.exp(t)
+            np.expm1(t, out=t)
+            np.negative(t, out=t)
+            np.log(t, out=t)
+            np.negative(u, out=u)
+            np.log1p(u, out=u)
+            np.copyto(t, u, where=x > math.log(2.0))
+        return t
+
+    def log1mexp_d(x):  # e^{−x}/(−expm1(−x))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            t = np.negative(x)
+            u = np.exp(t)
+            np.expm1(t, out=t)
+            np.negative(t, out=t)
+            return np.divide(u, t, out=u)
+
+    def relu2(x):
+        t = np.maximum(x, 0.0)
+        with np.errstate(over="ignore"):
+            return np.multiply(t, t, out=t)
+
+    def relu2_d(x):
+        t = np.maximum(x, 0.0)
+        with np.errstate(over="ignore"):
+            return np.multiply(t, 2.0, out=t)
+
+    def quick_gelu(x):  # x·σ(1.702x)
+        t = sigmoid(np.clip(x, -1e300, 1e300) * 1.702)
+        return np.multiply(t, np.maximum(x, -1e300), out=t)
+
+    def quick_gelu_d(x):  # σ(z)·(1 + z·σ(−z)), z = 1.702x
+        z = np.clip(x, -800.0, 800.0) * 1.702
+        t = sigmoid(z, pos=False)
+        np.multiply(t, z, out=t)
+        np.add(t, 1.0, out=t)
+        return np.multiply(t, sigmoid(z), out=t)
+
+    def hard_mish(x):  # ½c(c + 2), c = clip(x, −2, 0); x for x ≥ 0
+        t = np.clip(x, -2.0, 0.0)
+        u = t + 2.0
+        np.multiply(u, t, out=u)
+        np.multiply(u, 0.5, out=u)
+        np.copyto(u, x, where=x >= 0)
+        return u + 0.0
+
+    def hard_mish_d(x):
+        t = clip_shift(x, -2.0, 0.0, 1.0, 1.0)
+        np.copyto(t, 0.0, where=x < -2.0)
+        return t
+
+    def xielu(x):  # 0.8·expm1(min(x, −1e−6)) − 0.3·min(x, 0) (x ≤ 0); x(0.8x + 0.5) (x > 0)
+        t = np.minimum(x, 0.0)
+        u = np.minimum(t, -1e-6)
+        np.expm1(u, out=u)
+        np.multiply(u, 0.8, out=u)
+        with np.errstate(over="ignore"):
+            np.multiply(t, -0.3, out=t)
+            np.add(u, t, out=u)
+            pos = x > 0
+            np.multiply(x, 0.8, out=t)
+            np.add(t, 0.5, out=t)
+            np.multiply(t, x, out=t)
+        np.copyto(u, t, where=pos)
+        return u
+
+    def xielu_d(x):
+        t = np.minimum(x, -1e-6)
+        np.expm1(t, out=t)
+        np.multiply(t, 0.8, out=t)
+        np.add(t, 0.5, out=t)
+        np.copyto(t, -0.3, where=(x > -1e-6) & (x <= 0))
+        with np.errstate(over="ignore"):
+            np.copyto(t, 1.6 * x + 0.5, where=x > 0)
+        return t
+
+    def snake(x):  # x + sin²x (±inf: ±inf)
+        with np.errstate(invalid="ignore"):
+            t = np.sin(x)
+        np.multiply(t, t, out=t)
+        np.add(t, x, out=t)
+        np.copyto(t, x, where=np.isinf(x))
+        return t
+
+    def snake_d(x):  # 2 sin²(x + π/4) = 1 + sin 2x (no limit at ±inf: NaN)
+        t = np.clip(x, -1e300, 1e300)
+        np.add(t, math.pi / 4, out=t)
+        with np.errstate(invalid="ignore"):
+            np.sin(t, out=t)
+        np.multiply(t, t, out=t)
+        np.multiply(t, 2.0, out=t)
+        np.copyto(t, np.nan, where=np.isinf(x))
+        return t
+
+    def softcap(x):
+        t = np.divide(x, 30.0)
+        np.tanh(t, out=t)
+        return np.multiply(t, 30.0, out=t)
+
+    def clipped_gelu(x):
+        return np.minimum(gelu(x), 10.0)
+
+    def clipped_gelu_d(x):
+        t = gelu_d(x)
+        np.copyto(t, 0.0, where=x >= 10.0)
+        return t
+
+    def laplace(x):
+        from scipy.special import ndtr
+
+        return ndtr((x - 0.707107) / 0.282095)
+
+    def laplace_d(x):
+        t = np.subtract(x, 0.707107)
+        np.divide(t, 0.282095, out=t)
+        np.clip(t, -40.0, 40.0, out=t)
+        np.multiply(t, t, out=t)
+        np.multiply(t, -0.5, out=t)
+        np.exp(t, out=t)
+        return np.multiply(t, 0.3989422804014327 / 0.282095, out=t)
+
+    def sqrt_softplus(x):
+        t = softplus(x)
+        return np.sqrt(t, out=t)
+
+    def sqrt_softplus_d(x):  # σ(x)/(2√softplus(x)), x floored at −40 (then e^{x/2}/2)
+        xc = np.maximum(x, -40.0)
+        t = softplus(xc)
+        np.sqrt(t, out=t)
+        np.multiply(t, 2.0, out=t)
+        return np.divide(sigmoid(xc), t, out=t)
+
+    def tanhexp(x):
+        t = np.minimum(x, 40.0)
+        np.exp(t, out=t)
+        np.tanh(t, out=t)
+        return np.multiply(t, np.maximum(x, -1e300), out=t)
+
+    def tanhexp_d(x):  # tanh(e) + x·e·sech²(e), e = e^{min(x, 40)}
+        e = np.exp(np.minimum(x, 40.0))
+        t = tanh_d(e)
+        np.multiply(t, e, out=t)
+        np.multiply(t, np.clip(x, -1e300, 1e300), out=t)
+        np.tanh(e, out=e)
+        return np.add(t, e, out=t)
+
+    return {
+        "threshold": refs["relu"], "threshold′": refs["relu′"],
+        "step": lambda x: ind(x, x >= 0.0), "step′": lambda x: ind(x, np.zeros(x.shape, bool)),
+        "prelu": lambda x: leaky(x, 0.0), "prelu′": lambda x: leaky_d(x, 0.0),
+        "rrelu": lambda x: leaky(x, 11.0 / 48.0), "rrelu′": lambda x: leaky_d(x, 11.0 / 48.0),
+        "sparse_sigmoid": lambda x: clip_shift(x, -1.0, 1.0, 1.0, 0.5),
+        "sparse_sigmoid′": lambda x: ind(x, np.abs(x) < 1.0, 0.5),
+        "sparse_plus": sparse_plus, "sparse_plus′": lambda x: clip_shift(x, -1.0, 1.0, 1.0, 0.5),
+        "log1mexp": log1mexp, "log1mexp′": log1mexp_d,
+        "relu2": relu2, "relu2′": relu2_d, "star_relu": relu2, "star_relu′": relu2_d,
+        "quick_gelu": quick_gelu, "quick_gelu′": quick_gelu_d,
+        "hard_mish": hard_mish, "hard_mish′": hard_mish_d,
+        "xielu": xielu, "xielu′": xielu_d,
+        "snake": snake, "snake′": snake_d, "snake_beta": snake, "snake_beta′": snake_d,
+        "softcap": softcap, "softcap′": lambda x: tanh_d(x / 30.0),
+        "clipped_gelu": clipped_gelu, "clipped_gelu′": clipped_gelu_d,
+        "laplace": laplace, "laplace′": laplace_d,
+        "sqrt_softplus": sqrt_softplus, "sqrt_softplus′": sqrt_softplus_d,
+        "tanhexp": tanhexp, "tanhexp′": tanhexp_d,
     }
 
 

@@ -30,6 +30,9 @@ from tests.accuracy_grid import FULL_SAMPLE, case_id, case_seed, measure, param_
 CASES = param_cases()
 SAMPLE = 1000
 
+# f′ and f″ of these oscillate forever: NaN at ±inf (no limit), which the catalog documents.
+OSCILLATING = {"snake", "snake_beta"}
+
 
 def _errors(act, order: int, xs: np.ndarray | None = None) -> list[str]:
     failures = []
@@ -97,9 +100,14 @@ def test_infinities_give_limits_and_nan_propagates(case):
             # The limit at ±inf equals the value far out (1e300), where every function has settled.
             far = float(fn(np.array([side * 1e300]))[0])
             lim = got[i]
+            if math.isnan(far) or (order > 0 and name in OSCILLATING):  # no limit there
+                assert np.isnan(lim), (name, order, side, lim)
+                continue
             assert not np.isnan(lim), (name, order, side)
-            if math.isinf(far) or abs(far) > 1e200:
+            if math.isinf(far) or abs(far) > 1e100:  # √softplus(1e300) = 1e150, limit ∞
                 assert math.isinf(lim) and np.sign(lim) == np.sign(far), (name, order, side, lim)
+            elif abs(far) < 1e-100:  # √softplus′(1e300) = 5e−151, limit 0
+                assert abs(lim) <= abs(far), (name, order, side, lim, far)
             else:
                 # (abs: f at 1e300 may still differ from the limit by O(1/x), e.g. squareplus b/(4|x|))
                 assert lim == pytest.approx(far, abs=1e-280), (name, order, side, lim, far)

@@ -42,7 +42,8 @@ def test_unknown_and_out_of_range_parameters_are_named():
     with pytest.raises(ValueError, match="has no parameter 'beta'"):
         actviz.get("leaky_relu", beta=1)
     with pytest.raises(ValueError, match="alpha=-1 is out of range"):
-        actviz.get("leaky_relu", alpha=-1)
+        actviz.get("celu", alpha=-1)
+    assert actviz.get("leaky_relu", alpha=-1)(-2.0) == 2.0  # any real α is legal (PyTorch, TF, JAX)
     with pytest.raises(ValueError, match="must be a number"):
         actviz.get("elu", alpha="abc")
     with pytest.raises(ValueError, match="out of range"):
@@ -107,7 +108,8 @@ def test_kinks_one_sided_derivatives_match_the_function(name):
         below, above = np.nextafter(k.x, -np.inf), np.nextafter(k.x, np.inf)
         assert act.grad(below) == pytest.approx(k.left, rel=1e-9, abs=1e-12)
         assert act.grad(above) == pytest.approx(k.right, rel=1e-9, abs=1e-12)
-        assert k.left != k.right
+        # a kink is a jump of f′, of f (step), or a point where frameworks disagree (celu at 0)
+        assert k.left != k.right or k.f_jumps or len(set(k.framework_values.values())) > 1
 
 
 def test_elu_with_alpha_one_has_no_kink_but_other_alphas_do():
@@ -126,6 +128,7 @@ def test_declared_properties_hold_on_samples(name):
     finite = np.isfinite(y)
     assert np.all(y[finite] >= pr.range_low - 1e-12)
     assert np.all(y[finite] <= pr.range_high + 1e-12)
+    dy = dy[~np.isnan(dy)]  # outside the domain (log1mexp for x < 0)
     assert np.all(np.abs(dy) <= pr.sup_abs_grad * (1 + 1e-9))
     if math.isfinite(pr.sup_abs_grad):
         assert np.max(np.abs(dy)) >= pr.sup_abs_grad * 0.99  # the supremum is (nearly) reached

@@ -115,7 +115,9 @@ def test_dead_regions_and_kinks_under_each_framework():
         assert kinks[0]["right"] == float(lam)
         assert kinks[0]["value"] == pytest.approx(expected, rel=1e-15)
     kink = derive_json(["leaky_relu:alpha=0.1", "-F", "jax"])["kinks"][0]
-    assert kink["frameworks"] == {"tensorflow": 0.1, "keras": 0.1, "pytorch": 0.1, "jax": 1.0}
+    assert kink["frameworks"] == {"tensorflow": 0.1, "keras": 0.1, "keras:jax": 1.0,
+                                  "keras:torch": 0.1, "pytorch": 0.1, "jax": 1.0, "flax": 1.0,
+                                  "mlx": 1.0}
     assert (kink["left"], kink["right"], kink["value"]) == (0.1, 1.0, 1.0)
 
 
@@ -131,7 +133,8 @@ def test_default_table_shows_formulas_values_regions_and_kinks():
     kinks = table_rows(out, "Kinks")
     # relu at 0: f′(0⁻) = 0, f′(0⁺) = 1, and all four frameworks return 0.
     assert list(kinks) == ["0"]
-    assert [c.strip() for c in kinks["0"].split("│")[1:-1]] == ["0", "0", "1", "0", "0", "0", "0"]
+    # x, f′(x⁻), f′(x⁺), then every preset: relu′(0) = 0 in all of them
+    assert [c.strip() for c in kinks["0"].split("│")[1:-1]] == ["0", "0", "1"] + ["0"] * 8
     assert "−∞" in table_rows(out, "Saturation")["−∞"]
 
 

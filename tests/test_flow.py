@@ -248,7 +248,8 @@ def test_cli_json_is_strict_and_complete():
     assert doc["config"]["depth"] == 5 and doc["config"]["bias"] == -0.5 and doc["config"]["seed"] == 4
     assert doc["config"]["init"] == "default"
     relu, expo = doc["results"]
-    assert relu["function"] == "relu" and relu["init"] == "he" and relu["params"] == {}
+    assert relu["function"] == "relu" and relu["init"] == "he" and relu["params"] == {
+        "negative_slope": 0.0, "max_value": "Infinity", "threshold": 0.0}
     assert [s["layer"] for s in relu["layers"]] == [1, 2, 3, 4, 5]
     keys = {"layer", "pre_mean", "pre_std", "act_mean", "act_std", "saturated", "dead", "grad_norm"}
     for s in relu["layers"]:

@@ -63,7 +63,9 @@ def test_info_kinks_show_every_framework():
     doc = json.loads(run("info", "leaky_relu:alpha=0.1", "-f", "json").stdout)
     (kink,) = doc["kinks"]
     assert (kink["x"], kink["left"], kink["right"]) == (0.0, 0.1, 1.0)
-    assert kink["frameworks"] == {"tensorflow": 0.1, "keras": 0.1, "pytorch": 0.1, "jax": 1.0}
+    assert kink["frameworks"] == {"tensorflow": 0.1, "keras": 0.1, "keras:jax": 1.0,
+                                  "keras:torch": 0.1, "pytorch": 0.1, "jax": 1.0, "flax": 1.0,
+                                  "mlx": 1.0}
     table = run("info", "relu")
     assert table.returncode == 0 and "dead" in table.stdout and "f′(x⁻)" in table.stdout
 

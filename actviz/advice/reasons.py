@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from actviz.advice import rules
 from actviz.analysis import Region, saturation_regions
 from actviz.catalog.activation import Activation
-from actviz.catalog.frameworks import DISPLAY_NAMES, FRAMEWORKS
+from actviz.catalog.frameworks import BASE_FRAMEWORKS as FRAMEWORKS  # recommend's four
+from actviz.catalog.frameworks import DISPLAY_NAMES
 from actviz.catalog.registry import get
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -184,7 +185,10 @@ def _gelu(depth: int, framework: str) -> Reason:
     exact = [framework_label(fw) for fw, a in approx.items() if not a]
     text = (
         "gelu: smooth everywhere, close to relu for large abs(x), with a small negative dip. "
-        f"Default form: exact erf in {', '.join(exact)}; tanh approximation in {', '.join(tanh_form)}."
+        f"Default form: exact erf in {', '.join(exact)}; tanh approximation in {', '.join(tanh_form)}. "
+        "Loading pretrained weights: use the checkpoint's own function (CLIP and OpenCLIP "
+        "-quickgelu models need quick_gelu, x·σ(1.702x), up to 0.0203 away from gelu; "
+        "gelu_new / gelu_pytorch_tanh configs mean the tanh form)."
     )
     return Reason("gelu", text)
 

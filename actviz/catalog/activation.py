@@ -30,10 +30,12 @@ class Activation:
     memory traffic, and memory for the result only).
     """
 
-    def __init__(self, definition: Definition, params: Mapping[str, Any], framework: str):
+    def __init__(self, definition: Definition, params: Mapping[str, Any], framework: str,
+                 alias: str | None = None):
         self.definition = definition
         self.params: dict[str, Any] = dict(params)
         self.framework = framework
+        self.alias = alias  # the alias it was looked up by, when that alias fixes parameters
 
     # --- identity ---------------------------------------------------------------------------
     @property
@@ -41,19 +43,27 @@ class Activation:
         return self.definition.name
 
     @property
+    def shown_params(self) -> tuple:
+        """The parameters labels and specs name: all but optional extras at their default."""
+        return tuple(p for p in self.definition.params
+                     if not (p.extra and self.params[p.name] == p.default_for(self.framework)))
+
+    @property
     def label(self) -> str:
         """Legend text, e.g. ``leaky_relu (α=0.2)``."""
-        if not self.definition.params:
+        shown = self.shown_params
+        if not shown:
             return self.name
-        inner = ", ".join(f"{p.symbol}={_fmt(self.params[p.name])}" for p in self.definition.params)
+        inner = ", ".join(f"{p.symbol}={_fmt(self.params[p.name])}" for p in shown)
         return f"{self.name} ({inner})"
 
     @property
     def spec(self) -> str:
         """The ``NAME:k=v`` spelling that recreates this activation."""
-        if not self.definition.params:
+        shown = self.shown_params
+        if not shown:
             return self.name
-        inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params)
+        inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in shown)
         return f"{self.name}:{inner}"
 
     def __repr__(self) -> str:
@@ -142,10 +152,14 @@ class Activation:
         out = []
         for spec in self.definition.kinks:
             at = float(spec.where(self.params))
+            if not np.isfinite(at):
+                continue  # e.g. relu without max_value: no upper clip
             left, right = float(spec.left(self.params)), float(spec.right(self.params))
-            if left == right:
+            jumps = (self.definition.f_jumps_at_kinks if spec.f_jumps is None
+                     else bool(spec.f_jumps(self.params)))
+            values = {fw: spec.value_for(fw, left, right) for fw in FRAMEWORKS}
+            if left == right and not jumps and all(v == left for v in values.values()):
                 continue  # e.g. elu with α = 1 is C¹: no kink
-            values = {fw: left if spec.side_for(fw) == "left" else right for fw in FRAMEWORKS}
             out.append(
                 Kink(
                     x=at,
@@ -153,30 +167,38 @@ class Activation:
                     right=right,
                     framework_values=values,
                     value=values[self.framework],
-                    f_jumps=self.definition.f_jumps_at_kinks,
+                    f_jumps=jumps,
                     note=spec.note,
                 )
             )
-        return tuple(out)
+        return tuple(sorted(out, key=lambda k: k.x))
 
     @functools.cached_property
     def properties(self) -> Properties:
         return self.definition.properties(self.params)
 
+    @functools.cached_property
+    def _formulas(self) -> tuple[Formula, Formula, Formula]:
+        d = self.definition
+        if d.formulas is not None:
+            return d.formulas(self.params)
+        return d.formula, d.dformula, d.d2formula
+
     @property
     def formula(self) -> Formula:
-        return self.definition.formula
+        """f as a formula for these parameters (gelu's tanh form when approximate)."""
+        return self._formulas[0]
 
     @property
     def dformula(self) -> Formula:
-        return self.definition.dformula
+        return self._formulas[1]
 
     @property
     def d2formula(self) -> Formula:
-        return self.definition.d2formula
+        return self._formulas[2]
 
     def framework_name(self, framework: str | None = None) -> str | None:
-        return self.definition.framework_names[framework or self.framework]
+        return self.definition.framework_name(framework or self.framework)
 
 
 def _cast(y: np.ndarray, dtype: np.dtype) -> np.ndarray:

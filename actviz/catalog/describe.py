@@ -24,6 +24,7 @@ def _params(act: Activation) -> list[dict[str, Any]]:
             "range": p.range_text(),
             "description": p.description,
             "framework_defaults": {fw: p.default_for(fw) for fw in FRAMEWORKS},
+            "fixed_in": [fw for fw in FRAMEWORKS if fw in p.fixed_in],
         }
         for p in act.definition.params
     ]
@@ -54,6 +55,7 @@ def kink_record(k: Kink) -> dict[str, Any]:
         "value": k.value,
         "frameworks": {fw: k.framework_values[fw] for fw in FRAMEWORKS},
         "f_jumps": k.f_jumps,
+        "note": k.note,
     }
 
 
@@ -69,7 +71,7 @@ def catalog_rows(framework: str | None = None) -> list[dict[str, Any]]:
                 "name": d.name,
                 "aliases": list(d.aliases),
                 "params": {p.name: act.params[p.name] for p in d.params},
-                "params_text": act.label[len(d.name) + 2 : -1] if d.params else "",
+                "params_text": act.label[len(d.name) + 2 : -1] if act.shown_params else "",
                 "label": act.label,
                 "formula": d.formula.text,
                 "range": pr.range_text,
@@ -79,7 +81,7 @@ def catalog_rows(framework: str | None = None) -> list[dict[str, Any]]:
                 "saturates": list(pr.saturates),
                 "sup_abs_grad": pr.sup_abs_grad,
                 "kinks": [k.x for k in act.kinks],
-                "framework_names": dict(d.framework_names),
+                "framework_names": {fw: d.framework_name(fw) for fw in FRAMEWORKS},
                 "kind": "elementwise",
             }
         )
@@ -94,6 +96,7 @@ def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
     return {
         "function": act.name,
         "kind": "elementwise",
+        "resolved_from": None if act.alias is None else {"alias": act.alias, "spec": act.spec},
         "aliases": list(d.aliases),
         "spec": act.spec,
         "label": act.label,
@@ -115,6 +118,7 @@ def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
                 for r in saturation_regions(act, threshold)
             ],
         },
-        "framework_names": dict(d.framework_names),
+        "framework_names": {fw: d.framework_name(fw) for fw in FRAMEWORKS},
         "description": d.description,
+        "notes": list(d.notes),
     }

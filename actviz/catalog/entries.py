@@ -9,9 +9,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from actviz.catalog.formulas import (
+    _gelu_formulas,
+    _hard_sigmoid_formulas,
+    _hard_tanh_formulas,
+    _relu_formulas,
+    _softplus_formulas,
+)
 from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
+
+GELU_TANH_NAMES = ("gelu_new", "gelu_fast", "gelu_pytorch_tanh", "gelu_accurate",
+                   "gelu_python_tanh", "gelu_tanh", "gelu_approx")
 
 INF = math.inf
 C_INF, C1, C0, JUMPS = "C∞", "C¹", "C⁰", "discontinuous"
@@ -33,8 +43,10 @@ def _props(
     return lambda _params: fixed
 
 
-def _names(tf: str | None, keras: str | None, torch: str | None, jax: str | None) -> dict:
-    return {"tensorflow": tf, "keras": keras, "pytorch": torch, "jax": jax}
+def _names(tf: str | None, keras: str | None, torch: str | None, jax: str | None,
+           mlx: str | None = None) -> dict:
+    """API names per preset (Keras backends and Flax inherit; see frameworks.py)."""
+    return {"tensorflow": tf, "keras": keras, "pytorch": torch, "jax": jax, "mlx": mlx}
 
 
 ALL_LEFT = {"tensorflow": "left"}
@@ -47,10 +59,13 @@ def _g(x: float) -> str:
 
 # --- parameter-dependent properties ---------------------------------------------------------
 def _leaky_props(p: ParamValues) -> Properties:
-    a = p["alpha"]  # α ≥ 0 (the parameter's range)
+    a = p["alpha"]
+    smooth = C_INF if a == 1 else C0
+    if a < 0:  # V-shaped: both sides positive
+        return Properties(0.0, INF, "[0, ∞)", False, False, smooth, (), max(1.0, -a))
     if a == 0:
         return Properties(0.0, INF, "[0, ∞)", False, True, C0, ("left",), 1.0)
-    return Properties(-INF, INF, "(−∞, ∞)", True, True, C0, (), max(1.0, a))
+    return Properties(-INF, INF, "(−∞, ∞)", True, True, smooth, (), max(1.0, a))
 
 
 def _elu_props(p: ParamValues) -> Properties:
@@ -95,23 +110,109 @@ def _shrink_props(smoothness: str) -> Callable[[ParamValues], Properties]:
     return props
 
 
+def _relu_props(p: ParamValues) -> Properties:
+    s, m, t = p["negative_slope"], p["max_value"], p["threshold"]
+    lo, lo_text = (-INF, "(−∞") if s > 0 else (0.0, "[0")
+    hi_text = "∞)" if m == INF else f"{_g(m)}]"
+    return Properties(lo, m, f"{lo_text}, {hi_text}", False, True, JUMPS if t > 0 else C0,
+                      ("left",) if s == 0 else (), 1.0)
+
+
+def _relu_kinks() -> tuple[KinkSpec, ...]:
+    """Kinks of Keras's relu: at the threshold and at max_value (NaN: that kink is absent)."""
+    def leaky_path(p: ParamValues) -> bool:  # Keras calls leaky_relu for this case
+        return p["threshold"] == 0 and p["negative_slope"] != 0 and p["max_value"] == INF
+
+    return (
+        KinkSpec(lambda p: math.nan if leaky_path(p) else p["threshold"],
+                 lambda p: p["negative_slope"], lambda p: 1.0 if p["max_value"] > p["threshold"]
+                 else 0.0, {"tensorflow": "zero"}, f_jumps=lambda p: p["threshold"] != 0,
+                 note="0 at x = t in every backend"),
+        KinkSpec(lambda p: 0.0 if leaky_path(p) else math.nan, lambda p: p["negative_slope"],
+                 lambda p: 1.0, {"tensorflow": "left", "keras:jax": "right", "jax": "right",
+                                 "mlx": "right"}, note="Keras uses leaky_relu here"),
+        KinkSpec(lambda p: p["max_value"] if p["max_value"] > p["threshold"] else math.nan,
+                 lambda p: 1.0, lambda p: 0.0,
+                 {"tensorflow": "left", "keras:jax": "mean", "keras:torch": "mean",
+                  "pytorch": "right", "jax": "right"},
+                 note="Keras: TF 1 (0 when max_value = 6 and t = 0: tf.nn.relu6), JAX and torch "
+                      "0.5"),
+    )
+
+
+def _softplus_props(p: ParamValues) -> Properties:
+    jumps = p["threshold"] != INF
+    return Properties(0.0, INF, "(0, ∞)", False, not jumps, JUMPS if jumps else C_INF,
+                      ("left",), 1.0)
+
+
+def _lower_below_upper(lo: str, hi: str) -> Callable[[ParamValues], None]:
+    def check(p: ParamValues) -> None:
+        if not p[lo] < p[hi]:
+            raise ValueError(f"parameter {lo}={p[lo]:g} must be below {hi}={p[hi]:g}")
+
+    return check
+
+
+def _hard_tanh_props(p: ParamValues) -> Properties:
+    lo, hi = p["min_val"], p["max_val"]
+    return Properties(lo, hi, f"[{_g(lo)}, {_g(hi)}]", lo < 0 < hi, True, C0, ("left", "right"),
+                      1.0)
+
+
 # --- parameters -----------------------------------------------------------------------------
 ALPHA_LEAKY = Param(
-    "alpha", 0.2, "α", "slope for x < 0", low=0.0, high=INF, low_open=False,
-    framework_defaults={"pytorch": 0.01, "jax": 0.01},
+    "alpha", 0.2, "α", "slope for x < 0 (any real: PyTorch, TF and JAX accept α < 0 and α > 1; "
+    "the Keras LeakyReLU layer defaults to 0.3 and rejects α < 0)", low=-1e6, high=1e6,
+    low_open=False, high_open=False,
+    framework_defaults={"pytorch": 0.01, "jax": 0.01}, aliases=("negative_slope",),
 )
-ALPHA_ELU = Param("alpha", 1.0, "α", "scale of the negative branch", low=0.0, high=INF, low_open=False)
+ALPHA_ELU = Param("alpha", 1.0, "α", "scale of the negative branch (tf.nn.elu has none: fixed at 1)",
+                  low=0.0, high=INF, low_open=False, fixed_in=("tensorflow",))
 ALPHA_CELU = Param("alpha", 1.0, "α", "scale and stretch of the negative branch", low=1e-6, high=1e6,
                    low_open=False, high_open=False)
 APPROXIMATE = Param(
-    "approximate", False, "approx", "use the tanh approximation instead of the exact erf form",
-    is_bool=True, framework_defaults={"jax": True},
+    "approximate", False, "approx", "use the tanh approximation instead of the exact erf form "
+    "(also PyTorch's strings none / tanh; keras.ops.gelu defaults to true, keras.activations.gelu "
+    "to false)", is_bool=True, framework_defaults={"jax": True},
 )
-BETA = Param("beta", 1.0, "β", "steepness of the gate σ(βx)", low=0.0, high=1000.0, high_open=False)
+_NOT_TF = ("keras", "keras:jax", "keras:torch", "pytorch", "jax", "flax", "mlx")
+BETA = Param("beta", 1.0, "β", "steepness of the gate σ(βx) (only tf.nn.silu has it; β = 1.702 is "
+             "quick_gelu)", low=0.0, high=1000.0, high_open=False, fixed_in=_NOT_TF)
 SQUAREPLUS_B = Param("b", 4.0, "b", "curvature near 0 (b → 0 gives relu)", low=0.0, high=1e300,
                      high_open=False)
-SHRINK = Param("threshold", 0.5, "λ", "half-width of the zero band", low=0.0, high=1e300,
-               low_open=False, high_open=False)
+SHRINK = Param("threshold", 0.5, "λ", "half-width of the zero band (PyTorch and MLX: lambd)",
+               low=0.0, high=1e300, low_open=False, high_open=False, aliases=("lambd", "lambda"))
+_KERAS_ONLY = ("tensorflow", "pytorch", "jax", "flax", "mlx")
+RELU_SLOPE = Param("negative_slope", 0.0, "s", "slope below the threshold (Keras; tf_keras calls "
+                   "it alpha)", low=0.0, high=1e6, low_open=False, high_open=False,
+                   fixed_in=_KERAS_ONLY, extra=True)
+RELU_MAX = Param("max_value", INF, "max", "upper clip (Keras; none by default)", low=0.0, high=INF,
+                 high_open=False, fixed_in=_KERAS_ONLY, extra=True)
+RELU_T = Param("threshold", 0.0, "t", "below it f is s·(x − t); f jumps by t at x = t (Keras)",
+               low=0.0, high=1e300, low_open=False, high_open=False, fixed_in=_KERAS_ONLY, extra=True)
+SP_BETA = Param("beta", 1.0, "β", "sharpness: log(1 + e^(βx))/β (PyTorch)", low=0.0, high=1e6,
+                high_open=False, fixed_in=("tensorflow", "keras", "keras:jax", "keras:torch", "jax",
+                                           "flax", "mlx"), extra=True)
+SP_THRESHOLD = Param("threshold", INF, "thr", "above βx = thr, f is x: a jump of "
+                     "log1p(e^(−thr))/β (PyTorch 20; none elsewhere)", low=0.0, high=INF,
+                     low_open=False, high_open=False, framework_defaults={"pytorch": 20.0,
+                                                                          "mlx": INF},
+                     fixed_in=("tensorflow", "keras", "keras:jax", "keras:torch", "jax", "flax",
+                               "mlx"), extra=True)
+HT_MIN = Param("min_val", -1.0, "min", "lower bound (PyTorch, MLX)", low=-1e300, high=1e300,
+               low_open=False, high_open=False, fixed_in=("tensorflow", "keras", "keras:jax",
+                                                         "keras:torch", "jax", "flax"),
+               aliases=("min_value",), extra=True)
+HT_MAX = Param("max_val", 1.0, "max", "upper bound (PyTorch, MLX)", low=-1e300, high=1e300,
+               low_open=False, high_open=False, fixed_in=("tensorflow", "keras", "keras:jax",
+                                                         "keras:torch", "jax", "flax"),
+               aliases=("max_value",), extra=True)
+HS_SLOPE = Param("slope", 1.0 / 6.0, "a", "slope (1/6 in Keras 3, PyTorch, JAX; 0.2 in Keras 2 and "
+                 "ONNX's HardSigmoid alpha)", low=0.0, high=1e6, high_open=False,
+                 aliases=("alpha",), extra=True)
+HS_OFFSET = Param("offset", 0.5, "b", "value at 0 (ONNX's beta)", low=-1e6, high=1e6,
+                  low_open=False, high_open=False, aliases=("beta",), extra=True)
 
 
 def _shrink_kinks() -> tuple[KinkSpec, ...]:
@@ -155,7 +256,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "centred on zero. Prefer other functions in hidden layers."
         ),
         framework_names=_names("tf.nn.sigmoid", "keras.activations.sigmoid", "torch.nn.Sigmoid",
-                               "jax.nn.sigmoid"),
+                               "jax.nn.sigmoid", "mlx.nn.sigmoid"),
     ),
     Definition(
         name="tanh", aliases=("hyperbolic_tangent",),
@@ -174,26 +275,28 @@ DEFINITIONS: tuple[Definition, ...] = (
             "vanish for large inputs; acceptable in hidden layers and common in recurrent nets."
         ),
         framework_names=_names("tf.nn.tanh", "keras.activations.tanh", "torch.nn.Tanh",
-                               "jax.nn.tanh"),
+                               "jax.nn.tanh", "mlx.nn.tanh"),
     ),
     Definition(
         name="relu", aliases=("rectifier",),
         f=pw.relu, df=pw.relu_grad, d2f=pw.relu_grad2,
+        params=(RELU_SLOPE, RELU_MAX, RELU_T),
         formula=Formula(r"$f(x) = \max(0, x)$", "f(x) = max(0, x)"),
         dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ x > 0\ \mathrm{else}\ 0$",
                          "f′(x) = 1 if x > 0 else 0"),
         d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ 0)"),
-        properties=_props(0.0, INF, "[0, ∞)", zero_centred=False, monotonic=True,
-                          smoothness=C0, saturates=("left",), sup=1.0),
-        kinks=(KinkSpec(lambda p: 0.0, lambda p: 0.0, lambda p: 1.0, ALL_LEFT),),
+        formulas=_relu_formulas,
+        properties=_relu_props,
+        kinks=_relu_kinks(),
         description=(
             "The default for hidden layers: cheap, and its gradient is exactly 1 for every "
             "positive input, so it does not vanish with depth. For negative inputs the gradient "
             "is exactly 0; a unit pushed there for all inputs (often by a large update) stops "
-            "learning: a dead ReLU."
+            "learning: a dead ReLU. Keras adds negative_slope, max_value and threshold (relu with "
+            "max_value=6 is relu6; a threshold t > 0 makes f jump from 0 to t at x = t)."
         ),
         framework_names=_names("tf.nn.relu", "keras.activations.relu", "torch.nn.ReLU",
-                               "jax.nn.relu"),
+                               "jax.nn.relu", "mlx.nn.relu"),
     ),
     Definition(
         name="relu6", aliases=(),
@@ -213,7 +316,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "quantises well to low-precision integers. Its gradient is 0 on both sides of [0, 6]."
         ),
         framework_names=_names("tf.nn.relu6", "keras.activations.relu6", "torch.nn.ReLU6",
-                               "jax.nn.relu6"),
+                               "jax.nn.relu6", "mlx.nn.relu6"),
     ),
     Definition(
         name="leaky_relu", aliases=("leakyrelu", "lrelu"),
@@ -226,15 +329,17 @@ DEFINITIONS: tuple[Definition, ...] = (
         d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ 0)"),
         properties=_leaky_props,
         kinks=(KinkSpec(lambda p: 0.0, lambda p: p["alpha"], lambda p: 1.0,
-                        {"tensorflow": "left", "keras": "left", "pytorch": "left",
-                         "jax": "right"}),),
+                        {"tensorflow": "left", "keras": "left", "keras:jax": "right",
+                         "pytorch": "left", "jax": "right", "mlx": "right"}),),
         description=(
             "ReLU with a small slope α for negative inputs, so the gradient there is α instead "
             "of 0 and units cannot die. The default slope differs between frameworks: 0.2 in "
-            "TensorFlow and Keras, 0.01 in PyTorch and JAX."
+            "TensorFlow and Keras's function (the Keras LeakyReLU layer: 0.3), 0.01 in PyTorch, "
+            "JAX and MLX. Any real α is legal (α < 0 gives a V shape); MLX computes max(αx, x), "
+            "which is wrong for α > 1."
         ),
         framework_names=_names("tf.nn.leaky_relu", "keras.activations.leaky_relu",
-                               "torch.nn.LeakyReLU", "jax.nn.leaky_relu"),
+                               "torch.nn.LeakyReLU", "jax.nn.leaky_relu", "mlx.nn.leaky_relu"),
     ),
     Definition(
         name="elu", aliases=(),
@@ -254,7 +359,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "and the gradient never becomes exactly 0; with α = 1 the function is C¹."
         ),
         framework_names=_names("tf.nn.elu", "keras.activations.elu", "torch.nn.ELU",
-                               "jax.nn.elu"),
+                               "jax.nn.elu", "mlx.nn.elu"),
     ),
     Definition(
         name="selu", aliases=(),
@@ -270,15 +375,15 @@ DEFINITIONS: tuple[Definition, ...] = (
                           monotonic=True, smoothness=C0, saturates=("left",),
                           sup=pw.SELU_LAMBDA_ALPHA),
         kinks=(KinkSpec(lambda p: 0.0, lambda p: pw.SELU_LAMBDA_ALPHA, lambda p: pw.SELU_LAMBDA,
-                        {"tensorflow": "right", "keras": "right", "pytorch": "left",
-                         "jax": "left"}),),
+                        {"tensorflow": "right", "keras": "right", "keras:jax": "left",
+                         "keras:torch": "left", "pytorch": "left", "jax": "left"}),),
         description=(
             "Scaled ELU with constants λ and α chosen so that, with LeCun-normal initialisation "
             "and a plain stack of dense layers, activations keep mean 0 and variance 1 through "
             "depth (self-normalising networks)."
         ),
         framework_names=_names("tf.nn.selu", "keras.activations.selu", "torch.nn.SELU",
-                               "jax.nn.selu"),
+                               "jax.nn.selu", "mlx.nn.selu"),
     ),
     Definition(
         name="celu", aliases=(),
@@ -291,16 +396,23 @@ DEFINITIONS: tuple[Definition, ...] = (
         d2formula=Formula(r"$f''(x) = 0\ \mathrm{if}\ x > 0\ \mathrm{else}\ e^{x/\alpha}/\alpha$",
                           "f″(x) = 0 if x > 0 else e^(x/α)/α"),
         properties=_celu_props,
+        kinks=(KinkSpec(lambda p: 0.0, lambda p: 1.0, lambda p: 1.0,
+                        {"tensorflow": "right", "keras": "sum", "keras:jax": "right",
+                         "keras:torch": "right", "mlx": "zero"},
+                        note="C¹ at 0, but Keras-TF returns 2 (tf.maximum and tf.minimum both "
+                             "pass the tie) and MLX 0"),),
         description=(
             "Continuously differentiable ELU: the negative branch is stretched by α so that the "
             "slope at 0 is 1 from both sides for every α. Otherwise it behaves like ELU."
         ),
-        framework_names=_names(None, "keras.activations.celu", "torch.nn.CELU", "jax.nn.celu"),
+        framework_names=_names(None, "keras.activations.celu", "torch.nn.CELU", "jax.nn.celu", "mlx.nn.celu"),
     ),
     Definition(
-        name="gelu", aliases=(),
+        name="gelu", aliases=("gelu_python", *GELU_TANH_NAMES),
+        alias_params={n: {"approximate": True} for n in GELU_TANH_NAMES},
         f=sm.gelu, df=sm.gelu_grad, d2f=sm.gelu_grad2,
         params=(APPROXIMATE,),
+        formulas=_gelu_formulas,
         formula=Formula(r"$f(x) = x\,\Phi(x) = \frac{x}{2}\,\mathrm{erfc}(-x/\sqrt{2})$",
                         "f(x) = x·Φ(x) = (x/2)·erfc(−x/√2)"),
         dformula=Formula(r"$f'(x) = \Phi(x) + x\,\phi(x)$", "f′(x) = Φ(x) + x·φ(x)"),
@@ -313,7 +425,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "(x/2)(1 + tanh(√(2/π)(x + 0.044715x³))), JAX's default, within 4.8e−4 of the exact one."
         ),
         framework_names=_names("tf.nn.gelu", "keras.activations.gelu", "torch.nn.GELU",
-                               "jax.nn.gelu"),
+                               "jax.nn.gelu", "mlx.nn.gelu"),
     ),
     Definition(
         name="silu", aliases=("swish",),
@@ -331,7 +443,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "models and used in EfficientNet and many LLM feed-forward blocks (as SwiGLU)."
         ),
         framework_names=_names("tf.nn.silu", "keras.activations.silu", "torch.nn.SiLU",
-                               "jax.nn.silu"),
+                               "jax.nn.silu", "mlx.nn.silu"),
     ),
     Definition(
         name="mish", aliases=(),
@@ -347,22 +459,29 @@ DEFINITIONS: tuple[Definition, ...] = (
             "A smooth, self-gated function close to swish, with a slightly deeper negative dip; "
             "used in YOLOv4. More expensive than ReLU for a small and task-dependent gain."
         ),
-        framework_names=_names(None, "keras.activations.mish", "torch.nn.Mish", "jax.nn.mish"),
+        framework_names=_names(None, "keras.activations.mish", "torch.nn.Mish", "jax.nn.mish", "mlx.nn.mish"),
     ),
     Definition(
         name="softplus", aliases=("smooth_relu",),
         f=sm.softplus, df=sm.softplus_grad, d2f=sm.softplus_grad2,
+        params=(SP_BETA, SP_THRESHOLD),
+        formulas=_softplus_formulas,
+        kinks=(KinkSpec(lambda p: p["threshold"] / p["beta"],
+                        lambda p: 1.0 / (1.0 + math.exp(-p["threshold"])), lambda p: 1.0,
+                        ALL_LEFT, f_jumps=lambda p: True,
+                        note="PyTorch's switch to x: f drops by log1p(e^(−thr))/β"),),
         formula=Formula(r"$f(x) = \log(1 + e^{x})$", "f(x) = log(1 + eˣ)"),
         dformula=Formula(r"$f'(x) = \sigma(x)$", "f′(x) = σ(x)"),
         d2formula=Formula(r"$f''(x) = \sigma'(x)$", "f″(x) = σ′(x)"),
-        properties=_props(0.0, INF, "(0, ∞)", zero_centred=False, monotonic=True,
-                          smoothness=C_INF, saturates=("left",), sup=1.0),
+        properties=_softplus_props,
         description=(
             "A smooth ReLU whose derivative is the sigmoid. Always positive, so it suits "
-            "outputs that must be positive (a variance, a rate)."
+            "outputs that must be positive (a variance, a rate). PyTorch's Softplus(beta, "
+            "threshold=20) switches to x where βx > threshold: a real jump (2e−9 at the defaults, "
+            "0.0513 at β = 10, threshold = 0.4)."
         ),
         framework_names=_names("tf.nn.softplus", "keras.activations.softplus",
-                               "torch.nn.Softplus", "jax.nn.softplus"),
+                               "torch.nn.Softplus", "jax.nn.softplus", "mlx.nn.softplus"),
     ),
     Definition(
         name="softsign", aliases=("soft_sign",),
@@ -378,7 +497,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "exponentially, so its gradient vanishes more slowly."
         ),
         framework_names=_names("tf.nn.softsign", "keras.activations.softsign",
-                               "torch.nn.Softsign", "jax.nn.soft_sign"),
+                               "torch.nn.Softsign", "jax.nn.soft_sign", "mlx.nn.softsign"),
     ),
     Definition(
         name="log_sigmoid", aliases=("logsigmoid",),
@@ -394,24 +513,31 @@ DEFINITIONS: tuple[Definition, ...] = (
             "block of binary cross-entropy on logits."
         ),
         framework_names=_names("tf.math.log_sigmoid", "keras.activations.log_sigmoid",
-                               "torch.nn.LogSigmoid", "jax.nn.log_sigmoid"),
+                               "torch.nn.LogSigmoid", "jax.nn.log_sigmoid", "mlx.nn.log_sigmoid"),
     ),
     Definition(
-        name="hard_sigmoid", aliases=("hardsigmoid",),
+        name="hard_sigmoid", aliases=("hardsigmoid", "hard_sigmoid_keras2", "hard_sigmoid_onnx"),
         f=pw.hard_sigmoid, df=pw.hard_sigmoid_grad, d2f=pw.hard_sigmoid_grad2,
+        params=(HS_SLOPE, HS_OFFSET),
+        formulas=_hard_sigmoid_formulas,
+        alias_params={"hard_sigmoid_keras2": {"slope": 0.2, "offset": 0.5},
+                      "hard_sigmoid_onnx": {"slope": 0.2, "offset": 0.5}},
         formula=Formula(r"$f(x) = \mathrm{relu6}(x + 3)/6$", "f(x) = relu6(x + 3)/6"),
         dformula=Formula(r"$f'(x) = 1/6\ \mathrm{if}\ -3 < x < 3\ \mathrm{else}\ 0$",
                          "f′(x) = 1/6 if −3 < x < 3 else 0"),
         d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ ±3)"),
-        properties=_props(0.0, 1.0, "[0, 1]", zero_centred=False, monotonic=True,
-                          smoothness=C0, saturates=("left", "right"), sup=1.0 / 6.0),
+        properties=lambda p: Properties(0.0, 1.0, "[0, 1]", False, True, C0, ("left", "right"),
+                                        p["slope"]),
         kinks=(
-            KinkSpec(lambda p: -3.0, lambda p: 0.0, lambda p: 1.0 / 6.0, ALL_LEFT),
-            KinkSpec(lambda p: 3.0, lambda p: 1.0 / 6.0, lambda p: 0.0, ALL_RIGHT),
+            KinkSpec(lambda p: pw.hard_sigmoid_knees(p["slope"], p["offset"])[0], lambda p: 0.0,
+                     lambda p: p["slope"], ALL_LEFT),
+            KinkSpec(lambda p: pw.hard_sigmoid_knees(p["slope"], p["offset"])[1],
+                     lambda p: p["slope"], lambda p: 0.0, ALL_RIGHT),
         ),
         description=(
             "A piecewise-linear sigmoid for cheap hardware: relu6(x + 3)/6 as in Keras 3, "
-            "PyTorch and JAX (Keras 2 used clip(0.2x + 0.5, 0, 1), with knees at ±2.5)."
+            "PyTorch and JAX (Keras 2 and ONNX use clip(0.2x + 0.5, 0, 1), with knees at ±2.5: "
+            "hard_sigmoid_keras2, or slope=0.2). tf_keras's autodiff returns 0.2 at ±2.5."
         ),
         framework_names=_names(None, "keras.activations.hard_sigmoid", "torch.nn.Hardsigmoid",
                                "jax.nn.hard_sigmoid"),
@@ -419,24 +545,28 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         name="hard_tanh", aliases=("hardtanh",),
         f=pw.hard_tanh, df=pw.hard_tanh_grad, d2f=pw.hard_tanh_grad2,
+        params=(HT_MIN, HT_MAX),
+        formulas=_hard_tanh_formulas,
         formula=Formula(r"$f(x) = \mathrm{clip}(x, -1, 1)$", "f(x) = clip(x, −1, 1)"),
         dformula=Formula(r"$f'(x) = 1\ \mathrm{if}\ |x| < 1\ \mathrm{else}\ 0$",
                          "f′(x) = 1 if |x| < 1 else 0"),
         d2formula=Formula(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ ±1)"),
-        properties=_props(-1.0, 1.0, "[−1, 1]", zero_centred=True, monotonic=True,
-                          smoothness=C0, saturates=("left", "right"), sup=1.0),
+        properties=_hard_tanh_props,
+        validate=_lower_below_upper("min_val", "max_val"),
         kinks=(
-            KinkSpec(lambda p: -1.0, lambda p: 0.0, lambda p: 1.0,
-                     {"tensorflow": "right", "pytorch": "left"}),
-            KinkSpec(lambda p: 1.0, lambda p: 1.0, lambda p: 0.0,
-                     {"tensorflow": "left", "pytorch": "right"}),
+            KinkSpec(lambda p: p["min_val"], lambda p: 0.0, lambda p: 1.0,
+                     {"tensorflow": "right", "keras:torch": "left", "pytorch": "left"}),
+            KinkSpec(lambda p: p["max_val"], lambda p: 1.0, lambda p: 0.0,
+                     {"tensorflow": "left", "keras:torch": "right", "pytorch": "right"}),
         ),
         description=(
-            "tanh replaced by its linear part clipped to [−1, 1]. The gradient is exactly 1 "
-            "inside and exactly 0 outside."
+            "tanh replaced by its linear part clipped to [−1, 1] (PyTorch and MLX take the "
+            "bounds min_val, max_val; relu6 is hard_tanh(0, 6)). The gradient is exactly 1 "
+            "inside and exactly 0 outside; at the bounds PyTorch, MLX and Keras-on-torch give "
+            "0, JAX and Keras on TF or JAX give 1."
         ),
         framework_names=_names(None, "keras.activations.hard_tanh", "torch.nn.Hardtanh",
-                               "jax.nn.hard_tanh"),
+                               "jax.nn.hard_tanh", "mlx.nn.hard_tanh"),
     ),
     Definition(
         name="hard_swish", aliases=("hard_silu", "hardswish"),
@@ -458,7 +588,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "exponential, so it is fast on phones (MobileNetV3)."
         ),
         framework_names=_names(None, "keras.activations.hard_silu", "torch.nn.Hardswish",
-                               "jax.nn.hard_swish"),
+                               "jax.nn.hard_swish", "mlx.nn.hardswish"),
     ),
     Definition(
         name="squareplus", aliases=(),
@@ -509,7 +639,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "The proximal operator of the L1 norm, used in sparse coding and denoising."
         ),
         framework_names=_names(None, "keras.activations.soft_shrink", "torch.nn.Softshrink",
-                               None),
+                               None, "mlx.nn.softshrink"),
     ),
     Definition(
         name="hard_shrink", aliases=("hardshrink",),
@@ -528,7 +658,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "f itself jumps at ±λ; the gradient is 0 in the band."
         ),
         framework_names=_names(None, "keras.activations.hard_shrink", "torch.nn.Hardshrink",
-                               None),
+                               None, "mlx.nn.hard_shrink"),
     ),
     Definition(
         name="exponential", aliases=("exp",),
@@ -544,6 +674,6 @@ DEFINITIONS: tuple[Definition, ...] = (
             "x ≈ 709.78."
         ),
         framework_names=_names("tf.math.exp", "keras.activations.exponential", "torch.exp",
-                               "jnp.exp"),
+                               "jnp.exp", "mlx.core.exp"),
     ),
 )

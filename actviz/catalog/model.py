@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.catalog.frameworks import BASE_FRAMEWORKS, framework_name, pick
 
 Kernel = Callable[..., np.ndarray]
 ParamValues = Mapping[str, float]
@@ -32,11 +32,18 @@ class Param:
     low_open: bool = True
     high_open: bool = True
     is_bool: bool = False
-    # Framework presets whose default differs from ``default`` (the TensorFlow value).
+    # Framework presets whose default differs from ``default`` (the TensorFlow value); a preset
+    # not listed takes its parent's (frameworks.PARENT).
     framework_defaults: Mapping[str, float | bool] = field(default_factory=dict)
+    # Presets where the parameter does not exist (tf.nn.elu has no α): the value is fixed there.
+    fixed_in: tuple[str, ...] = ()
+    # Other spellings accepted in ``NAME:k=v`` (PyTorch's ``lambd`` for λ).
+    aliases: tuple[str, ...] = ()
+    # An optional extra (relu's Keras parameters): left out of labels and specs at its default.
+    extra: bool = False
 
     def default_for(self, framework: str) -> float | bool:
-        return self.framework_defaults.get(framework, self.default)
+        return pick(self.framework_defaults, framework, self.default)
 
     def range_text(self) -> str:
         if self.is_bool:
@@ -62,10 +69,15 @@ class Param:
 
 @dataclass(frozen=True)
 class KinkSpec:
-    """A point where f′ jumps, with both one-sided derivatives, as functions of the parameters.
+    """A point where f′ (or f) jumps, with both one-sided derivatives, as functions of the
+    parameters.
 
-    ``taken`` says which one-sided derivative each framework's autodiff returns there
-    ("left" or "right"); a framework missing from it uses the TensorFlow choice.
+    ``taken`` says what each framework's autodiff returns there: "left" or "right" (that
+    one-sided derivative), "mean" (their average: a max/min/clip that splits a tie), "sum"
+    (both branches pass the tie, e.g. max(x, 0) + a·min(x, 0) under MLX) or "zero". A framework
+    missing from it takes its parent's choice (frameworks.PARENT), then the TensorFlow one.
+    ``f_jumps`` says whether f itself is discontinuous there (None: the entry's
+    ``f_jumps_at_kinks``).
     """
 
     where: Callable[[ParamValues], float]
@@ -73,9 +85,25 @@ class KinkSpec:
     right: Callable[[ParamValues], float]
     taken: Mapping[str, str]
     note: str = ""
+    f_jumps: Callable[[ParamValues], bool] | None = None
 
     def side_for(self, framework: str) -> str:
-        return self.taken.get(framework, self.taken["tensorflow"])
+        return pick(self.taken, framework, "left")
+
+    def value_for(self, framework: str, left: float, right: float) -> float:
+        """What ``framework``'s autodiff returns at this point, given both one-sided values."""
+        rule = self.side_for(framework)
+        if rule == "left":
+            return left
+        if rule == "right":
+            return right
+        if rule == "mean":
+            return 0.5 * (left + right)
+        if rule == "sum":
+            return left + right
+        if rule == "zero":
+            return 0.0
+        raise ValueError(f"unknown kink rule {rule!r}")
 
 
 @dataclass(frozen=True)
@@ -139,11 +167,26 @@ class Definition:
     params: tuple[Param, ...] = ()
     kinks: tuple[KinkSpec, ...] = ()
     f_jumps_at_kinks: bool = False
+    # Formulas that depend on the parameters (gelu's tanh form): params → (f, f′, f″). When
+    # set, it is what every view shows; ``formula`` etc. are then the default-parameter case.
+    formulas: Callable[[ParamValues], tuple[Formula, Formula, Formula]] | None = None
+    # Aliases that also fix parameters: ``gelu_new`` is gelu with approximate=true.
+    alias_params: Mapping[str, Mapping[str, float | bool]] = field(default_factory=dict)
+    # Facts shown under the description in ``info`` (pitfalls, measured framework behaviour).
+    notes: tuple[str, ...] = ()
+    # A note for plots of this entry (rrelu's training-time band), from the parameters.
+    plot_note: Callable[[ParamValues], str] | None = None
+    # Checks across parameters (hard_tanh's min < max): raises ValueError.
+    validate: Callable[[ParamValues], None] | None = None
 
     def __post_init__(self) -> None:
-        missing = set(FRAMEWORKS) - set(self.framework_names)
+        missing = set(BASE_FRAMEWORKS) - set(self.framework_names)
         if missing:
             raise ValueError(f"{self.name}: framework_names lacks {sorted(missing)}")
+
+    def framework_name(self, framework: str) -> str | None:
+        """The API name under ``framework`` (derived presets inherit; see frameworks.py)."""
+        return framework_name(self.framework_names, framework)
 
 
 def _num(v: float) -> str:

@@ -20,8 +20,10 @@ def normalise(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, Definition], tuple[Definition, ...]]:
-    from actviz.catalog.entries import DEFINITIONS
+    from actviz.catalog.entries import DEFINITIONS as BASE
+    from actviz.catalog.zoo import ZOO
 
+    DEFINITIONS = BASE + ZOO
     index: dict[str, Definition] = {}
     for d in DEFINITIONS:
         for key in (d.name, *d.aliases):
@@ -101,7 +103,19 @@ def get(name: str, framework: str | None = None, **params: Any) -> Activation:
         return vector_registry.bind(structured, framework, params)
     d = lookup(name)
     fw = resolve_framework(framework)
-    return Activation(d, bind_params(d, params, fw), fw)
+    preset = alias_preset(d, name)
+    alias = name.strip() if normalise(name) != normalise(d.name) else None
+    # gelu_new: gelu with approximate=true (an explicit parameter still wins)
+    return Activation(d, bind_params(d, {**preset, **params}, fw), fw, alias=alias)
+
+
+def alias_preset(d: Definition, name: str) -> dict[str, Any]:
+    """The parameters an alias such as ``gelu_new`` fixes ({} for plain names and aliases)."""
+    key = normalise(name)
+    for alias, values in d.alias_params.items():
+        if normalise(alias) == key:
+            return dict(values)
+    return {}
 
 
 def bind_params(d: Definition, given: Mapping[str, Any], framework: str) -> dict[str, Any]:
@@ -114,6 +128,8 @@ def bind_params(d: Definition, given: Mapping[str, Any], framework: str) -> dict
     out: dict[str, Any] = {}
     for p in d.params:
         out[p.name] = _coerce(p, given[p.name]) if p.name in given else p.default_for(framework)
+    if d.validate is not None:
+        d.validate(out)
     return out
 
 
@@ -122,10 +138,12 @@ def _coerce(p: Param, value: Any) -> Any:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "on", "tanh"):
+        if text in ("1", "true", "yes", "on", "tanh", "precise"):
             return True
-        if text in ("0", "false", "no", "off", "exact", "erf"):
+        if text in ("0", "false", "no", "off", "exact", "erf", "none"):
             return False
+        if text == "fast":
+            raise ValueError(f"parameter {p.name}=fast is a different function: use quick_gelu")
         raise ValueError(f"parameter {p.name} must be true or false, got '{value}'")
     if isinstance(value, bool):
         raise ValueError(f"parameter {p.name} must be a number, got {value}")
@@ -170,9 +188,9 @@ def _structured(name: str) -> Any:
     return vector_registry.find(name)
 
 
-def _param_key(d: Any, key: str) -> str:
-    """Accept a parameter by name or symbol (``alpha`` or ``α``)."""
+def _param_key(d: Definition, key: str) -> str:
+    """Accept a parameter by name, symbol or alias (``alpha`` or ``α``; ``lambd`` or ``λ``)."""
     for p in d.params:
-        if key.lower() in (p.name, p.symbol.lower()):
+        if key.lower() in (p.name, p.symbol.lower(), *p.aliases):
             return p.name
     return key

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from actviz.advice import rules
+from actviz.catalog.frameworks import BASE_FRAMEWORKS
 from actviz.cli.common import WholeNumber, format_option, framework_option
 from actviz.cli.errors import ActvizUsageError
 
@@ -77,7 +78,8 @@ Examples:
     show_default=True,
     help="transformer: the hidden layers are a Transformer's feed-forward blocks (SwiGLU/GeGLU).",
 )
-@framework_option(help="Names, defaults and the code snippet in this framework.")
+@framework_option(help="Names, defaults and the code snippet in this framework.",
+                  choices=BASE_FRAMEWORKS)
 @format_option(("table", "json"))
 def command(
     task: str, layer: str, depth: int, output_range: str, units: int | None, context: str, framework: str,

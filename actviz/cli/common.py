@@ -78,15 +78,18 @@ def activation(spec: str, framework: str | None = None, elementwise: bool = True
 SOFTMAX_FNS = ("softmax", "log_softmax", "softmin", "sparsemax")  # softmax --fn (core: VECTOR_FNS)
 
 
-FRAMEWORK_HELP = "Parameter defaults and f′ at kinks as this framework's autodiff gives them."
+FRAMEWORK_HELP = ("Parameter defaults and f′ at kinks as this framework's autodiff gives them "
+                  "(keras is Keras 3 on TensorFlow; keras:jax and keras:torch the other backends).")
 
 
-def framework_option(func: Callable | None = None, *, help: str = FRAMEWORK_HELP) -> Callable:
-    """``--framework/-F``; use bare (``@framework_option``) or with a help text of its own."""
+def framework_option(func: Callable | None = None, *, help: str = FRAMEWORK_HELP,
+                     choices: tuple[str, ...] = FRAMEWORKS) -> Callable:
+    """``--framework/-F``; use bare (``@framework_option``) or with a help text (and a narrower
+    set of presets) of its own."""
     option = click.option(
         "--framework",
         "-F",
-        type=click.Choice(FRAMEWORKS, case_sensitive=False),
+        type=click.Choice(choices, case_sensitive=False),
         default=DEFAULT_FRAMEWORK,
         show_default=True,
         help=help,

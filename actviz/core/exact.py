@@ -5,7 +5,9 @@ derivatives; leaky_relu rounds its one product once, in float64), so evaluated d
 float32 array their results equal the float64 evaluation rounded to float32 — the catalog's
 contract for that dtype — without the two conversions. Python float constants in them take the
 array's dtype (NumPy's rule for scalars), which is exact for the constants used here (0, ±1, ±3,
-6; α, 1/6 and 1/3 are rounded once, as the cast would). The catalog calls these kernels on
+6; α, 1/6 and 1/3 are rounded once, as the cast would). relu, hard_tanh′ and hard_sigmoid′ with
+non-default parameters (Keras's threshold, PyTorch's bounds) convert to float64 themselves and
+return float64, which the catalog rounds once. The catalog calls these kernels on
 float64 and float32 input as it is. (Not float16: its max(−0, 0)
 gives −0 where float64's gives +0.)
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
+from actviz.core import zoo
 
 SAME_IN_FLOAT32 = frozenset({
     sm.identity, sm.identity_grad, sm.identity_grad2,
@@ -23,6 +26,7 @@ SAME_IN_FLOAT32 = frozenset({
     pw.hard_tanh, pw.hard_tanh_grad,
     pw.hard_sigmoid_grad, pw.hard_swish_grad2,
     pw.soft_shrink_grad2,
+    zoo.prelu, zoo.prelu_grad, zoo.rrelu, zoo.rrelu_grad,  # leaky_relu with its slope
 })
 
 # Of those, the ones that are a single NumPy operation: on a large input, one call over the whole

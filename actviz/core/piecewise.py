@@ -35,17 +35,45 @@ def _zeros(x: np.ndarray) -> np.ndarray:
 
 
 # --- relu -----------------------------------------------------------------------------------
-def relu(x: np.ndarray) -> np.ndarray:
-    """relu(x) = max(0, x)."""
-    return np.maximum(x, 0.0)
+_NO_MAX = np.inf
 
 
-def relu_grad(x: np.ndarray) -> np.ndarray:
-    """relu′(x) = 1 if x > 0 else 0."""
-    return _indicator(x, x > 0)
+def _relu_plain(negative_slope: float, max_value: float, threshold: float) -> bool:
+    return negative_slope == 0.0 and max_value == _NO_MAX and threshold == 0.0
 
 
-def relu_grad2(x: np.ndarray) -> np.ndarray:
+def relu(x: np.ndarray, negative_slope: float = 0.0, max_value: float = _NO_MAX,
+         threshold: float = 0.0) -> np.ndarray:
+    """relu(x) = max(0, x); with Keras's parameters (slope s, max m, threshold t):
+    min(x, m) if x > t, else s·(x − t) (f jumps by t at x = t when t ≠ 0).
+
+    The plain case is one np.maximum (exact in float32 too); with parameters the work is done
+    in float64 (so float32 input is rounded once, at the end, by the catalog).
+    """
+    if _relu_plain(negative_slope, max_value, threshold):
+        return np.maximum(x, 0.0)
+    xd = x.astype(np.float64, copy=False)
+    with np.errstate(over="ignore"):  # s·(x − t) beyond float64's range is ±inf
+        below = (xd - threshold) * negative_slope if negative_slope else np.zeros_like(xd)
+    out = np.minimum(xd, max_value)
+    np.copyto(out, below, where=~(xd > threshold))
+    np.copyto(out, xd, where=np.isnan(xd))
+    return out + 0.0  # −0 → +0
+
+
+def relu_grad(x: np.ndarray, negative_slope: float = 0.0, max_value: float = _NO_MAX,
+              threshold: float = 0.0) -> np.ndarray:
+    """relu′(x) = 1 if x > 0 else 0; with parameters 1 on (t, m), 0 above m, s below t (at t
+    and at m the TensorFlow-backend values s and 1)."""
+    if _relu_plain(negative_slope, max_value, threshold):
+        return _indicator(x, x > 0)
+    xd = x.astype(np.float64, copy=False)
+    out = np.where(xd > threshold, np.where(xd > max_value, 0.0, 1.0), negative_slope)
+    return stable.keep_nan(out, xd)
+
+
+def relu_grad2(x: np.ndarray, negative_slope: float = 0.0, max_value: float = _NO_MAX,
+               threshold: float = 0.0) -> np.ndarray:
     """relu″(x) = 0."""
     return _zeros(x)
 
@@ -61,14 +89,17 @@ def relu6_grad(x: np.ndarray) -> np.ndarray:
     return _indicator(x, (x > 0) & (x < 6.0))
 
 
-relu6_grad2 = relu_grad2
+def relu6_grad2(x: np.ndarray) -> np.ndarray:
+    """relu6″(x) = 0."""
+    return _zeros(x)
 
 
 # --- leaky_relu -----------------------------------------------------------------------------
 def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
     """leaky_relu(x) = x if x ≥ 0 else α·x.
 
-    For α ≤ 1 that is max(x, αx), for α > 1 min(x, αx): two passes, no mask. α·x is evaluated in
+    For α ≤ 1 (negative α too) that is max(x, αx), for α > 1 min(x, αx): two passes, no mask.
+    α·x is evaluated in
     float64 and rounded once into x's dtype (rounding is monotonic, so the max/min of x and the
     rounded α·x is the float64 result rounded). For α = 0, x is clipped to finite first, since
     0·(−∞) is NaN.
@@ -84,8 +115,8 @@ def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
 
 
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
-    """leaky_relu′(x) = 1 if x > 0 else α (for α ≤ 1: max(1 or 0, α), cheaper than np.where)."""
-    if alpha <= 1.0:
+    """leaky_relu′(x) = 1 if x > 0 else α (for 0 ≤ α ≤ 1: max(1 or 0, α), cheaper than np.where)."""
+    if 0.0 <= alpha <= 1.0:
         out = (x > 0).astype(x.dtype)
         np.maximum(out, alpha, out=out)
         return stable.keep_nan(out, x)
@@ -172,32 +203,60 @@ def celu_grad2(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
 
 
 # --- hard_sigmoid / hard_tanh / hard_swish --------------------------------------------------
-def hard_sigmoid(x: np.ndarray) -> np.ndarray:
-    """hard_sigmoid(x) = relu6(x + 3)/6 = clip((x + 3)/6, 0, 1)."""
-    out = np.add(x, 3.0)
-    np.divide(out, 6.0, out=out)
+SIXTH = 1.0 / 6.0
+
+
+def hard_sigmoid_knees(slope: float, offset: float) -> tuple[float, float]:
+    """Where slope·x + offset reaches 0 and 1."""
+    return -offset / slope, (1.0 - offset) / slope
+
+
+def hard_sigmoid(x: np.ndarray, slope: float = SIXTH, offset: float = 0.5) -> np.ndarray:
+    """hard_sigmoid(x) = clip(slope·x + offset, 0, 1): relu6(x + 3)/6 = clip((x + 3)/6, 0, 1) by
+    default (Keras 3, PyTorch, JAX); slope 0.2 for Keras 2 and ONNX."""
+    if slope == SIXTH and offset == 0.5:
+        out = np.add(x, 3.0)
+        np.divide(out, 6.0, out=out)
+    else:
+        with np.errstate(over="ignore"):
+            out = np.multiply(x, slope)
+        np.add(out, offset, out=out)
     return np.clip(out, 0.0, 1.0, out=out)
 
 
-def hard_sigmoid_grad(x: np.ndarray) -> np.ndarray:
-    """hard_sigmoid′(x) = 1/6 if −3 < x < 3 else 0."""
-    return _indicator(x, np.abs(x) < 3.0, 1.0 / 6.0)
+def hard_sigmoid_grad(x: np.ndarray, slope: float = SIXTH, offset: float = 0.5) -> np.ndarray:
+    """hard_sigmoid′(x) = slope between the knees (±3 by default), else 0."""
+    if slope == SIXTH and offset == 0.5:
+        return _indicator(x, np.abs(x) < 3.0, SIXTH)
+    lo, hi = hard_sigmoid_knees(slope, offset)
+    xd = x.astype(np.float64, copy=False)
+    out = ((xd > lo) & (xd < hi)).astype(np.float64)
+    np.multiply(out, slope, out=out)
+    return stable.keep_nan(out, xd)
 
 
-hard_sigmoid_grad2 = relu_grad2
+def hard_sigmoid_grad2(x: np.ndarray, slope: float = SIXTH, offset: float = 0.5) -> np.ndarray:
+    """hard_sigmoid″(x) = 0."""
+    return _zeros(x)
 
 
-def hard_tanh(x: np.ndarray) -> np.ndarray:
-    """hard_tanh(x) = clip(x, −1, 1)."""
-    return np.clip(x, -1.0, 1.0)
+def hard_tanh(x: np.ndarray, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
+    """hard_tanh(x) = clip(x, min, max) (±1 by default; PyTorch and MLX take the bounds)."""
+    return np.clip(x, min_val, max_val)
 
 
-def hard_tanh_grad(x: np.ndarray) -> np.ndarray:
-    """hard_tanh′(x) = 1 if −1 ≤ x ≤ 1 else 0 (TensorFlow's clip passes the gradient at ±1)."""
-    return _indicator(x, np.abs(x) <= 1.0)
+def hard_tanh_grad(x: np.ndarray, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
+    """hard_tanh′(x) = 1 if min ≤ x ≤ max else 0 (TensorFlow's clip passes the gradient at the
+    bounds)."""
+    if min_val == -1.0 and max_val == 1.0:
+        return _indicator(x, np.abs(x) <= 1.0)
+    xd = x.astype(np.float64, copy=False)
+    return _indicator(xd, (xd >= min_val) & (xd <= max_val))
 
 
-hard_tanh_grad2 = relu_grad2
+def hard_tanh_grad2(x: np.ndarray, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
+    """hard_tanh″(x) = 0."""
+    return _zeros(x)
 
 
 def hard_swish(x: np.ndarray) -> np.ndarray:

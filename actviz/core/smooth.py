@@ -72,19 +72,47 @@ def tanh_grad2(x: np.ndarray) -> np.ndarray:
 
 
 # --- softplus / log_sigmoid -----------------------------------------------------------------
-def softplus(x: np.ndarray) -> np.ndarray:
-    """softplus(x) = log(1 + eˣ)."""
-    return stable.softplus(x)
+def _softplus_z(x: np.ndarray, beta: float) -> np.ndarray:
+    if beta == 1.0:
+        return x
+    with np.errstate(over="ignore"):  # β·x = ±inf is fine below: e^{−inf} = 0
+        return beta * x
 
 
-def softplus_grad(x: np.ndarray) -> np.ndarray:
-    """softplus′(x) = σ(x)."""
-    return stable.sigmoid(x)
+def softplus(x: np.ndarray, beta: float = 1.0, threshold: float = math.inf) -> np.ndarray:
+    """softplus(x) = log(1 + eˣ); PyTorch's form: log(1 + e^{βx})/β, and x where βx > threshold
+    (a real jump of log1p(e^{−threshold})/β at x = threshold/β)."""
+    if beta == 1.0 and threshold == math.inf:
+        return stable.softplus(x)
+    # log(1 + e^z)/β = max(x, 0) + log1p(e^{−|z|})/β, z = βx: x itself carries the large part.
+    z = _softplus_z(x, beta)
+    out = stable.exp_neg_abs(z)
+    np.log1p(out, out=out)
+    if beta != 1.0:
+        np.divide(out, beta, out=out)
+    np.add(out, np.maximum(x, 0.0), out=out)
+    np.copyto(out, x, where=z > threshold)
+    return out
 
 
-def softplus_grad2(x: np.ndarray) -> np.ndarray:
-    """softplus″(x) = σ′(x)."""
-    return stable.sigmoid_prime(x)
+def softplus_grad(x: np.ndarray, beta: float = 1.0, threshold: float = math.inf) -> np.ndarray:
+    """softplus′(x) = σ(βx) (1 where βx > threshold)."""
+    z = _softplus_z(x, beta)
+    out = stable.sigmoid(z)
+    if threshold != math.inf:
+        np.copyto(out, 1.0, where=z > threshold)
+    return out
+
+
+def softplus_grad2(x: np.ndarray, beta: float = 1.0, threshold: float = math.inf) -> np.ndarray:
+    """softplus″(x) = β·σ′(βx) (0 where βx > threshold)."""
+    z = _softplus_z(x, beta)
+    out = stable.sigmoid_prime(z)
+    if beta != 1.0:
+        np.multiply(out, beta, out=out)
+    if threshold != math.inf:
+        np.copyto(out, 0.0, where=z > threshold)
+    return out
 
 
 def log_sigmoid(x: np.ndarray) -> np.ndarray:

@@ -137,7 +137,12 @@ def info_parts(doc: dict[str, Any]) -> list[Any]:
     if doc["aliases"]:
         title.append(f"  (also: {', '.join(doc['aliases'])})", style="dim")
     parts.append(title)
-    parts.append(doc["description"])
+    if doc.get("resolved_from"):
+        r = doc["resolved_from"]
+        parts.append(Text(f"{r['alias']} is an alias of {doc['function']}: it resolves to {r['spec']}"))
+    parts.append(Text(doc["description"]))
+    for note in doc.get("notes", []):
+        parts.append(Text("note: ", style="bold") + Text(note))
     parts.append(Text(""))
     parts.append(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
     parts.append(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
@@ -146,15 +151,17 @@ def info_parts(doc: dict[str, Any]) -> list[Any]:
 
     if doc["params"]:
         pt = Table(title="parameters", title_justify="left", pad_edge=False)
-        for col in ("name", "value", "range", "defaults (tf / keras / torch / jax)", "meaning"):
+        frameworks = list(doc["params"][0]["framework_defaults"])
+        for col in ("name", "value", "range", "defaults per preset", "meaning"):
             pt.add_column(col, overflow="fold")
         for p in doc["params"]:
-            fd = p["framework_defaults"]
+            fd, fixed = p["framework_defaults"], set(p.get("fixed_in", []))
             pt.add_row(
                 f"{p['name']} ({p['symbol']})",
                 num(p["value"]) if not isinstance(p["value"], bool) else _yes(p["value"]),
                 p["range"],
-                " / ".join(_val(fd[k]) for k in ("tensorflow", "keras", "pytorch", "jax")),
+                ", ".join(f"{fw} {_val(fd[fw])}" + (" (fixed)" if fw in fixed else "")
+                          for fw in frameworks),
                 p["description"],
             )
         parts.append(pt)
@@ -174,14 +181,20 @@ def info_parts(doc: dict[str, Any]) -> list[Any]:
 
     if doc["kinks"]:
         kt = Table(title=f"kinks (f′ jumps; {doc['framework']} value used)", title_justify="left",
-                   pad_edge=False)
-        for col in ("x", "f′(x⁻)", "f′(x⁺)", "tensorflow", "keras", "pytorch", "jax"):
-            kt.add_column(col, justify="right")
+                   pad_edge=False, box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True)
+        frameworks = list(doc["kinks"][0]["frameworks"])
+        for col in ("x", "f′(x⁻)", "f′(x⁺)"):
+            kt.add_column(col, justify="right", no_wrap=True)
+        for fw in frameworks:
+            kt.add_column(_SHORT.get(fw, fw), justify="right")
         for k in doc["kinks"]:
             fw = k["frameworks"]
             kt.add_row(num(k["x"]) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"]),
-                       num(k["right"]), *(num(fw[f]) for f in ("tensorflow", "keras", "pytorch", "jax")))
+                       num(k["right"]), *(num(fw[f]) for f in frameworks))
         parts.append(kt)
+        for k in doc["kinks"]:
+            if k.get("note"):
+                parts.append(Text(f"  at x = {num(k['x'])}: ", style="dim") + Text(k["note"]))
 
     sat = doc["saturation"]
     st = Table(title=f"saturation: |f′| < {num(sat['threshold'])}", title_justify="left", pad_edge=False)
@@ -199,6 +212,10 @@ def info_parts(doc: dict[str, Any]) -> list[Any]:
     line = "; ".join(names) + (f"; not in {', '.join(missing)}" if missing else "")
     parts.append(Text("frameworks  ", style="bold") + Text(line))
     return parts
+
+
+_SHORT = {"tensorflow": "tf", "keras:jax": "keras:jax", "keras:torch": "keras:torch",
+          "pytorch": "torch"}
 
 
 def _rhs(formula: str) -> str:

@@ -8,13 +8,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from rich.table import Table
 from rich.text import Text
 
 from actviz.catalog.frameworks import FRAMEWORKS
 from actviz.derive_report import QUANTILES, Point, Report, Summary
 
-FRAMEWORK_TITLES = {"tensorflow": "TensorFlow", "keras": "Keras", "pytorch": "PyTorch", "jax": "JAX"}
+FRAMEWORK_TITLES = {"tensorflow": "TensorFlow", "keras": "Keras (TF)", "keras:jax": "Keras (JAX)",
+                    "keras:torch": "Keras (torch)", "pytorch": "PyTorch", "jax": "JAX",
+                    "flax": "Flax", "mlx": "MLX"}
 REGION_STYLES = {"active": "", "vanishing": "yellow", "dead": "red", "nan": "magenta"}
 
 
@@ -96,6 +99,10 @@ def kinks_table(report: Report) -> Table:
     act = report.act
     table = Table(title="Kinks: f′ jumps here; autodiff picks one value", title_justify="left")
     table.add_column("x", justify="right")
+    jumps = any(k.f_jumps for k in act.kinks)
+    if jumps:  # f itself is discontinuous somewhere: its one-sided limits too
+        table.add_column("f(x⁻)", justify="right")
+        table.add_column("f(x⁺)", justify="right")
     table.add_column("f′(x⁻)", justify="right")
     table.add_column("f′(x⁺)", justify="right")
     for fw in FRAMEWORKS:
@@ -103,7 +110,11 @@ def kinks_table(report: Report) -> Table:
         table.add_column(title, justify="right")
     for k in act.kinks:
         values = [num(k.framework_values[fw]) for fw in FRAMEWORKS]
-        table.add_row(num(k.x), num(k.left), num(k.right), *values)
+        sides = []
+        if jumps:
+            below, above = act(np.nextafter(k.x, -np.inf)), act(np.nextafter(k.x, np.inf))
+            sides = [f"{float(below):.6g}", f"{float(above):.6g}"] if k.f_jumps else ["", ""]
+        table.add_row(num(k.x), *sides, num(k.left), num(k.right), *values)
     return table
 
 

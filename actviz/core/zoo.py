@@ -1,0 +1,583 @@
+"""Kernels of the model-zoo and framework-completeness activations: f, f′, f″ in float64.
+
+The same contract as ``smooth.py`` and ``piecewise.py``: float64 arrays in, new float64 arrays
+out, no overflow warning for any float64 input, NaN propagates, ±inf gives the limit. At a kink
+f′ is the catalog's default-preset value (named in each docstring); the catalog overrides it for
+other presets. Erf-like pieces call the shared helpers in ``smooth.py`` by name.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from actviz.core import piecewise as pw
+from actviz.core import smooth as sm
+from actviz.core import stable
+from actviz.core.stable import HUGE
+
+QUICK_GELU_BETA = 1.702  # x·σ(1.702x) (OpenAI CLIP, timm, HF, MLX gelu_fast_approx)
+LN2 = math.log(2.0)
+
+
+def _const(x: np.ndarray, value: float) -> np.ndarray:
+    return stable.keep_nan(np.full_like(x, value), x)
+
+
+def _indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarray:
+    out = cond.astype(np.float64)
+    if value != 1.0:
+        np.multiply(out, value, out=out)
+    return stable.keep_nan(out, x)
+
+
+# --- threshold / step -----------------------------------------------------------------------
+def threshold(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
+    """threshold(x) = x if x > t else v (PyTorch ``Threshold``; f jumps at t unless v = t).
+
+    max(x, t) is x above t and t elsewhere (NaN stays NaN); then the t's become v.
+    """
+    out = np.maximum(x, threshold)
+    if value != threshold:
+        np.copyto(out, value, where=out == threshold)
+    return out + 0.0 if threshold == 0.0 else out  # −0 → +0
+
+
+def threshold_grad(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
+    """threshold′(x) = 1 if x > t else 0 (0 at t: every framework)."""
+    return _indicator(x, x > threshold)
+
+
+def zero_grad2(x: np.ndarray, **_params: float) -> np.ndarray:
+    """f″(x) = 0 (piecewise-linear or piecewise-constant functions)."""
+    return _const(x, 0.0)
+
+
+def step(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
+    """step(x) = 1 if x ≥ t else 0 (Heaviside; MLX ``step``)."""
+    return _indicator(x, x >= threshold)
+
+
+def step_grad(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
+    """step′(x) = 0 (also at t: no surrogate gradient)."""
+    return _const(x, 0.0)
+
+
+# --- prelu / rrelu --------------------------------------------------------------------------
+def prelu(x: np.ndarray, alpha: float = 0.25) -> np.ndarray:
+    """prelu(x) = x if x ≥ 0 else a·x (a learned; one scalar here)."""
+    return pw.leaky_relu(x, alpha)
+
+
+def prelu_grad(x: np.ndarray, alpha: float = 0.25) -> np.ndarray:
+    """prelu′(x) = 1 if x > 0 else a."""
+    return pw.leaky_relu_grad(x, alpha)
+
+
+def rrelu_slope(lower: float, upper: float) -> float:
+    """RReLU's inference slope (lower + upper)/2."""
+    return 0.5 * (lower + upper)
+
+
+def rrelu(x: np.ndarray, lower: float = 0.125, upper: float = 1.0 / 3.0) -> np.ndarray:
+    """rrelu(x) = x if x ≥ 0 else a·x with a = (lower + upper)/2 (evaluation mode)."""
+    return pw.leaky_relu(x, rrelu_slope(lower, upper))
+
+
+def rrelu_grad(x: np.ndarray, lower: float = 0.125, upper: float = 1.0 / 3.0) -> np.ndarray:
+    """rrelu′(x) = 1 if x > 0 else (lower + upper)/2."""
+    return pw.leaky_relu_grad(x, rrelu_slope(lower, upper))
+
+
+# --- sparse_plus / sparse_sigmoid -----------------------------------------------------------
+def sparse_plus(x: np.ndarray) -> np.ndarray:
+    """sparse_plus(x) = 0 (x ≤ −1), (x + 1)²/4 (−1 < x < 1), x (x ≥ 1)."""
+    c = np.clip(x, -1.0, 1.0)
+    np.add(c, 1.0, out=c)
+    np.multiply(c, c, out=c)
+    np.multiply(c, 0.25, out=c)
+    np.copyto(c, x, where=x >= 1.0)
+    return c
+
+
+def sparse_plus_grad(x: np.ndarray) -> np.ndarray:
+    """sparse_plus′(x) = clip((x + 1)/2, 0, 1) = sparse_sigmoid(x)."""
+    return sparse_sigmoid(x)
+
+
+def sparse_plus_grad2(x: np.ndarray) -> np.ndarray:
+    """sparse_plus″(x) = ½ if −1 < x < 1 else 0."""
+    return _indicator(x, np.abs(x) < 1.0, 0.5)
+
+
+def sparse_sigmoid(x: np.ndarray) -> np.ndarray:
+    """sparse_sigmoid(x) = clip((x + 1)/2, 0, 1)."""
+    c = np.clip(x, -1.0, 1.0)
+    np.add(c, 1.0, out=c)
+    return np.multiply(c, 0.5, out=c)
+
+
+def sparse_sigmoid_grad(x: np.ndarray) -> np.ndarray:
+    """sparse_sigmoid′(x) = ½ if −1 < x < 1 else 0 (Keras-TF: 0 at ±1)."""
+    return sparse_plus_grad2(x)
+
+
+# --- log1mexp -------------------------------------------------------------------------------
+def log1mexp(x: np.ndarray) -> np.ndarray:
+    """log1mexp(x) = log(1 − e^{−x}) for x > 0 (−∞ at 0, NaN for x < 0).
+
+    Mächler's switch: log(−expm1(−x)) for x ≤ ln 2, log1p(−e^{−x}) above, each accurate where
+    it is used.
+    """
+    out = np.full_like(x, np.nan)
+    near = (x > 0) & (x <= LN2)
+    far = x > LN2
+    xn = x[near]
+    out[near] = np.log(-np.expm1(-xn))
+    out[far] = np.log1p(-np.exp(-x[far]))
+    out[x == 0] = -np.inf
+    return out
+
+
+def _log1mexp_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mask x ≥ 0, e^{−x}, −expm1(−x)) on the domain (NaN and x < 0 masked out)."""
+    ok = x >= 0
+    xs = np.where(ok, x, 1.0)
+    m = np.expm1(-xs)
+    np.subtract(0.0, m, out=m)  # 0 − (−0) = +0 at x = ±0: f′(0) = +∞
+    return ok, np.exp(-xs), m
+
+
+def log1mexp_grad(x: np.ndarray) -> np.ndarray:
+    """log1mexp′(x) = 1/expm1(x) = e^{−x}/(1 − e^{−x}) (+∞ at 0, NaN for x < 0)."""
+    ok, e, m = _log1mexp_parts(x)
+    with np.errstate(divide="ignore", over="ignore"):  # x = 0 and subnormal x: +inf
+        out = e / m
+    out[~ok] = np.nan
+    return out
+
+
+def log1mexp_grad2(x: np.ndarray) -> np.ndarray:
+    """log1mexp″(x) = −eˣ/expm1(x)² = −e^{−x}/(1 − e^{−x})² (−∞ at 0, NaN for x < 0)."""
+    ok, e, m = _log1mexp_parts(x)
+    with np.errstate(divide="ignore", over="ignore"):
+        out = -(e / m) / m
+    out[~ok] = np.nan
+    return out
+
+
+# --- relu2 / star_relu ----------------------------------------------------------------------
+_BIG = 2.0**500
+_DOWN, _UP = 2.0**-300, 2.0**600
+
+
+def _scaled_square(r: np.ndarray, scale: float) -> np.ndarray:
+    """scale·r² for r ≥ 0 without a spurious overflow of r² when scale·r² is finite."""
+    with np.errstate(over="ignore"):
+        out = r * r
+        if scale != 1.0:
+            np.multiply(out, scale, out=out)
+            big = r > _BIG
+            if big.any():  # powers of two: exact scalings
+                rb = r[big] * _DOWN
+                out[big] = (scale * (rb * rb)) * _UP
+    return out
+
+
+def relu2(x: np.ndarray) -> np.ndarray:
+    """relu2(x) = max(0, x)² (squared ReLU)."""
+    return _scaled_square(np.maximum(x, 0.0), 1.0)
+
+
+def relu2_grad(x: np.ndarray) -> np.ndarray:
+    """relu2′(x) = 2·max(0, x)."""
+    with np.errstate(over="ignore"):
+        return 2.0 * np.maximum(x, 0.0)
+
+
+def relu2_grad2(x: np.ndarray) -> np.ndarray:
+    """relu2″(x) = 2 if x > 0 else 0."""
+    return _indicator(x, x > 0, 2.0)
+
+
+def star_relu(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
+    """star_relu(x) = s·max(0, x)² + b."""
+    if scale == 0.0:
+        return _const(x, bias)
+    out = _scaled_square(np.maximum(x, 0.0), scale)
+    if bias != 0.0:
+        np.add(out, bias, out=out)
+    return out
+
+
+def star_relu_grad(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
+    """star_relu′(x) = 2s·max(0, x)."""
+    with np.errstate(over="ignore"):
+        return (2.0 * scale) * np.maximum(x, 0.0) + 0.0
+
+
+def star_relu_grad2(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
+    """star_relu″(x) = 2s if x > 0 else 0."""
+    return _indicator(x, x > 0, 2.0 * scale) + 0.0
+
+
+# --- quick_gelu -----------------------------------------------------------------------------
+def quick_gelu(x: np.ndarray) -> np.ndarray:
+    """quick_gelu(x) = x·σ(1.702x) (silu with β = 1.702)."""
+    return sm.silu(x, beta=QUICK_GELU_BETA)
+
+
+def quick_gelu_grad(x: np.ndarray) -> np.ndarray:
+    """quick_gelu′(x) = σ(kx) + kx·σ′(kx), k = 1.702."""
+    return sm.silu_grad(x, beta=QUICK_GELU_BETA)
+
+
+def quick_gelu_grad2(x: np.ndarray) -> np.ndarray:
+    """quick_gelu″(x) = k·(2σ′(kx) + kx·σ″(kx))."""
+    return sm.silu_grad2(x, beta=QUICK_GELU_BETA)
+
+
+# --- hard_mish ------------------------------------------------------------------------------
+def hard_mish(x: np.ndarray) -> np.ndarray:
+    """hard_mish(x) = ½x·clip(x + 2, 0, 2): 0 (x ≤ −2), ½x(x + 2) (−2 < x < 0), x (x ≥ 0)."""
+    c = np.clip(x, -2.0, 0.0)
+    out = c + 2.0
+    np.multiply(out, c, out=out)
+    np.multiply(out, 0.5, out=out)
+    np.add(out, 0.0, out=out)  # −2·0 = −0 → +0
+    np.copyto(out, x, where=x >= 0)
+    return out
+
+
+def hard_mish_grad(x: np.ndarray) -> np.ndarray:
+    """hard_mish′(x) = 0 (x < −2), x + 1 (−2 ≤ x < 0), 1 (x ≥ 0); −1 at −2 (timm's default
+    memory-efficient backward)."""
+    out = np.clip(x, -2.0, 0.0)
+    np.add(out, 1.0, out=out)
+    np.copyto(out, 0.0, where=x < -2.0)
+    return out
+
+
+def hard_mish_grad2(x: np.ndarray) -> np.ndarray:
+    """hard_mish″(x) = 1 if −2 ≤ x < 0 else 0."""
+    return _indicator(x, (x >= -2.0) & (x < 0))
+
+
+# --- xielu ----------------------------------------------------------------------------------
+def xielu(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
+          eps: float = -1e-6) -> np.ndarray:
+    """xielu(x) = αp·x² + β·x (x > 0); αn·(expm1(min(x, ε)) − x) + β·x (x ≤ 0).
+
+    The negative branch is evaluated as αn·expm1(min(x, ε)) + (β − αn)·x: no intermediate
+    overflows unless the result does.
+    """
+    xn = np.minimum(x, 0.0)
+    em = np.expm1(np.minimum(xn, eps))
+    out = em * alpha_n
+    slope = beta - alpha_n
+    if slope != 0.0:
+        with np.errstate(over="ignore"):
+            out += slope * xn
+        # Near the minimum the two terms cancel by up to 3×: there both products and their sum
+        # are carried exactly, so only expm1's own rounding remains.
+        mid = (xn > -50.0) & (xn <= 0)
+        if mid.any():
+            p1, e1 = stable.two_product(em[mid], alpha_n)
+            p2, e2 = stable.two_product(xn[mid], slope)
+            s, es = stable.two_sum(p1, p2)
+            out[mid] = s + (es + (e1 + e2))
+    pos = x > 0
+    if pos.any():
+        xp = x[pos]
+        with np.errstate(over="ignore"):
+            out[pos] = xp * (alpha_p * xp + beta)
+    return out
+
+
+def xielu_grad(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
+               eps: float = -1e-6) -> np.ndarray:
+    """xielu′(x) = 2αp·x + β (x > 0); αn·expm1(x) + β (x < ε); β − αn (ε ≤ x ≤ 0; at ε the
+    mean of both sides, as PyTorch's min splits the tie)."""
+    xn = np.minimum(x, 0.0)
+    em = np.expm1(np.minimum(xn, eps))
+    p, ep = stable.two_product(em, alpha_n)  # αn·expm1 + β cancels near f′'s root: exactly
+    s, es = stable.two_sum(p, np.full_like(p, beta))
+    out = s + (es + ep)
+    np.copyto(out, beta - alpha_n, where=(x > eps) & (x <= 0))
+    np.copyto(out, 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n)), where=x == eps)
+    pos = x > 0
+    if pos.any():
+        with np.errstate(over="ignore"):
+            out[pos] = (2.0 * alpha_p) * x[pos] + beta
+    return out
+
+
+def xielu_grad2(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
+                eps: float = -1e-6) -> np.ndarray:
+    """xielu″(x) = 2αp (x > 0); αn·eˣ (x ≤ ε); 0 (ε < x ≤ 0)."""
+    out = np.exp(np.minimum(x, 0.0))
+    np.multiply(out, alpha_n, out=out)
+    np.copyto(out, 0.0, where=(x > eps) & (x <= 0))
+    np.copyto(out, 2.0 * alpha_p, where=x > 0)
+    return out
+
+
+# --- snake / snake_beta ---------------------------------------------------------------------
+def _periodic(x: np.ndarray, fn, at_inf: float | None) -> np.ndarray:
+    """fn on the finite values; ±inf → ±inf (at_inf None) or NaN (no limit: it oscillates)."""
+    fin = np.isfinite(x)
+    if fin.all():
+        return fn(x)
+    out = np.where(np.isnan(x), np.nan, x if at_inf is None else np.nan)
+    out[fin] = fn(x[fin])
+    return out
+
+
+def _phase(v: np.ndarray, k: float) -> np.ndarray:
+    """k·v clipped to ±1e300: beyond, no float64 phase means anything (κ is astronomic there)."""
+    return np.clip(v, -HUGE / k, HUGE / k) * k
+
+
+def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
+    """snake_beta(x) = x + sin²(αx)/β."""
+    def f(v: np.ndarray) -> np.ndarray:
+        s = np.sin(_phase(v, alpha))
+        np.multiply(s, s, out=s)
+        np.divide(s, beta, out=s)
+        return np.add(v, s, out=s)
+
+    return _periodic(x, f, None)
+
+
+def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
+    """snake_beta′(x) = 1 + r·sin(2αx), r = α/β (NaN at ±∞: no limit).
+
+    Evaluated as (1 − r) + 2r·sin²(αx + π/4) (1 + sin 2θ = 2 sin²(θ + π/4)), so the zeros of
+    1 + sin at r = 1 come without cancellation.
+    """
+    r = alpha / beta
+
+    def f(v: np.ndarray) -> np.ndarray:
+        s = _phase(v, alpha)
+        np.add(s, math.pi / 4.0, out=s)
+        np.sin(s, out=s)
+        np.multiply(s, s, out=s)
+        np.multiply(s, 2.0 * r, out=s)
+        if r != 1.0:
+            np.add(s, 1.0 - r, out=s)
+        return s
+
+    return _periodic(x, f, math.nan)
+
+
+def snake_beta_grad2(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
+    """snake_beta″(x) = (2α²/β)·cos(2αx) (NaN at ±∞)."""
+    return _periodic(x, lambda v: (2.0 * alpha * alpha / beta) * np.cos(_phase(v, 2.0 * alpha)),
+                     math.nan)
+
+
+def snake(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """snake(x) = x + sin²(αx)/α."""
+    return snake_beta(x, alpha, alpha)
+
+
+def snake_grad(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """snake′(x) = 1 + sin(2αx)."""
+    return snake_beta_grad(x, alpha, alpha)
+
+
+def snake_grad2(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """snake″(x) = 2α·cos(2αx)."""
+    return snake_beta_grad2(x, alpha, alpha)
+
+
+# --- softcap --------------------------------------------------------------------------------
+_TANH_IS_ID = 1e-9  # below this abs(u), tanh(u) = u and sech²(u) = 1 in float64
+
+
+def softcap(x: np.ndarray, cap: float = 30.0) -> np.ndarray:
+    """softcap(x) = c·tanh(x/c); x itself where x/c is tiny (no subnormal rounding of x/c)."""
+    out = np.tanh(x / cap)
+    np.multiply(out, cap, out=out)
+    tiny = np.abs(x) < _TANH_IS_ID * cap
+    np.copyto(out, x, where=tiny)
+    return out
+
+
+def softcap_grad(x: np.ndarray, cap: float = 30.0) -> np.ndarray:
+    """softcap′(x) = sech²(x/c)."""
+    return stable.sech2(x / cap)
+
+
+def softcap_grad2(x: np.ndarray, cap: float = 30.0) -> np.ndarray:
+    """softcap″(x) = −(2/c)·tanh(x/c)·sech²(x/c); −2x/c² where x/c is tiny."""
+    u = x / cap
+    out = (-2.0 / cap) * np.tanh(u) * stable.sech2(u)
+    tiny = np.abs(x) < _TANH_IS_ID * cap
+    if tiny.any():
+        out[tiny] = (-2.0 * x[tiny]) / (cap * cap)
+    return out
+
+
+# --- clipped_gelu ---------------------------------------------------------------------------
+def clipped_gelu(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
+    """clipped_gelu(x) = clip(gelu(x), min, max) (min below gelu's minimum never binds)."""
+    out = sm.gelu(x)
+    return np.clip(out, min_val, max_val, out=out)
+
+
+def clipped_gelu_grad(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
+    """clipped_gelu′(x) = gelu′(x) for x < max, 0 for x ≥ max (gelu(max) = max in float64 for
+    max ≥ 9; PyTorch's clamp gives 0 at the bound)."""
+    out = sm.gelu_grad(x)
+    np.copyto(out, 0.0, where=x >= max_val)
+    return out
+
+
+def clipped_gelu_grad2(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
+    """clipped_gelu″(x) = gelu″(x) for x < max, 0 beyond."""
+    out = sm.gelu_grad2(x)
+    np.copyto(out, 0.0, where=x >= max_val)
+    return out
+
+
+# --- laplace --------------------------------------------------------------------------------
+LAPLACE_MU = 0.707107  # HF LaplaceActivation's literals (≈ 1/√2 and 1/(2√π))
+LAPLACE_SIGMA = 0.282095
+
+
+def _laplace_z(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return np.clip((x - mu) / sigma, -HUGE, HUGE)
+
+
+def _laplace_z2(x: np.ndarray, mu: float, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    """z = (x − μ)/σ as hi + lo: the subtraction and the division carried exactly to first
+    order (Φ and φ have condition numbers of several units at z ≈ −2.5, where x ≈ 0)."""
+    xc = np.clip(x, -1e300, 1e300)
+    d, dd = stable.two_sum(xc, np.full_like(xc, -mu))
+    hi = np.clip(d / sigma, -HUGE, HUGE)
+    p, dp = stable.two_product(hi, sigma)
+    lo = ((d - p) - dp + dd) / sigma
+    small = np.abs(hi) < 1e6  # beyond, lo is irrelevant (and its pieces may be inf)
+    return hi, np.where(small, lo, 0.0)
+
+
+def laplace(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
+    """laplace(x) = ½(1 + erf((x − μ)/(σ√2))) = Φ((x − μ)/σ); Φ(z + δ) ≈ Φ(z) + φ(z)·δ."""
+    hi, lo = _laplace_z2(x, mu, sigma)
+    out = sm._ndtr(hi) + sm._phi(hi) * lo
+    # Just below z = −2 (x ≈ 0 at the HF defaults, where f is well conditioned in x) the far-tail
+    # form of Φ is a few ULP off: use the near-zero form there too (C's erfc, corrected).
+    edge = (hi < -2.0) & (hi >= -4.0)
+    if edge.any():
+        out[edge] = sm._ndtr_near(hi[edge]) + sm._phi(hi[edge]) * lo[edge]
+    return stable.keep_nan(out, x)
+
+
+def laplace_grad(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
+    """laplace′(x) = φ((x − μ)/σ)/σ; φ(z + δ) ≈ φ(z)·(1 − z·δ)."""
+    hi, lo = _laplace_z2(x, mu, sigma)
+    out = (sm._phi(hi) * (1.0 - hi * lo)) / sigma
+    return stable.keep_nan(out, x)
+
+
+def laplace_grad2(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
+    """laplace″(x) = −z·φ(z)/σ², z = (x − μ)/σ."""
+    z = np.clip(_laplace_z(x, mu, sigma), -100.0, 100.0)  # φ(z) = 0 beyond
+    out = (-z * sm._phi(z)) / (sigma * sigma)
+    far = np.abs(z) > 36.0  # φ(z) near the subnormal range: one exp of the log instead
+    if far.any():
+        zf = z[far]
+        log_c = math.log(1.0 / (sigma * sigma * math.sqrt(2.0 * math.pi)))
+        out[far] = -np.sign(zf) * np.exp(np.log(np.abs(zf)) + log_c - 0.5 * zf * zf)
+    return out
+
+
+# --- sqrt_softplus --------------------------------------------------------------------------
+_SP_TAIL = -40.0  # below this softplus(x) = eˣ(1 − eˣ/2 …) is eˣ to float64 precision
+
+
+def sqrt_softplus(x: np.ndarray) -> np.ndarray:
+    """sqrt_softplus(x) = √softplus(x); e^{x/2} in the far left tail (where softplus underflows)."""
+    out = np.sqrt(stable.softplus(x))
+    tail = x < _SP_TAIL
+    if tail.any():
+        out[tail] = np.exp(0.5 * x[tail])
+    return out
+
+
+def _sqrt_sp_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = np.sqrt(stable.softplus(x))
+    return s, stable.sigmoid(x) / (2.0 * s)
+
+
+def sqrt_softplus_grad(x: np.ndarray) -> np.ndarray:
+    """sqrt_softplus′(x) = σ(x)/(2√softplus(x)); e^{x/2}/2 in the far left tail."""
+    xc = np.maximum(x, _SP_TAIL)
+    _, out = _sqrt_sp_parts(xc)
+    tail = x < _SP_TAIL
+    if tail.any():
+        out[tail] = 0.5 * np.exp(0.5 * x[tail])
+    return out
+
+
+def sqrt_softplus_grad2(x: np.ndarray) -> np.ndarray:
+    """sqrt_softplus″(x) = (σ′(x)/2 − f′(x)²)/√softplus(x); e^{x/2}/4 in the far left tail."""
+    xc = np.maximum(x, _SP_TAIL)
+    s, d = _sqrt_sp_parts(xc)
+    out = (0.5 * stable.sigmoid_prime(xc) - d * d) / s
+    tail = x < _SP_TAIL
+    if tail.any():
+        out[tail] = 0.25 * np.exp(0.5 * x[tail])
+    return out
+
+
+# --- tanhexp --------------------------------------------------------------------------------
+_TE_CAP = 40.0  # tanh(e^40) = 1 and e^40·sech²(e^40) = 0 in float64
+
+
+def tanhexp(x: np.ndarray) -> np.ndarray:
+    """tanhexp(x) = x·tanh(eˣ)."""
+    t = np.exp(np.minimum(x, _TE_CAP))
+    np.tanh(t, out=t)
+    return np.multiply(np.maximum(x, -HUGE), t, out=t)
+
+
+def _te_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, tanh(e), e·sech²(e)) with e = e^{min(x, 40)}, x floored at −HUGE."""
+    e = np.exp(np.minimum(x, _TE_CAP))
+    return np.clip(x, -HUGE, HUGE), np.tanh(e), e * stable.sech2(e)
+
+
+def tanhexp_grad(x: np.ndarray) -> np.ndarray:
+    """tanhexp′(x) = tanh(eˣ) + x·eˣ·sech²(eˣ).
+
+    For x < 0 (e = eˣ < 1) as e·((1 + x) + (tanh(e) − e)/e − x·tanh²(e)) (sech² = 1 − tanh²):
+    the common factor e is pulled out and only the intrinsic 1 + x cancels.
+    """
+    xc, t, g = _te_parts(x)
+    out = t + xc * g
+    neg = x < 0
+    if neg.any():
+        xn = xc[neg]
+        e = np.exp(xn)
+        tn = t[neg]
+        with np.errstate(under="ignore"):
+            inner = (1.0 + xn) + (tn - e) / np.maximum(e, 1e-300) - xn * (tn * tn)
+        out[neg] = e * inner
+    return out
+
+
+def tanhexp_grad2(x: np.ndarray) -> np.ndarray:
+    """tanhexp″(x) = eˣ·sech²(eˣ)·(2 + x − 2x·eˣ·tanh(eˣ)) (0 beyond x = 40, where it underflows)."""
+    xc, t, g = _te_parts(np.minimum(x, _TE_CAP))
+    e = np.exp(np.minimum(x, _TE_CAP))
+    out = g * ((2.0 + xc) - 2.0 * xc * e * t)
+    far = (x > 5.0) & (x <= _TE_CAP)  # sech²(eˣ) nears the subnormal range: one exp of the log
+    if far.any():
+        xf, ef = xc[far], e[far]  # tanh(eˣ) = 1 and sech²(eˣ) = 4e^{−2eˣ} to float64 precision
+        out[far] = -np.exp(np.log(2.0 * xf * ef - 2.0 - xf) + xf + math.log(4.0) - 2.0 * ef)
+    np.copyto(out, 0.0, where=x > _TE_CAP)
+    return out

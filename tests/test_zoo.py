@@ -1,0 +1,299 @@
+"""The zoo entries, the new presets and the new parameters: golden values from
+shared/reference/catalog-gap.md (mpmath, 40 digits, and measured framework autodiff), mpmath on
+seeded random samples, aliases, formulas per parameter case, and every command on every entry."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+import actviz
+from actviz.catalog import zoo
+from actviz.catalog.frameworks import FRAMEWORKS, resolve_framework
+from actviz.catalog.registry import parse_spec
+from actviz.cli.main import cli
+from tests import extremes
+from tests.accuracy_grid import ulp
+from tests.mpref import value
+
+NEW = ["threshold", "step", "prelu", "rrelu", "sparse_plus", "sparse_sigmoid", "log1mexp", "relu2",
+       "quick_gelu", "hard_mish", "star_relu", "xielu", "snake", "snake_beta", "softcap",
+       "clipped_gelu", "laplace", "sqrt_softplus", "tanhexp"]
+
+# (spec, x, f, f′) from the reference's golden table (§4), 7 significant digits there.
+GOLDEN = [
+    ("prelu:alpha=0.25", -1.0, -0.25, 0.25),
+    ("rrelu", -1.0, -0.2291667, 0.2291667),
+    ("sparse_plus", -0.5, 0.0625, 0.25), ("sparse_plus", 0.0, 0.25, 0.5),
+    ("sparse_plus", 0.5, 0.5625, 0.75),
+    ("sparse_sigmoid", 0.0, 0.5, 0.5),
+    ("log1mexp", 0.5, -0.9327521, 1.5414941), ("log1mexp", math.log(2), -0.6931472, 1.0),
+    ("log1mexp", 1.0, -0.4586751, 0.5819767),
+    ("relu2", 1.0, 1.0, 2.0), ("relu2", 2.0, 4.0, 4.0),
+    ("quick_gelu", -1.0, -0.1542042, -0.0677796), ("quick_gelu", 0.0, 0.0, 0.5),
+    ("quick_gelu", 1.0, 0.8457958, 1.0677796),
+    ("hard_mish", -1.5, -0.375, -0.5), ("hard_mish", -1.0, -0.5, 0.0),
+    ("hard_mish", -0.5, -0.375, 0.5),
+    ("laplace", 0.0, 0.00609446, 0.0611138), ("laplace", 0.707107, 0.5, 1.4142125),
+    ("laplace", 1.0, 0.8504296, 0.8249458),
+    ("sqrt_softplus", -1.0, 0.5596979, 0.2402559), ("sqrt_softplus", 0.0, 0.8325546, 0.3002806),
+    ("sqrt_softplus", 1.0, 1.1459763, 0.3189676),
+    ("xielu", -1.0, -0.2056964, -0.0056964), ("xielu", 1.0, 1.3, 2.1),
+    ("star_relu_paper", -1.0, -0.4472136, 0.0), ("star_relu_paper", 1.0, 0.4472136, 1.7888544),
+    ("snake", -1.0, -0.2919266, 0.0907026), ("snake", 1.0, 1.7080734, 1.9092974),
+    ("snake_beta:alpha=1,beta=2", 1.0, 1.3540367, 1.4546487),
+    ("tanhexp", -1.0, -0.3521355, 0.0298729), ("tanhexp", 0.0, 0.0, 0.7615942),
+    ("tanhexp", 1.0, 0.9913289, 1.0382654),
+    ("softcap", 10.0, 9.6453821, 0.8966296), ("softcap", 30.0, 22.8478247, 0.4199743),
+    ("clipped_gelu", 1.0, 0.8413447, 1.0833155),
+]
+
+
+@pytest.mark.parametrize("spec, x, f, df", GOLDEN)
+def test_golden_values_from_the_reference(spec, x, f, df):
+    act = parse_spec(spec)
+    assert float(act(x)) == pytest.approx(f, rel=1e-6, abs=1e-7)
+    assert float(act.grad(x)) == pytest.approx(df, rel=1e-6, abs=1e-7)
+
+
+def test_catalog_has_the_new_entries_and_their_count():
+    assert set(NEW) <= set(actviz.names())
+    assert len(actviz.names()) >= 42
+
+
+# --- mpmath on large seeded random samples ------------------------------------------------
+def _samples(seed: int, n: int = 150) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    mags = 10.0 ** rng.uniform(-300, 300, n // 3)
+    return np.concatenate([rng.normal(0, 3, n // 3), rng.uniform(-40, 40, n // 3),
+                           mags * rng.choice([-1.0, 1.0], n // 3)])
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_random_samples_within_the_contract(name):
+    act = actviz.get(name)
+    xs = _samples(abs(hash(name)) % 2**32)
+    kinks = {k.x for k in act.kinks}
+    for order, fn in enumerate([act, act.grad]):
+        got = fn(xs)
+        for x, y in zip(xs.tolist(), got.tolist(), strict=True):
+            if x in kinks:
+                continue
+            true = value(name, act.params, mp.mpf(x), order)
+            if mp.isnan(true):
+                assert math.isnan(y), (name, order, x)
+                continue
+            if abs(true) > 1.7976931348623157e308:
+                assert math.isinf(y), (name, order, x)
+                continue
+            assert math.isfinite(y), (name, order, x, y)
+            if true == 0:
+                assert y == 0, (name, order, x, y)
+                continue
+            slope = value(name, act.params, mp.mpf(x), order + 1)
+            kappa = float(abs(mp.mpf(x) * slope / true))
+            err = float(abs(mp.mpf(y) - true)) / ulp(float(true))
+            assert err <= 4 * max(1.0, kappa), (name, order, x, y, float(true), err, kappa)
+
+
+# --- constants and extremes ----------------------------------------------------------------
+def test_declared_extremes_match_a_numerical_search():
+    assert extremes.minimum(actviz.get("tanhexp")) == pytest.approx(zoo.TANHEXP_MIN, rel=1e-12)
+    assert extremes.maximum(actviz.get("tanhexp").grad) == pytest.approx(zoo.TANHEXP_SUP_GRAD,
+                                                                        rel=1e-12)
+    assert extremes.maximum(actviz.get("sqrt_softplus").grad) == pytest.approx(
+        zoo.SQRT_SOFTPLUS_SUP_GRAD, rel=1e-12)
+    assert actviz.get("xielu").properties.range_low == pytest.approx(-0.205751224096482, rel=1e-9)
+    assert actviz.get("hard_mish").properties.range_low == extremes.minimum(actviz.get("hard_mish"))
+
+
+def test_quick_gelu_distance_to_gelu_is_as_stated():
+    # mpmath: the largest |x·σ(1.702x) − x·Φ(x)| (reference: 0.020335 at ±2.2704).
+    def gap(x):
+        return x * (1 / (1 + mp.exp(-mp.mpf("1.702") * x))) - x * mp.ncdf(x)
+
+    at = mp.findroot(lambda x: mp.diff(gap, x), 2.27)
+    assert float(abs(gap(at))) == pytest.approx(zoo.QUICK_GELU_GAP, rel=1e-12)
+    assert float(at) == pytest.approx(2.2703977, abs=1e-6)
+    x = np.linspace(-8, 8, 160001)
+    measured = np.max(np.abs(actviz.get("quick_gelu")(x) - actviz.get("gelu")(x)))
+    assert measured == pytest.approx(zoo.QUICK_GELU_GAP, rel=1e-6)
+    assert "0.0203" in actviz.get("quick_gelu").definition.description
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6))
+def test_quick_gelu_is_silu_with_beta_1702_and_prelu_is_leaky_relu(x):
+    assert actviz.get("quick_gelu")(x) == actviz.get("silu", beta=1.702)(x)
+    assert actviz.get("prelu", alpha=0.3)(x) == actviz.get("leaky_relu", alpha=0.3)(x)
+    assert actviz.get("sparse_plus").grad(x) == actviz.get("sparse_sigmoid")(x)
+    assert actviz.get("snake", alpha=1.7).grad(x) >= 0  # snake is monotonic
+
+
+# --- domain, jumps and oscillation -----------------------------------------------------------
+def test_log1mexp_outside_its_domain_is_nan_without_warning():
+    act = actviz.get("log1mexp")
+    x = np.array([-1.0, -0.0, 0.0, 5e-324])
+    assert np.isnan(act(x[:1])).all() and np.isnan(act.grad(x[:1])).all()
+    assert act(0.0) == -np.inf and act.grad(0.0) == np.inf and act.grad(-0.0) == np.inf
+    assert act.grad(5e-324) == np.inf  # 1/expm1(5e−324) overflows in truth
+    assert "NaN" in actviz.get("log1mexp").definition.notes[0]
+
+
+def test_softplus_threshold_is_a_real_jump():
+    act = parse_spec("softplus:beta=10,threshold=0.4")
+    (kink,) = act.kinks
+    assert kink.x == pytest.approx(0.04) and kink.f_jumps
+    below, above = act(np.nextafter(0.04, -1)), act(np.nextafter(0.04, 1))
+    assert below - above == pytest.approx(math.log1p(math.exp(-0.4)) / 10, rel=1e-9)
+    assert below - above == pytest.approx(0.0513, abs=5e-5)  # the issue's number
+    assert float(act.grad(0.04)) == pytest.approx(0.598688, abs=1e-6)  # PyTorch: βx > t is false
+    assert act.grad(0.041) == 1.0
+    assert actviz.get("softplus", framework="pytorch").params["threshold"] == 20.0
+    assert actviz.get("softplus").params["threshold"] == math.inf
+
+
+def test_relu_keras_parameters():
+    act = actviz.get("relu", threshold=1.0)
+    assert act(0.999) == 0 and act(1.001) == 1.001  # reference (m): Keras relu(thr=1)
+    (kink,) = act.kinks
+    assert kink.x == 1.0 and kink.f_jumps and kink.value == 0.0
+    act = actviz.get("relu", negative_slope=0.1, max_value=6.0, threshold=0.5)
+    assert act(-1.5) == pytest.approx(-0.2) and act(7.0) == 6.0 and act(3.0) == 3.0
+    at_max = next(k for k in act.kinks if k.x == 6.0)
+    assert at_max.framework_values["keras"] == 1.0
+    assert at_max.framework_values["keras:jax"] == 0.5 == at_max.framework_values["keras:torch"]
+    assert actviz.get("relu").label == "relu" and actviz.get("relu").spec == "relu"
+
+
+def test_hard_tanh_and_hard_sigmoid_parameters():
+    act = parse_spec("hard_tanh:min_val=0,max_val=6")
+    assert np.array_equal(act(np.array([-1.0, 3.0, 7.0])), actviz.get("relu6")(np.array([-1.0, 3.0, 7.0])))
+    with pytest.raises(ValueError, match="below"):
+        parse_spec("hard_tanh:min_val=2,max_val=1")
+    legacy = actviz.get("hard_sigmoid_keras2")
+    assert legacy.params == {"slope": 0.2, "offset": 0.5}
+    assert [k.x for k in legacy.kinks] == [-2.5, 2.5]
+    assert legacy(1.0) == pytest.approx(0.7)
+
+
+# --- presets and kink values (reference §2, §5, §6; measured) --------------------------------
+KINKS = [
+    ("prelu", {"alpha": 0.25}, 0.0, {"pytorch": 0.25, "keras": 0.0, "keras:jax": 0.0,
+                                     "keras:torch": 0.0, "flax": 1.0, "mlx": 1.25}),
+    ("sparse_sigmoid", {}, 1.0, {"jax": 0.25, "keras:jax": 0.25, "keras": 0.0, "keras:torch": 0.0}),
+    ("sparse_sigmoid", {}, -1.0, {"jax": 0.25, "keras:jax": 0.25, "keras": 0.0}),
+    ("celu", {}, 0.0, {"keras": 2.0, "mlx": 0.0, "pytorch": 1.0, "jax": 1.0, "keras:jax": 1.0,
+                       "keras:torch": 1.0}),
+    ("leaky_relu", {"alpha": 0.2}, 0.0, {"keras": 0.2, "keras:jax": 1.0, "keras:torch": 0.2,
+                                         "mlx": 1.0, "flax": 1.0}),
+    ("selu", {}, 0.0, {"keras": 1.0507009873554805, "keras:jax": 1.7580993408473766,
+                       "keras:torch": 1.7580993408473766}),
+    ("hard_tanh", {}, 1.0, {"pytorch": 0.0, "mlx": 0.0, "jax": 1.0, "keras": 1.0,
+                            "keras:jax": 1.0, "keras:torch": 0.0}),
+    ("rrelu", {}, 0.0, {"pytorch": 11 / 48}),
+    ("hard_mish", {}, -2.0, {"pytorch": -1.0}),
+    ("threshold", {"threshold": 1.0, "value": 0.0}, 1.0, {"pytorch": 0.0, "keras": 0.0}),
+    ("step", {}, 0.0, {"mlx": 0.0}),
+    ("clipped_gelu", {}, 10.0, {"pytorch": 0.0}),
+    ("xielu", {}, 0.0, {"pytorch": -0.3}),
+]
+
+
+@pytest.mark.parametrize("name, params, at, expected", KINKS)
+def test_autodiff_values_at_kinks_per_preset(name, params, at, expected):
+    for fw, v in expected.items():
+        act = actviz.get(name, framework=fw, **params)
+        assert float(act.grad(at)) == pytest.approx(v, rel=1e-12, abs=1e-15), fw
+        kink = next(k for k in act.kinks if k.x == at)
+        assert kink.framework_values[fw] == pytest.approx(v, rel=1e-12, abs=1e-15), fw
+
+
+def test_presets_and_their_defaults():
+    assert resolve_framework("keras-jax") == "keras:jax" and resolve_framework("MLX") == "mlx"
+    assert {"mlx", "flax", "keras:jax", "keras:torch"} <= set(FRAMEWORKS)
+    defaults = {fw: actviz.get("prelu", framework=fw).params["alpha"] for fw in FRAMEWORKS}
+    assert defaults["pytorch"] == 0.25 and defaults["keras"] == 0.0 and defaults["flax"] == 0.01
+    assert defaults["mlx"] == 0.25
+    assert actviz.get("leaky_relu", framework="mlx").params["alpha"] == 0.01
+    assert actviz.get("gelu", framework="flax").params["approximate"] is True
+    assert actviz.get("gelu", framework="mlx").params["approximate"] is False
+    assert actviz.get("relu").framework_name("mlx") == "mlx.nn.relu"
+    assert actviz.get("relu").framework_name("flax") == "flax.nnx.relu"
+    assert actviz.get("relu").framework_name("keras:jax") == "keras.activations.relu"
+    assert actviz.get("elu").definition.params[0].fixed_in == ("tensorflow",)
+
+
+# --- names, aliases and formulas -----------------------------------------------------------
+@pytest.mark.parametrize("alias", ["gelu_new", "gelu_fast", "gelu_pytorch_tanh", "gelu_accurate",
+                                   "gelu_python_tanh", "gelu_tanh", "gelu_approx"])
+def test_model_config_gelu_names_are_the_tanh_form(alias):
+    act = actviz.get(alias)
+    assert act.name == "gelu" and act.params["approximate"] is True and act.alias == alias
+    assert "tanh" in act.formula.text
+
+
+def test_other_aliases_resolve():
+    assert actviz.get("gelu_fast_approx").name == "quick_gelu"
+    assert actviz.get("gelu_python").params["approximate"] is False
+    for name in ("squared_relu", "relu_squared", "relu²"):
+        assert actviz.get(name).name == "relu2"
+    assert parse_spec("gelu:approximate=none").params["approximate"] is False
+    assert parse_spec("gelu:approximate=tanh").params["approximate"] is True
+    with pytest.raises(ValueError, match="quick_gelu"):
+        parse_spec("gelu:approximate=fast")
+    assert parse_spec("soft_shrink:lambd=0.3").params == {"threshold": 0.3}
+    assert parse_spec("hard_shrink:λ=0.3").params == {"threshold": 0.3}
+    assert parse_spec("gelu_new:approximate=false").params["approximate"] is False
+
+
+FORMULA_CASES = [
+    ("gelu", "x·Φ(x)"), ("gelu:approximate=true", "tanh u"),
+    ("softplus", "log(1 + eˣ)"), ("softplus:beta=10", "e^(10x))/10"),
+    ("softplus:beta=10,threshold=0.4", "if x ≤ 0.04 else x"),
+    ("relu", "max(0, x)"), ("relu:threshold=1", "x if x > 1 else 0"),
+    ("relu:negative_slope=0.1,max_value=6", "min(x, 6) if x > 0 else 0.1·x"),
+    ("hard_tanh:min_val=0,max_val=6", "clip(x, 0, 6)"),
+    ("hard_sigmoid:slope=0.2", "clip(0.2x + 0.5, 0, 1)"), ("hard_sigmoid", "relu6(x + 3)/6"),
+]
+
+
+@pytest.mark.parametrize("spec, fragment", FORMULA_CASES)
+def test_the_formula_is_the_one_of_the_parameters(spec, fragment):
+    act = parse_spec(spec)
+    assert fragment in act.formula.text
+    doc = CliRunner().invoke(cli, ["info", spec, "--format", "json"])
+    assert doc.exit_code == 0 and fragment in doc.output
+
+
+def test_tanh_gelu_formula_evaluates_to_the_kernel():
+    # The shown tanh formula, evaluated in mpmath, gives the numbers next to it.
+    act = actviz.get("gelu", approximate=True)
+    for x in (-3.0, -0.5, 0.7, 2.0):
+        u = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
+        assert float(act(x)) == pytest.approx(float(x / 2 * (1 + mp.tanh(u))), rel=1e-14)
+
+
+# --- every command takes every new entry ----------------------------------------------------
+@pytest.mark.parametrize("name", NEW)
+def test_every_command_takes_the_entry(name, tmp_path):
+    runner = CliRunner()
+    for args in (["info", name], ["info", name, "-F", "mlx", "--format", "json"],
+                 ["derive", name, "--at", "0.5"], ["flow", name, "--format", "json"],
+                 ["plot", name, "--grad", "-o", str(tmp_path / f"{name}.png")]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, (args, result.output)
+    listing = runner.invoke(cli, ["list", "--format", "json"])
+    assert name in listing.output
+
+
+def test_info_of_an_alias_says_what_it_resolves_to():
+    out = CliRunner().invoke(cli, ["info", "gelu_pytorch_tanh"]).output
+    assert "gelu_pytorch_tanh is an alias of gelu: it resolves to gelu:approximate=true" in out
+    doc = CliRunner().invoke(cli, ["info", "gelu_fast_approx", "--format", "json"]).output
+    assert '"alias": "gelu_fast_approx"' in doc and '"function": "quick_gelu"' in doc
