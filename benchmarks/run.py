@@ -508,14 +508,14 @@ def _references(np) -> dict[str, Callable]:
         "tanh_shrink": tanh_shrink, "tanh_shrink′": tanh_shrink_d,
         "hard_swish": hard_swish, "hard_swish′": hard_swish_d,
     }
-    refs.update(_zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d, gelu,
-                                gelu_d))
+    refs.update(_zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d))
     return refs
 
 
-def _zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d, gelu, gelu_d) -> dict:
+def _zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d) -> dict:
     """Plain-NumPy formulas for the zoo entries (actviz/catalog/zoo.py), default parameters of
-    the TensorFlow preset, written as a careful user would (same rules as _references)."""
+    the TensorFlow preset, written as a careful user would (same rules as _references).
+    clipped_gelu has none: like exact gelu, NumPy cannot write it without an erfc."""
     import math
 
     def clip_shift(x, lo, hi, shift, scale):  # (clip(x, lo, hi) + shift)·scale
@@ -631,14 +631,6 @@ def _zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d, ge
         np.tanh(t, out=t)
         return np.multiply(t, 30.0, out=t)
 
-    def clipped_gelu(x):
-        return np.minimum(gelu(x), 10.0)
-
-    def clipped_gelu_d(x):
-        t = gelu_d(x)
-        np.copyto(t, 0.0, where=x >= 10.0)
-        return t
-
     def laplace(x):
         from scipy.special import ndtr
 
@@ -693,7 +685,6 @@ def _zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d, ge
         "xielu": xielu, "xielu′": xielu_d,
         "snake": snake, "snake′": snake_d, "snake_beta": snake, "snake_beta′": snake_d,
         "softcap": softcap, "softcap′": lambda x: tanh_d(x / 30.0),
-        "clipped_gelu": clipped_gelu, "clipped_gelu′": clipped_gelu_d,
         "laplace": laplace, "laplace′": laplace_d,
         "sqrt_softplus": sqrt_softplus, "sqrt_softplus′": sqrt_softplus_d,
         "tanhexp": tanhexp, "tanhexp′": tanhexp_d,

@@ -18,7 +18,8 @@ FRAMEWORKS: tuple[str, ...] = ("tensorflow", "keras", "keras:jax", "keras:torch"
 DEFAULT_FRAMEWORK = "tensorflow"
 DISPLAY_NAMES: dict[str, str] = {  # how people write them (titles, prose)
     "tensorflow": "TensorFlow", "keras": "Keras", "keras:jax": "Keras (JAX backend)",
-    "keras:torch": "Keras (PyTorch backend)", "pytorch": "PyTorch", "jax": "JAX", "flax": "Flax", "mlx": "MLX",
+    "keras:torch": "Keras (PyTorch backend)", "pytorch": "PyTorch", "jax": "JAX", "flax": "Flax",
+    "mlx": "MLX",
 }
 
 # A preset that an entry's table does not mention takes its parent's value.

@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
+from actviz.core import erf, stable
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
-from actviz.core import stable
 from actviz.core.stable import HUGE
 
 QUICK_GELU_BETA = 1.702  # x·σ(1.702x) (OpenAI CLIP, timm, HF, MLX gelu_fast_approx)
@@ -452,6 +452,14 @@ def _laplace_z(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
         return np.clip((x - mu) / sigma, -HUGE, HUGE)
 
 
+def _phi(z: np.ndarray) -> np.ndarray:
+    """The standard normal density φ(z) = e^{−z²/2}/√(2π)."""
+    return stable.exp_neg_half_square(z) * _INV_SQRT_2PI
+
+
+_INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π), correctly rounded
+
+
 def _laplace_z2(x: np.ndarray, mu: float, sigma: float) -> tuple[np.ndarray, np.ndarray]:
     """z = (x − μ)/σ as hi + lo: the subtraction and the division carried exactly to first
     order (Φ and φ have condition numbers of several units at z ≈ −2.5, where x ≈ 0)."""
@@ -467,26 +475,21 @@ def _laplace_z2(x: np.ndarray, mu: float, sigma: float) -> tuple[np.ndarray, np.
 def laplace(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
     """laplace(x) = ½(1 + erf((x − μ)/(σ√2))) = Φ((x − μ)/σ); Φ(z + δ) ≈ Φ(z) + φ(z)·δ."""
     hi, lo = _laplace_z2(x, mu, sigma)
-    out = sm._ndtr(hi) + sm._phi(hi) * lo
-    # Just below z = −2 (x ≈ 0 at the HF defaults, where f is well conditioned in x) the far-tail
-    # form of Φ is a few ULP off: use the near-zero form there too (C's erfc, corrected).
-    edge = (hi < -2.0) & (hi >= -4.0)
-    if edge.any():
-        out[edge] = sm._ndtr_near(hi[edge]) + sm._phi(hi[edge]) * lo[edge]
+    out = erf.ndtr(hi) + _phi(hi) * lo
     return stable.keep_nan(out, x)
 
 
 def laplace_grad(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
     """laplace′(x) = φ((x − μ)/σ)/σ; φ(z + δ) ≈ φ(z)·(1 − z·δ)."""
     hi, lo = _laplace_z2(x, mu, sigma)
-    out = (sm._phi(hi) * (1.0 - hi * lo)) / sigma
+    out = (_phi(hi) * (1.0 - hi * lo)) / sigma
     return stable.keep_nan(out, x)
 
 
 def laplace_grad2(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
     """laplace″(x) = −z·φ(z)/σ², z = (x − μ)/σ."""
     z = np.clip(_laplace_z(x, mu, sigma), -100.0, 100.0)  # φ(z) = 0 beyond
-    out = (-z * sm._phi(z)) / (sigma * sigma)
+    out = (-z * _phi(z)) / (sigma * sigma)
     far = np.abs(z) > 36.0  # φ(z) near the subnormal range: one exp of the log instead
     if far.any():
         zf = z[far]
