@@ -24,8 +24,10 @@ class ActivationSpec(click.ParamType):
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
         from actviz.catalog.registry import all_spellings
+        from actviz.expr.resolve import user_names
 
-        return [CompletionItem(n) for n in all_spellings() if n.startswith(incomplete.lower())]
+        names = [*all_spellings(), *user_names()]
+        return [CompletionItem(n) for n in names if n.lower().startswith(incomplete.lower())]
 
 
 ACTIVATION = ActivationSpec()
@@ -54,13 +56,15 @@ OUTPUT_FILE = FilePath("FILE")  # -o / --plot
 
 
 def activation(spec: str, framework: str | None = None):
-    """Parse ``spec`` into an Activation; a bad name or parameter is a usage error (exit 2)."""
-    from actviz.catalog.registry import parse_spec
+    """Parse ``spec`` (a name, ``NAME:k=v``, a user-defined name or a formula) into an Activation;
+    a bad name, parameter or formula is a usage error (exit 2; a formula error shows a caret)."""
+    from actviz.expr.resolve import parse_spec
 
     try:
         return parse_spec(spec, framework=framework)
     except ValueError as exc:
-        raise ActvizUsageError(str(exc)) from None
+        caret = getattr(exc, "caret_lines", None)
+        raise ActvizUsageError(str(exc), detail=caret() if caret else ()) from None
 
 
 FRAMEWORK_HELP = "Parameter defaults and f′ at kinks as this framework's autodiff gives them."
