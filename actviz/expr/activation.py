@@ -78,6 +78,7 @@ def _kernel(tree: t.Node, order: int, framework: str):
         ctx = Context(params, framework)
         out = _component(evaluate(tree, x, ctx, order), order, x.shape)
         if out.size and not np.all(np.isfinite(x)):
+            out[np.isnan(x)] = np.nan  # NaN in, NaN out (also where a derivative is constant)
             far = np.isinf(x) & np.isnan(out)  # ±inf: the value far out (0·inf in the tree)
             if far.any():
                 out[far] = _component(evaluate(tree, np.copysign(_FLOAT_MAX, x[far]), ctx, order),

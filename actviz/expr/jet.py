@@ -158,13 +158,13 @@ def _binary(node: t.Bin, x: np.ndarray, ctx: Context, order: int) -> Jet:
             d2 = _add(a2, _mul(-2.0, _mul(d1, b1)), _mul(-1.0, _mul(v, b2)))
             d2 = None if d2 is None else d2 / b
         return v, d1, d2
-    return _power((a, a1, a2), (b, b1, b2), order)
+    return _power((a, a1, a2), (b, b1, b2), order, t.depends_on_x(node.a), t.depends_on_x(node.b))
 
 
-def _power(a: Jet, b: Jet, order: int) -> Jet:
+def _power(a: Jet, b: Jet, order: int, base_varies: bool, exponent_varies: bool) -> Jet:
     av, a1, a2 = a
     bv, b1, b2 = b
-    if b1 is None and b2 is None:  # constant exponent p: p·a^{p−1}, p(p−1)·a^{p−2}
+    if not exponent_varies:  # constant exponent p: p·a^{p−1}, p(p−1)·a^{p−2}
         p = float(bv)
         if p == 0.0:
             return np.power(av, 0.0), None, None
@@ -173,7 +173,7 @@ def _power(a: Jet, b: Jet, order: int) -> Jet:
         g2 = (p * (p - 1.0) * np.power(av, p - 2.0) if p != 1.0 else None) if order >= 2 else None
         return _chain(v, g1, g2, a, order)
     v = np.power(av, bv)
-    if a1 is None and a2 is None:  # constant base c: c^b = e^{b·ln c}
+    if not base_varies:  # constant base c: c^b = e^{b·ln c}
         ln = math.log(av) if float(av) > 0 else math.nan
         d1 = _mul(v * ln, b1) if order >= 1 else None
         d2 = _mul(v * ln, _add(b2, _mul(ln, _mul(b1, b1)))) if order >= 2 else None
@@ -199,6 +199,13 @@ def _elementwise(fn, a: np.ndarray) -> np.ndarray:
     flat = a.reshape(-1)
     out = np.fromiter(map(fn, flat.tolist()), np.float64, flat.size)
     return out.reshape(a.shape)
+
+
+def exp_neg_square(a: np.ndarray) -> np.ndarray:
+    """e^{−a²} from the exact square a² = p + err: e^{−p}·(1 − err) (0 beyond abs(a) = 40)."""
+    ac = np.clip(a, -40.0, 40.0)
+    p, err = stable.two_product(ac, ac)
+    return np.exp(-p) * (1.0 - err)
 
 
 def phi_cdf(a: np.ndarray) -> np.ndarray:
@@ -266,7 +273,7 @@ def primitive(name: str, a: np.ndarray, order: int) -> tuple[Any, Any, Any]:
     elif name in ("erf", "erfc"):
         g = _elementwise(math.erf if name == "erf" else math.erfc, a)
         if order >= 1:
-            g1 = _TWO_OVER_SQRT_PI * np.exp(-a * a) * (1.0 if name == "erf" else -1.0)
+            g1 = _TWO_OVER_SQRT_PI * exp_neg_square(a) * (1.0 if name == "erf" else -1.0)
             g2 = -2.0 * a * g1
     elif name == "Phi":
         g = phi_cdf(a)
@@ -292,7 +299,10 @@ def _function(node: t.Fn, x: np.ndarray, ctx: Context, order: int) -> Jet:
         if ctx.decide_at is not None:
             sign = np.where(np.isnan(av), np.nan, sign)
         return _chain(np.abs(av), sign if order >= 1 else None, None, a, order)
-    g, g1, g2 = primitive(name, av, order)
+    if av.ndim == 0:  # a constant argument: the kernels work on 1-d arrays
+        g, g1, g2 = (None if c is None else float(c[0]) for c in primitive(name, av.reshape(1), order))
+    else:
+        g, g1, g2 = primitive(name, av, order)
     return _chain(g, g1, g2, a, order)
 
 
