@@ -29,6 +29,10 @@ def catalog_keys() -> frozenset[str]:
 
 def is_formula(spec: str) -> bool:
     """Whether ``spec`` is a formula (``x*sigmoid(x)``) rather than ``NAME[:k=v,...]``."""
+    from actviz.expr.parser import MAX_LENGTH
+
+    if len(spec) > MAX_LENGTH:
+        return True  # the parser says it is too long (a name that long would be echoed in full)
     name, colon, _ = spec.partition(":")
     if colon and _PLAIN_NAME.match(name) and not _X_WORD.search(name):
         return False
@@ -45,7 +49,7 @@ def user_names() -> list[str]:
 def _custom(spec: str, framework: str | None, params: Mapping[str, Any]) -> Activation | None:
     """The Activation for a user-defined name or a formula; None for a catalog (or unknown) name."""
     name, _, rest = spec.partition(":")
-    if _PLAIN_NAME.match(name) and registry.normalise(name) in catalog_keys():
+    if len(spec) <= 200 and _PLAIN_NAME.match(name) and registry.normalise(name) in catalog_keys():
         return None
     from actviz.expr import activation as expr
 
