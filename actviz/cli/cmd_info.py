@@ -6,13 +6,17 @@ import click
 
 from actviz.cli.common import (
     ACTIVATION,
+    OUTPUT_FILE,
     activation,
     console,
+    figure_output,
     format_option,
     framework_option,
     parse_threshold,
+    say,
     threshold_option,
 )
+from actviz.cli.errors import ActvizUsageError
 
 
 @click.command(
@@ -22,18 +26,31 @@ Examples:
   actviz info gelu
   actviz info leaky_relu:alpha=0.1
   actviz info elu --framework pytorch    kink values as PyTorch's autodiff gives them
-  actviz info sigmoid --threshold 0.001 --format json""",
+  actviz info sigmoid --threshold 0.001 --format json
+  actviz info "x*sigmoid(b*x); b=1.702"  a formula (see 'actviz help formulas' in README)
+  actviz info "log(1+exp(x))" --accuracy  ULP error of the formula as written, and its stable form
+  actviz info "exp(x)-1" --accuracy --plot err.png""",
 )
 @click.argument("spec", type=ACTIVATION)
 @framework_option
 @threshold_option
+@click.option("--accuracy", is_flag=True,
+              help="For a formula: its ULP error in float64 and float32 as written and in actviz, by region.")
+@click.option("--plot", "plot_path", type=OUTPUT_FILE, default=None, metavar="FILE",
+              help="With --accuracy: also draw the error against x (.png, .svg or .pdf).")
 @format_option(("table", "json"))
-def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
+def command(spec: str, framework: str, threshold: str, accuracy: bool, plot_path: str | None,
+            fmt: str) -> None:
     """Formulas for f, f′ and f″, parameters, properties, kinks with both one-sided derivatives
     and each framework's value there, saturation regions, and a description."""
     from actviz.catalog.describe import info_document
 
     act = activation(spec, framework)
+    if plot_path is not None and not accuracy:
+        raise ActvizUsageError("--plot needs --accuracy")
+    if accuracy:
+        _accuracy(act, plot_path, fmt)
+        return
     doc = info_document(act, parse_threshold(threshold))
     if fmt == "json":
         from actviz.render.jsonout import bound, dumps
@@ -47,3 +64,29 @@ def command(spec: str, framework: str, threshold: str, fmt: str) -> None:
         from actviz.render.catalog_view import render_info
 
         render_info(doc, console())
+
+
+def _accuracy(act, plot_path: str | None, fmt: str) -> None:
+    from actviz.expr.activation import ExprActivation
+
+    if not isinstance(act, ExprActivation):
+        raise ActvizUsageError(f"--accuracy is for formulas; '{act.name}' is a catalog activation "
+                               "(its accuracy is in README's Accuracy section)")
+    plot_fmt = figure_output(plot_path, "--plot") if plot_path is not None else None
+    from actviz.expr.accuracy import measure, to_json
+
+    report = measure(act)
+    if plot_path is not None and plot_fmt is not None:
+        from actviz.render.accuracy_chart import draw
+
+        draw(report, plot_path, plot_fmt)
+    if fmt == "json":
+        from actviz.render.jsonout import dumps
+
+        click.echo(dumps(to_json(report)))
+    else:
+        from actviz.render.accuracy_view import render
+
+        render(console(), report)
+    if plot_path is not None:
+        say(f"wrote {plot_path}")
