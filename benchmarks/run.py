@@ -52,7 +52,7 @@ sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
 
 import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
 
-SECTIONS = ("startup", "plot", "kernels", "derive")
+SECTIONS = ("startup", "plot", "kernels", "derive", "expr")
 STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
 # What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
 SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
@@ -760,6 +760,10 @@ def main(argv: list[str] | None = None) -> int:
             goals += section_kernels(kernel_n, max(3, rounds // 3))
         if "derive" in only:
             goals += section_derive(size, max(1, rounds // 5))
+        if "expr" in only:  # formulas (issue 14): benchmarks/bench_expr.py
+            import bench_expr
+
+            goals += bench_expr.section(sys.modules[__name__], rounds, work, min(kernel_n, 1_000_000))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n## Goals")

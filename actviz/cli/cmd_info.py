@@ -27,7 +27,7 @@ Examples:
   actviz info leaky_relu:alpha=0.1
   actviz info elu --framework pytorch    kink values as PyTorch's autodiff gives them
   actviz info sigmoid --threshold 0.001 --format json
-  actviz info "x*sigmoid(b*x); b=1.702"  a formula (see 'actviz help formulas' in README)
+  actviz info "x*sigmoid(b*x); b=1.702"   a formula with a parameter (README: Formulas)
   actviz info "log(1+exp(x))" --accuracy  ULP error of the formula as written, and its stable form
   actviz info "exp(x)-1" --accuracy --plot err.png""",
 )

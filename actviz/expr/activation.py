@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -108,10 +107,21 @@ def literal_notes(tree: t.Node) -> list[str]:
     for n in t.walk(tree):
         if isinstance(n, t.Num) and n.text not in ("pi", "e", "-pi", "-e") and n.value not in seen:
             seen.add(n.value)
-            exact = Decimal(n.value)
-            if exact != Decimal(n.text):
-                notes.append(f"{n.text} is the float64 {exact:.25g}…")
+            if not _exact_decimal(n.text, n.value):
+                notes.append(f"{n.text} is the float64 {n.value:.25g}…")
     return notes
+
+
+def _exact_decimal(text: str, value: float) -> bool:
+    """Whether the decimal ``text`` is exactly the float64 ``value`` (integer arithmetic only)."""
+    mantissa, _, exponent = text.lower().partition("e")
+    whole, _, frac = mantissa.lstrip("-").partition(".")
+    digits = int((whole + frac) or "0")
+    power = int(exponent or "0") - len(frac)
+    num, den = abs(value).as_integer_ratio()
+    if power >= 0:
+        return digits * 10**power * den == num
+    return digits * den == num * 10**-power
 
 
 class ExprActivation(Activation):

@@ -10,7 +10,7 @@ whether f itself jumps.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,14 +20,12 @@ from actviz.expr.jet import Context, evaluate
 MAX_KINKS = 64
 
 
-@dataclass(frozen=True)
-class Switch:
+class Switch(NamedTuple):
     node: t.Node  # the node that decides
     s: t.Node  # switching function: the decision flips where s changes sign
 
 
-@dataclass(frozen=True)
-class FoundKink:
+class FoundKink(NamedTuple):
     x: float
     left: float
     right: float
@@ -59,8 +57,8 @@ def switches(tree: t.Node, ctx: Context) -> list[Switch]:
 
 @functools.cache
 def _grid() -> np.ndarray:
-    tail = np.geomspace(60.0, 1e6, 400)
-    return np.unique(np.concatenate([np.linspace(-60.0, 60.0, 12001), tail, -tail, [0.0]]))
+    tail = np.geomspace(60.0, 1e6, 400)[1:]
+    return np.concatenate([-tail[::-1], np.linspace(-60.0, 60.0, 12001), tail])  # sorted, 0 included
 
 
 def _ordered(x: float) -> int:
@@ -94,9 +92,10 @@ def _flip_point(s: t.Node, lo: float, hi: float, ctx: Context) -> float:
 
 def find(tree: t.Node, ctx: Context) -> list[FoundKink]:
     """Kinks of ``tree`` in [−1e6, 1e6], nearest to 0 first, at most ``MAX_KINKS``."""
-    grid = _grid()
     points: set[float] = set()
-    for sw in switches(tree, ctx):
+    found = switches(tree, ctx)
+    grid = _grid() if found else np.empty(0)
+    for sw in found:
         s = np.broadcast_to(evaluate(sw.s, grid, ctx, 0)[0], grid.shape)
         with np.errstate(invalid="ignore"):
             sign = np.sign(s)

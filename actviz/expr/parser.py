@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from actviz.expr import tree as t
 from actviz.expr.errors import ExprError
@@ -45,8 +45,7 @@ PYTHON_KEYWORDS = frozenset(("lambda", "for", "in", "import", "not", "and", "or"
                              "try", "except", "raise", "from", "as", "pass", "None", "True", "False"))
 
 
-@dataclass(frozen=True)
-class Formula:
+class Formula(NamedTuple):
     """A parsed formula: the tree, its named parameters with values, and the text it came from."""
 
     tree: t.Node

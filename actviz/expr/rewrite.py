@@ -17,13 +17,12 @@ actviz evaluates the rewritten tree (its fast path); ``info --accuracy`` reports
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from actviz.expr import tree as t
 
 
-@dataclass(frozen=True)
-class Rewrite:
+class Rewrite(NamedTuple):
     before: t.Node
     after: t.Node
     why: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from actviz.expr.errors import ExprError
 
@@ -17,8 +17,7 @@ _ALIASES = {"−": "-", "×": "*", "·": "*", "≤": "<=", "≥": ">=", "≠": "
 _SPACE = " \t\r\n"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str  # ASCII spelling (aliases mapped), e.g. "**" for "^" stays "^"
     pos: int
