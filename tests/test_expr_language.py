@@ -203,3 +203,15 @@ def test_user_defined_names(tmp_path, monkeypatch):
 
     names = [c.value for c in ACTIVATION.shell_complete(None, None, "quick")]
     assert names == ["quickgelu"]
+
+
+def test_the_python_310_line_reader(monkeypatch):
+    """On 3.10 (no tomllib) each line is read by a small reader of TOML basic and literal strings."""
+    from actviz.expr import user
+
+    monkeypatch.setattr(user.sys, "version_info", (3, 10, 0))
+    assert user._read_line('quick = "x*sigmoid(1.702*x)"') == ("quick", "x*sigmoid(1.702*x)")
+    assert user._read_line("lit = 'x*2'  # comment") == ("lit", "x*2")
+    assert user._read_line(r'esc = "a\"b"') == ("esc", 'a"b')
+    assert user._read_line('bad = "x" "y"') is None
+    assert user._read_line("no quotes = x") is None
