@@ -36,7 +36,8 @@ class ActvizError(click.ClickException):
 class ActvizUsageError(click.UsageError):
     """Bad input on the command line (exit 2), printed as one line without the usage block.
 
-    ``detail`` lines (a formula with a caret under the offending token) follow that line."""
+    ``detail`` lines (a formula with a caret under the offending token) come just before that line,
+    so the ``Error:`` line stays the last one."""
 
     def __init__(self, message: str, ctx: click.Context | None = None,
                  detail: tuple[str, ...] | list[str] = ()):
@@ -44,9 +45,9 @@ class ActvizUsageError(click.UsageError):
         self.detail = tuple(detail)
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Error: {self.format_message()}", file=file or sys.stderr, err=True)
         for line in self.detail:
             click.echo(line, file=file or sys.stderr, err=True)
+        click.echo(f"Error: {self.format_message()}", file=file or sys.stderr, err=True)
 
 
 class PipeClosed(Exception):
@@ -186,8 +187,8 @@ def _invoke(command: click.Command, argv: list[str] | None) -> tuple[int, str | 
     except click.UsageError as exc:
         if debug_enabled():
             raise
-        detail = "".join("\n" + line for line in getattr(exc, "detail", ()))
-        return EXIT_USAGE, f"Error: {_one_line(exc.format_message())}{_usage_hint(exc)}{detail}"
+        detail = "".join(line + "\n" for line in getattr(exc, "detail", ()))
+        return EXIT_USAGE, f"{detail}Error: {_one_line(exc.format_message())}{_usage_hint(exc)}"
     except click.ClickException as exc:
         if debug_enabled():
             raise

@@ -10,7 +10,7 @@ class ExprError(ValueError):
 
     ``str(err)`` is one line (message and column); :meth:`caret_lines` gives the formula (an
     excerpt for long input, non-printable characters shown as ``?``) and a caret line under the
-    offending token, for the CLI to print after its ``Error:`` line.
+    offending token, for the CLI to print just before its ``Error:`` line.
     """
 
     def __init__(self, message: str, text: str, pos: int, width: int = 1):
