@@ -302,7 +302,8 @@ class _Parser:
             pool = [*t.ARITY, "where", *all_spellings()]
         else:
             pool = ["x", *CONSTANTS, *self.param_values]
-        close = difflib.get_close_matches(name, [p for p in pool if p != "sech2"], n=2, cutoff=0.6)
+        pool = list(dict.fromkeys(p for p in pool if p != "sech2"))  # tanh is a primitive and an entry
+        close = difflib.get_close_matches(name, pool, n=2, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         what = "function" if calls else "name"
         extra = "" if calls or close else " (parameters are defined after ';', e.g. 'x*sigmoid(b*x); b=1.7')"
