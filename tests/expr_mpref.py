@@ -65,6 +65,12 @@ def evaluate(node: t.Node, x, env: dict, perturb: dict | None = None):
         holds = {"<": ca < cb, "<=": ca <= cb, ">": ca > cb, ">=": ca >= cb, "==": ca == cb,
                  "!=": ca != cb}[node.cond.op]
         v = evaluate(node.a if holds else node.b, x, env, perturb)
+    elif type(node).__name__ == "Deriv":  # g′ or g″ of a catalog entry (actviz.expr.symbolic)
+        from actviz.expr.resolve import get
+
+        params = dict(get(node.name).params)
+        params.update({k: (env[p.name] if isinstance(p, t.Par) else p) for k, p in node.params})
+        v = catalog_value(node.name, params, evaluate(node.arg, x, env, perturb), node.order)
     elif isinstance(node, t.Cat):
         from actviz.expr.resolve import get
 

@@ -4,6 +4,7 @@ derivatives), within 4·max(1, κ) ULP, κ the formula's condition number (tests
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 
@@ -209,3 +210,40 @@ def test_measured_properties():
     th = from_text("tanh(x)").properties
     assert (th.range_low, th.range_high, th.monotonic, th.saturates) == (-1, 1, True, ("left", "right"))
     assert th.sup_abs_grad == 1.0 and th.zero_centred
+
+
+# --- the derivative shown as a formula ------------------------------------------------------------
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
+                                                                 HealthCheck.too_slow])
+@given(tree=smooth_trees, x0=st.floats(-6, 6))
+def test_the_displayed_derivatives_are_the_derivatives(tree, x0):
+    """f′ and f″ printed by info/derive, read exactly by mpmath, equal mpmath.diff of f."""
+    from actviz.expr import symbolic
+
+    d1, d2 = symbolic.derivative(tree), symbolic.derivative(symbolic.derivative(tree))
+    for order, shown in ((1, d1), (2, d2)):
+        try:
+            want = ref.reliable(tree, x0, {}, order)
+            got = ref.evaluate(shown, mp.mpf(x0), {})
+        except (ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if want is None or not (mp.isfinite(want) and mp.isfinite(got)):
+            continue
+        # 1e−14: the constants of the rules (π in erf′ and Φ′) are float64 numbers, as in a formula
+        assert abs(got - want) <= mp.mpf("1e-14") * max(abs(want), 1e-300), (printer.text(tree), order)
+
+
+def test_derivative_formulas_read_well():
+    shown = from_text("x*sigmoid(1.702*x)").dformula.text
+    assert shown == "f′(x) = σ(1.702·x) + 1.702·x·σ(1.702·x)·σ(−1.702·x)"
+    assert from_text("max(x, 0.1*x)").dformula.text == "f′(x) = where(x ≥ 0.1·x, 1, 0.1)"
+    assert from_text("gelu(2*x)+x**3").d2formula.text == "f″(x) = 4·gelu″(2·x) + 6·x"
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.mathtext import math_to_image
+
+    for formula in ("x*sigmoid(b*x); b=1", "gelu(2*x)+x**3", "x*Phi(x)", "abs(x-1)"):
+        act = from_text(formula)
+        for f in (act.dformula, act.d2formula):
+            math_to_image(f.tex, io.BytesIO(), format="png")  # raises if the mathtext is invalid

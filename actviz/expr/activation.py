@@ -93,11 +93,16 @@ def _component(jet, order: int, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _formulas(expr: Expression) -> tuple[Formula, Formula, Formula]:
+    """f, f′, f″ for display; a derivative too long to read is shown as d/dx (f)."""
+    from actviz.expr.symbolic import texts
+
     u, tex = printer.unicode(expr.tree), printer.mathtext(expr.tree)
-    return (Formula(f"$f(x) = {tex}$", f"f(x) = {u}"),
-            Formula(rf"$f'(x) = \frac{{d}}{{dx}}\left({tex}\right)$",
-                    f"f′(x) = d/dx ({u})  (exact forward-mode rules)"),
-            Formula(rf"$f''(x) = \frac{{d^2}}{{dx^2}}\left({tex}\right)$", f"f″(x) = d²/dx² ({u})"))
+    d1, d2 = texts(expr.tree)
+    df = (Formula(f"$f'(x) = {printer.mathtext(d1)}$", f"f′(x) = {printer.unicode(d1)}") if d1 is not None
+          else Formula(rf"$f'(x) = \frac{{d}}{{dx}}\left({tex}\right)$", f"f′(x) = d/dx ({u})"))
+    d2f = (Formula(f"$f''(x) = {printer.mathtext(d2)}$", f"f″(x) = {printer.unicode(d2)}") if d2 is not None
+           else Formula(rf"$f''(x) = \frac{{d^2}}{{dx^2}}\left({tex}\right)$", f"f″(x) = d²/dx² ({u})"))
+    return Formula(f"$f(x) = {tex}$", f"f(x) = {u}"), df, d2f
 
 
 def literal_notes(tree: t.Node) -> list[str]:

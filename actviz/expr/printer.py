@@ -80,6 +80,13 @@ class _Printer:
             if s == "tex":
                 return rf"\left\{{{a}\ \mathrm{{if}}\ {cond};\ {b}\ \mathrm{{otherwise}}\right."
             return f"where({cond}, {a}, {b})"
+        if type(node).__name__ == "Deriv":  # a catalog derivative (actviz.expr.symbolic), display only
+            prime = "′" if node.order == 1 else "″"
+            head = node.name + (prime if s != "tex" else "'" * node.order)
+            args = [self.show(node.arg)] + [f"{k}={self.param(v)}" for k, v in node.params]
+            if s == "tex":
+                head = r"\mathrm{" + node.name.replace("_", r"\_") + "}" + "'" * node.order
+            return f"{head}({', '.join(args)})"
         if isinstance(node, t.Cat):
             args = [self.show(node.arg)] + [f"{k}={self.param(v)}" for k, v in node.params]
             name = node.name if s != "tex" else r"\mathrm{" + node.name.replace("_", r"\_") + "}"
