@@ -224,7 +224,7 @@ def test_the_displayed_derivatives_are_the_derivatives(tree, x0):
     for order, shown in ((1, d1), (2, d2)):
         try:
             want = ref.reliable(tree, x0, {}, order)
-            got = ref.evaluate(shown, mp.mpf(x0), {})
+            got = ref.derivative(shown, x0, {}, 0)  # its value, precision raised past cancellations
         except (ValueError, ZeroDivisionError, OverflowError):
             continue
         if want is None or not (mp.isfinite(want) and mp.isfinite(got)):
