@@ -215,3 +215,31 @@ def test_the_python_310_line_reader(monkeypatch):
     assert user._read_line(r'esc = "a\"b"') == ("esc", 'a"b')
     assert user._read_line('bad = "x" "y"') is None
     assert user._read_line("no quotes = x") is None
+
+
+def test_the_expression_package_never_runs_user_text():
+    """No eval/exec/compile/ast/pickle, SymPy or numexpr anywhere in actviz/expr (read as tokens,
+    so a word in a docstring does not count; ``re.compile`` of our own patterns is an attribute)."""
+    import io
+    import tokenize
+    from pathlib import Path
+
+    import actviz.expr
+
+    banned = {"eval", "exec", "compile", "ast", "literal_eval", "pickle", "sympy", "sympify", "numexpr",
+              "__import__", "getattr", "importlib"}
+    allowed_getattr = {"tree.py"}  # a node reads its own fields
+    for path in Path(actviz.expr.__file__).parent.glob("*.py"):
+        tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text()).readline))
+        names = {tok.string for before, tok in zip(tokens, tokens[1:], strict=False)
+                 if tok.type == tokenize.NAME and before.string != "."}  # re.compile is an attribute
+        found = banned & names - ({"getattr"} if path.name in allowed_getattr else set())
+        assert not found, (path.name, found)
+
+
+def test_formula_legends_name_the_derivative():
+    from actviz.render.curves import curve_label
+
+    act = actviz.get("x*sigmoid(b*x); b=1.5")
+    assert curve_label(act, 0) == "f = x·σ(b·x) (b=1.5)"
+    assert curve_label(act, 1) == "f′ where f = x·σ(b·x) (b=1.5)"

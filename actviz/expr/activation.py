@@ -160,6 +160,12 @@ class ExprActivation(Activation):
         head = self.name if self.expr.name else f"f = {printer.unicode(self.expr.tree)}"
         return head + (f" ({inner})" if inner else "")
 
+    def derivative_label(self, prime: str) -> str:
+        """Legend text of a derivative curve: ``f′ where f = x·σ(x)`` (``quickgelu′`` for a name)."""
+        if self.expr.name:
+            return self.label.replace(self.name, self.name + prime, 1)
+        return f"f{prime} where {self.label}"
+
     @property
     def spec(self) -> str:
         values = ",".join(f"{k}={number_text(float(v))}" for k, v in self.params.items())
