@@ -247,3 +247,11 @@ def test_derivative_formulas_read_well():
         act = from_text(formula)
         for f in (act.dformula, act.d2formula):
             math_to_image(f.tex, io.BytesIO(), format="png")  # raises if the mathtext is invalid
+
+
+def test_periodic_switches_give_the_kinks_nearest_zero():
+    kinks = from_text("abs(sin(100*x))").kinks
+    assert len(kinks) == 64  # MAX_KINKS, the ones nearest 0
+    steps = [k.x / (math.pi / 100) for k in kinks]
+    assert all(abs(s - round(s)) < 1e-9 for s in steps) and 0.0 in [k.x for k in kinks]
+    assert max(abs(round(s)) for s in steps) <= 33

@@ -91,19 +91,24 @@ def _flip_point(s: t.Node, lo: float, hi: float, ctx: Context) -> float:
 
 
 def find(tree: t.Node, ctx: Context) -> list[FoundKink]:
-    """Kinks of ``tree`` in [−1e6, 1e6], nearest to 0 first, at most ``MAX_KINKS``."""
+    """Kinks of ``tree`` in [−1e6, 1e6]: the ``MAX_KINKS`` nearest to 0, in ascending order."""
     points: set[float] = set()
     found = switches(tree, ctx)
     grid = _grid() if found else np.empty(0)
-    for sw in found:
+    candidates: list[tuple[float, int, int]] = []  # (distance from 0, switch, grid index)
+    for k, sw in enumerate(found):
         s = np.broadcast_to(evaluate(sw.s, grid, ctx, 0)[0], grid.shape)
         with np.errstate(invalid="ignore"):
             sign = np.sign(s)
         zero = np.flatnonzero(sign == 0)
-        points.update(float(grid[i]) + 0.0 for i in zero)
+        points.update(float(grid[i]) + 0.0 for i in zero[:MAX_KINKS])
         change = np.flatnonzero((sign[:-1] * sign[1:]) < 0)
-        for i in change[: 4 * MAX_KINKS]:
-            points.add(_flip_point(sw.s, float(grid[i]), float(grid[i + 1]), ctx))
+        nearest = change[np.argsort(np.abs(grid[change]), kind="stable")[: 2 * MAX_KINKS]]
+        candidates += [(abs(float(grid[i])), k, int(i)) for i in nearest]
+    # Bisect the sign changes nearest 0 first, at most 2·MAX_KINKS in all: every formula stays cheap
+    # (a periodic switch such as abs(sin(100*x)) changes sign thousands of times on the grid).
+    for _, k, i in sorted(candidates)[: 2 * MAX_KINKS]:
+        points.add(_flip_point(found[k].s, float(grid[i]), float(grid[i + 1]), ctx))
     out = []
     for x0 in sorted(points, key=abs):
         k = _one_sided(tree, x0, ctx)
