@@ -35,6 +35,7 @@ Examples:
   actviz softmax 0.2 1.3 3.75          exact probabilities
   actviz recommend --task multiclass   what to use, and why
   actviz flow sigmoid relu             gradients through a 10-layer network
+  actviz derive "x*sigmoid(x)" --at 1  a formula works wherever a name does
 
 Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
 --no-color and --debug may also follow the command. Exit status: 0 ok, 1 runtime error,
