@@ -85,18 +85,21 @@ FORMULAS = ["x*sigmoid(1.702*x)", "x*tanh(softplus(x))", "log(1+exp(x))", "x*Phi
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_classic_formulas_on_seeded_random_samples(formula):
     act = from_text(formula)
-    xs = np.random.default_rng(14).normal(0, 8, 20)
-    for x0 in xs.tolist():
+    xs = np.random.default_rng(14).normal(0, 8, 150)
+    values = [act(xs), act.grad(xs), act.grad2(xs)]  # the whole sample at once, as commands do
+    for i, x0 in enumerate(xs.tolist()):
         for order in (0, 1, 2):
-            got = float([act, act.grad, act.grad2][order](x0))
+            got = float(values[order][i])
             exact = ref.reliable(act.expr.tree, x0, {}, order)
             if exact is None:
                 continue  # a zero of f^(order): mpmath.diff cannot tell its sign
             if exact == 0 or abs(exact) < 1e-290:
                 assert abs(got) <= 1e-280
                 continue
-            kappa = float(ref.condition(act.expr.tree, x0, {}, order, exact))
             err = float(abs(mp.mpf(got) - exact)) / ulp(float(exact))
+            if err <= 4:
+                continue  # within 4 ULP whatever κ is: no need to compute it
+            kappa = float(ref.condition(act.expr.tree, x0, {}, order, exact))
             assert err <= 4 * max(1.0, kappa), (formula, x0, order, got, err, kappa)
 
 
