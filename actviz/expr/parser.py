@@ -119,8 +119,6 @@ class _Parser:
         for name, tok in self.param_tokens.items():
             if name not in used:
                 raise self.error(f"parameter '{name}' is not used in the formula", tok)
-        if not t.depends_on_x(tree) and not isinstance(tree, t.Num):
-            pass  # a constant formula is allowed (f′ = 0)
         params = tuple((name, self.param_values[name]) for name in used)
         return Formula(tree, params, self.text)
 
