@@ -93,16 +93,22 @@ def _component(jet, order: int, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _formulas(expr: Expression) -> tuple[Formula, Formula, Formula]:
-    """f, f′, f″ for display; a derivative too long to read is shown as d/dx (f)."""
-    from actviz.expr.symbolic import texts
-
+    """f, and f′, f″ written as d/dx (f) (the readable forms are :func:`_derivative_formula`)."""
     u, tex = printer.unicode(expr.tree), printer.mathtext(expr.tree)
-    d1, d2 = texts(expr.tree)
-    df = (Formula(f"$f'(x) = {printer.mathtext(d1)}$", f"f′(x) = {printer.unicode(d1)}") if d1 is not None
-          else Formula(rf"$f'(x) = \frac{{d}}{{dx}}\left({tex}\right)$", f"f′(x) = d/dx ({u})"))
-    d2f = (Formula(f"$f''(x) = {printer.mathtext(d2)}$", f"f″(x) = {printer.unicode(d2)}") if d2 is not None
-           else Formula(rf"$f''(x) = \frac{{d^2}}{{dx^2}}\left({tex}\right)$", f"f″(x) = d²/dx² ({u})"))
-    return Formula(f"$f(x) = {tex}$", f"f(x) = {u}"), df, d2f
+    return (Formula(f"$f(x) = {tex}$", f"f(x) = {u}"),
+            Formula(rf"$f'(x) = \frac{{d}}{{dx}}\left({tex}\right)$", f"f′(x) = d/dx ({u})"),
+            Formula(rf"$f''(x) = \frac{{d^2}}{{dx^2}}\left({tex}\right)$", f"f″(x) = d²/dx² ({u})"))
+
+
+def _derivative_formula(expr: Expression, order: int, fallback: Formula) -> Formula:
+    """f′ or f″ as a formula (``symbolic``), or ``fallback`` when it would be too long to read."""
+    from actviz.expr.symbolic import shown
+
+    d = shown(expr.tree, order)
+    if d is None:
+        return fallback
+    primes = ("′", "'") if order == 1 else ("″", "''")
+    return Formula(f"$f{primes[1]}(x) = {printer.mathtext(d)}$", f"f{primes[0]}(x) = {printer.unicode(d)}")
 
 
 def literal_notes(tree: t.Node) -> list[str]:
@@ -159,6 +165,14 @@ class ExprActivation(Activation):
         inner = ", ".join(f"{k}={number_text(float(v))}" for k, v in self.params.items())
         head = self.name if self.expr.name else f"f = {printer.unicode(self.expr.tree)}"
         return head + (f" ({inner})" if inner else "")
+
+    @functools.cached_property
+    def dformula(self) -> Formula:  # type: ignore[override]
+        return _derivative_formula(self.expr, 1, self.definition.dformula)
+
+    @functools.cached_property
+    def d2formula(self) -> Formula:  # type: ignore[override]
+        return _derivative_formula(self.expr, 2, self.definition.d2formula)
 
     def derivative_label(self, prime: str) -> str:
         """Legend text of a derivative curve: ``f′ where f = x·σ(x)`` (``quickgelu′`` for a name)."""

@@ -8,6 +8,7 @@ double negation), so the derivative reads like the one a person would write.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from actviz.expr import tree as t
@@ -206,14 +207,17 @@ def _where(cond: t.Cmp, a: t.Node, b: t.Node) -> t.Node:
     return a if a == b else t.Where(cond, a, b)
 
 
-def texts(tree: t.Node) -> tuple[t.Node | None, t.Node | None]:
-    """(f′, f″) as trees, None where the result would be too long to read."""
+@functools.lru_cache(maxsize=64)
+def shown(tree: t.Node, order: int) -> t.Node | None:
+    """f′ (order 1) or f″ (order 2) as a tree, None where it would be too long to read."""
     from actviz.expr import printer
 
     try:
-        d1 = derivative(tree)
-        d2 = derivative(d1)
+        d = derivative(tree) if order == 1 else shown_raw(tree)
     except (ValueError, RecursionError):
-        return None, None
-    keep = [d if len(printer.unicode(d)) <= MAX_TEXT else None for d in (d1, d2)]
-    return keep[0], keep[1]
+        return None
+    return d if len(printer.unicode(d)) <= MAX_TEXT else None
+
+
+def shown_raw(tree: t.Node) -> t.Node:
+    return derivative(derivative(tree))
