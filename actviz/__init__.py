@@ -4,6 +4,7 @@ Public API::
 
     import actviz
     act = actviz.get("leaky_relu", alpha=0.1)       # or framework="pytorch"
+    act = actviz.get("x*sigmoid(b*x); b=1.702")     # a formula (see actviz.expr)
     act(x); act.grad(x); act.grad2(x)
     actviz.softmax(z, temperature=1.0, axis=-1)
     actviz.log_softmax(z, temperature=1.0, axis=-1)
@@ -33,9 +34,9 @@ __all__ = ["__version__", "get", "names", "parse_spec", "softmax", "log_softmax"
            "plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog_report"]
 
 _LAZY = {
-    "get": ("actviz.catalog.registry", "get"),
+    "get": ("actviz.expr.resolve", "get"),
     "names": ("actviz.catalog.registry", "names"),
-    "parse_spec": ("actviz.catalog.registry", "parse_spec"),
+    "parse_spec": ("actviz.expr.resolve", "parse_spec"),
     "Activation": ("actviz.catalog.activation", "Activation"),
     "softmax": ("actviz.core.vector", "softmax"),
     "log_softmax": ("actviz.core.vector", "log_softmax"),

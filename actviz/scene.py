@@ -114,6 +114,9 @@ def curve_label(act: Activation, order: int) -> str:
     """``relu``, ``relu′``, ``leaky_relu″ (α=0.2)``: the catalog label with a prime on the name."""
     if order == 0:
         return act.label
+    own = getattr(act, "derivative_label", None)  # a formula: "f′ where f = x·σ(x)"
+    if own is not None:
+        return own(PRIME[order])
     return act.label.replace(act.name, act.name + PRIME[order], 1)
 
 

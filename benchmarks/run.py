@@ -5,7 +5,7 @@
     python benchmarks/run.py --only startup,kernels --rounds 21
     python benchmarks/run.py --size 3e8      # derive on a 3e8-value float32 file
 
-Seven sections (1–4 as issue 8 asks; 5 train, 6 check, 7 inputs):
+Eight sections (1–4 as issue 8 asks; 5 train, 6 check, 7 inputs, 8 expr):
 
 1. start-up: each table command in a fresh process against the floor
    ``python -c "import numpy, click, rich.console, rich.table"`` (goal ≤ 1.2×), with the
@@ -28,6 +28,8 @@ Seven sections (1–4 as issue 8 asks; 5 train, 6 check, 7 inputs):
 7. inputs: the same on ``--size`` values as a text file, a CSV with ``--column``, stdin from a
    pipe and a ten-member ``.npz`` (``benchmarks/bench_inputs.py``; goals ≥ 10 M values/s from
    text, < 200 MB).
+8. expr: formulas (``benchmarks/bench_expr.py``): f and f′ of ``x*sigmoid(x)`` against silu on
+   1e6 values (goal ≤ 3×), parse time (< 5 ms), ``derive "x*sigmoid(x)" --at 1`` start-up (≤ 1.3×).
 
 The machine is usually shared, so every process measurement is taken in several rounds with the
 commands shuffled inside each round (noise hits all of them alike), and the table shows medians
@@ -60,7 +62,7 @@ sys.path.insert(0, HERE)  # the sibling benchmark scripts are reused, not copied
 
 import plot_floor  # noqa: E402  (FLOOR script, child environment and timer)
 
-SECTIONS = ("startup", "plot", "kernels", "derive", "train", "check", "inputs")
+SECTIONS = ("startup", "plot", "kernels", "derive", "train", "check", "inputs", "expr")
 STARTUP_FLOOR = "import numpy, click, rich.console, rich.table"
 # What actviz.cli.main does before NumPy loads (its BLAS work is small: threads only cost start-up).
 SINGLE_THREAD = ("import os\nfor v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): "
@@ -999,6 +1001,10 @@ def main(argv: list[str] | None = None) -> int:
             goals += [Goal(*row) for row in bench_check.section(10**7, max(1, rounds // 5))]
         if "inputs" in only:
             goals += section_inputs(size)
+        if "expr" in only:  # formulas (issue 14): benchmarks/bench_expr.py
+            import bench_expr
+
+            goals += bench_expr.section(sys.modules[__name__], rounds, work, min(kernel_n, 1_000_000))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n## Goals")

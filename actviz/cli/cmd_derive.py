@@ -32,6 +32,8 @@ Examples:
   actviz derive tanh --xlim -4 4 --points 9    a grid
   actviz derive gelu --order 2 -f json         f″ too, as JSON
   actviz derive leaky_relu:alpha=0.1 -F jax    parameters and a framework's kink convention
+  actviz derive "max(x, 0.1*x)" --at 0         a formula: both one-sided f′ at its kink
+  actviz derive "x*tanh(softplus(x))" --at -1 0 2 --order 2
   actviz derive sigmoid --input preact.npy     which share of real pre-activations saturates
   actviz derive relu gelu silu --input preact.npy   which activation saturates least here
   actviz derive sigmoid --input layers.npz --only 'fc*'   one row per array, and a total

@@ -44,6 +44,7 @@ Examples:
   actviz flow                                 sigmoid, tanh and relu over 10 layers
   actviz flow sigmoid relu --depth 20         sigmoid's gradient vanishes, relu's does not
   actviz flow selu --depth 50                 self-normalising: mean 0, std 1 at every layer
+  actviz flow "x*sigmoid(b*x); b=1.5" --depth 20   a formula with a parameter
   actviz flow relu --bias -3                  a large negative bias: dead units, no gradient
   actviz flow tanh -d 30 --init normal:0.2    weights too large: tanh saturates, gradient explodes
   actviz flow tanh -d 30 --init normal:0.02   weights too small: the gradient vanishes

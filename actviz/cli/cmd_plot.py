@@ -61,6 +61,7 @@ Examples:
   actviz plot elu --grad --theme dark --size 8 5 --dpi 200 -o elu.png
   actviz plot tanh --grad --terminal           braille plot, no file (--ascii: plain ASCII)
   actviz plot relu -o - > relu.png             PNG bytes to stdout
+  actviz plot "x*sigmoid(1.702*x)" gelu --grad -o quick.png   a formula beside a catalog entry
 """
 
 

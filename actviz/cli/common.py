@@ -24,8 +24,10 @@ class ActivationSpec(click.ParamType):
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
         from actviz.catalog.spellings import SPELLINGS  # the generated table: no NumPy per Tab
+        from actviz.expr.resolve import user_names
 
-        return [CompletionItem(n) for n in SPELLINGS if n.startswith(incomplete.lower())]
+        names = [*SPELLINGS, *user_names()]
+        return [CompletionItem(n) for n in names if n.lower().startswith(incomplete.lower())]
 
 
 ACTIVATION = ActivationSpec()
@@ -54,19 +56,21 @@ OUTPUT_FILE = FilePath("FILE")  # -o / --plot
 
 
 def activation(spec: str, framework: str | None = None, elementwise: bool = True):
-    """Parse ``spec`` into an Activation; a bad name or parameter is a usage error (exit 2).
+    """Parse ``spec`` (a name, ``NAME:k=v``, a user-defined name or a formula) into an Activation;
+    a bad name, parameter or formula is a usage error (exit 2; a formula error shows a caret).
 
     With ``elementwise`` (plot, derive, flow), a gated unit becomes the function of its gate at
     its ``value`` (``swiglu:value=2``, default 1) and a vector entry is a usage error.
     """
-    from actviz.catalog.registry import parse_spec
+    from actviz.expr.resolve import parse_spec
 
     try:
         act = parse_spec(spec, framework=framework)
         if elementwise and getattr(act, "kind", "elementwise") == "gated":
             return act.at_value()
     except ValueError as exc:
-        raise ActvizUsageError(str(exc)) from None
+        caret = getattr(exc, "caret_lines", None)
+        raise ActvizUsageError(str(exc), detail=caret() if caret else ()) from None
     if elementwise and getattr(act, "kind", "elementwise") == "vector":
         raise ActvizUsageError(
             f"{act.name} is a vector function (it needs the whole vector); see 'actviz info {act.name}'"

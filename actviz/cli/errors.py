@@ -34,9 +34,19 @@ class ActvizError(click.ClickException):
 
 
 class ActvizUsageError(click.UsageError):
-    """Bad input on the command line (exit 2), printed as one line without the usage block."""
+    """Bad input on the command line (exit 2), printed as one line without the usage block.
+
+    ``detail`` lines (a formula with a caret under the offending token) come just before that line,
+    so the ``Error:`` line stays the last one."""
+
+    def __init__(self, message: str, ctx: click.Context | None = None,
+                 detail: tuple[str, ...] | list[str] = ()):
+        super().__init__(message, ctx)
+        self.detail = tuple(detail)
 
     def show(self, file: Any = None) -> None:
+        for line in self.detail:
+            click.echo(line, file=file or sys.stderr, err=True)
         click.echo(f"Error: {self.format_message()}", file=file or sys.stderr, err=True)
 
 
@@ -177,7 +187,8 @@ def _invoke(command: click.Command, argv: list[str] | None) -> tuple[int, str | 
     except click.UsageError as exc:
         if debug_enabled():
             raise
-        return EXIT_USAGE, f"Error: {_one_line(exc.format_message())}{_usage_hint(exc)}"
+        detail = "".join(line + "\n" for line in getattr(exc, "detail", ()))
+        return EXIT_USAGE, f"{detail}Error: {_one_line(exc.format_message())}{_usage_hint(exc)}"
     except click.ClickException as exc:
         if debug_enabled():
             raise

@@ -39,6 +39,7 @@ Examples:
   actviz flow sigmoid relu             gradients through a 10-layer network
   actviz train relu leaky_relu         train on two moons: loss, dead units
   actviz check gelu -i x.npy --values y.npy   how many ULP off is this implementation?
+  actviz derive "x*sigmoid(x)" --at 1  a formula works wherever a name does
 
 Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
 --no-color and --debug may also follow the command. Exit status: 0 ok, 1 runtime error,
