@@ -115,7 +115,8 @@ def value(name: str, params: dict, x, order: int):
     if name == "tanh":
         return [mp.tanh(x), mp.sech(x) ** 2, -2 * mp.tanh(x) * mp.sech(x) ** 2][order]
     if name == "relu":
-        s, m, t = (mp.mpf(p[k]) for k in ("negative_slope", "max_value", "threshold"))
+        defaults = {"negative_slope": 0.0, "max_value": mp.inf, "threshold": 0.0}  # plain relu
+        s, m, t = (mp.mpf(p.get(k, v)) for k, v in defaults.items())
         if x > t:
             return [min(x, m), step(x < m, one, zero), zero][order]
         return [s * (x - t), s, zero][order]

@@ -177,6 +177,8 @@ def test_backward_pass_matches_mpmath_derivatives(name: str, task: str) -> None:
     loss, delta = head.loss_and_grad(fwd.out, y)
     dw, db = network.backward(net, fwd, delta)
 
+    saved_dps = mpmath.mp.dps  # other tests' precision stays as they set it
+
     mpmath.mp.dps = 30
     try:
         weights = [[[mpmath.mpf(float(v)) for v in row] for row in w] for w in net.weights]
@@ -202,7 +204,7 @@ def test_backward_pass_matches_mpmath_derivatives(name: str, task: str) -> None:
 
         assert db[0][1] == pytest.approx(float(mpmath.diff(at_bias, biases[0][1])), rel=1e-10, abs=1e-15)
     finally:
-        mpmath.mp.dps = 15
+        mpmath.mp.dps = saved_dps
 
 
 @settings(max_examples=60, deadline=None)
@@ -215,6 +217,7 @@ def test_binary_loss_from_logits_is_exact_and_quiet_for_any_finite_logit(logits,
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         loss, grad = head.loss_and_grad(z, y)
+    saved_dps = mpmath.mp.dps  # other tests' precision stays as they set it
     mpmath.mp.dps = 40
     try:
         want = sum(mpmath.log1p(mpmath.exp(mpmath.mpf(v))) - t * mpmath.mpf(v)
@@ -222,7 +225,7 @@ def test_binary_loss_from_logits_is_exact_and_quiet_for_any_finite_logit(logits,
         want_grad = [(1 / (1 + mpmath.exp(-mpmath.mpf(v))) - t) / len(logits)
                      for v, t in zip(logits, y.tolist(), strict=True)]
     finally:
-        mpmath.mp.dps = 15
+        mpmath.mp.dps = saved_dps
     assert math.isfinite(loss)
     assert loss == pytest.approx(float(want), rel=1e-12, abs=1e-300)
     assert grad[:, 0] == pytest.approx([float(g) for g in want_grad], rel=1e-12, abs=1e-300)
@@ -233,12 +236,13 @@ def test_multiclass_loss_is_exact_for_huge_logits() -> None:
     z = np.array([[1000.0, 1001.0, 1002.0], [-800.0, 0.0, 800.0]])
     y = np.array([0, 1])
     loss, grad = head.loss_and_grad(z, y)
+    saved_dps = mpmath.mp.dps  # other tests' precision stays as they set it
     mpmath.mp.dps = 40
     try:
         rows = [[mpmath.mpf(v) for v in row] for row in z.tolist()]
         want = sum(mpmath.log(sum(mpmath.exp(v) for v in r)) - r[t] for r, t in zip(rows, y, strict=True)) / 2
     finally:
-        mpmath.mp.dps = 15
+        mpmath.mp.dps = saved_dps
     assert loss == pytest.approx(float(want), rel=1e-14)
     assert np.allclose(grad.sum(axis=1), 0.0, atol=1e-16)  # softmax − onehot sums to 0 per row
 

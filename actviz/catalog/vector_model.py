@@ -80,6 +80,7 @@ class VectorDefinition:
     smoothness: str = "C∞"
     nan_is_error: bool = True  # NaN has no defined output (softmax family); crelu just passes it on
     kind: str = "vector"
+    validate: Callable[..., None] | None = None  # cross-parameter checks (registry.bind_params)
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,6 +109,7 @@ class GatedDefinition:
     notes: tuple[str, ...] = field(default_factory=tuple)
     smoothness: str = "C∞"
     kind: str = "gated"
+    validate: Callable[..., None] | None = None  # cross-parameter checks (registry.bind_params)
 
 
 def _out_dtype(*arrays: np.ndarray) -> np.dtype:

@@ -24,9 +24,9 @@ class ActivationSpec(click.ParamType):
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
         from actviz.catalog.spellings import SPELLINGS  # the generated table: no NumPy per Tab
-        from actviz.expr.resolve import user_names
+        from actviz.expr.user import entries  # NumPy only when an activations file exists
 
-        names = [*SPELLINGS, *user_names()]
+        names = [*SPELLINGS, *(e.name for e in entries().values())]
         return [CompletionItem(n) for n in names if n.lower().startswith(incomplete.lower())]
 
 

@@ -175,7 +175,7 @@ class ExprActivation(Activation):
         return _derivative_formula(self.expr, 2, self.definition.d2formula)
 
     def derivative_label(self, prime: str) -> str:
-        """Legend text of a derivative curve: ``f′ where f = x·σ(x)`` (``quickgelu′`` for a name)."""
+        """Legend text of a derivative curve: ``f′ where f = x·σ(x)`` (``gelu_sig′`` for a name)."""
         if self.expr.name:
             return self.label.replace(self.name, self.name + prime, 1)
         return f"f{prime} where {self.label}"

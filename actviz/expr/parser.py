@@ -286,7 +286,10 @@ class _Parser:
             if not calls:
                 raise self.error(f"'{name}' is a function: write {name}(...)", tok)
             return self.call(tok)
-        catalog = _catalog_name(name)
+        try:
+            catalog = _catalog_name(name)
+        except ValueError as exc:  # a vector or gated entry: not a function of one number
+            raise self.error(f"{exc}; a formula can call elementwise activations only", tok) from None
         if catalog is not None:
             if not calls:
                 raise self.error(f"'{name}' is an activation: write {name}(x)", tok)

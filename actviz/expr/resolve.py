@@ -49,7 +49,7 @@ def user_names() -> list[str]:
 def _custom(spec: str, framework: str | None, params: Mapping[str, Any]) -> Activation | None:
     """The Activation for a user-defined name or a formula; None for a catalog (or unknown) name."""
     name, _, rest = spec.partition(":")
-    if len(spec) <= 200 and _PLAIN_NAME.match(name) and registry.normalise(name) in catalog_keys():
+    if len(spec) <= 200 and registry.normalise(name) in catalog_keys():  # also relu², an alias
         return None
     from actviz.expr import activation as expr
 

@@ -2,7 +2,7 @@
 
 The file is ``$ACTVIZ_ACTIVATIONS`` if set (empty: none), else
 ``$XDG_CONFIG_HOME/actviz/activations.toml`` (``~/.config/actviz/activations.toml``). Each entry is
-one TOML line, ``quickgelu = "x*sigmoid(1.702*x)"``; comments, blank lines and an
+one TOML line, ``gelu_sig = "x*sigmoid(1.702*x)"``; comments, blank lines and an
 ``[activations]`` header are allowed. Each line is read on its own (``tomllib`` on Python 3.11+, a
 small reader of basic and literal strings on 3.10), so a broken entry is one warning naming the file
 and line, and the other entries still load. A name that is already a catalog activation is skipped
@@ -53,10 +53,7 @@ def entries() -> dict[str, Entry]:
 
 @functools.lru_cache(maxsize=4)
 def _load(path: str) -> dict[str, Entry]:
-    from actviz.catalog.registry import normalise
-    from actviz.expr.errors import ExprError
-    from actviz.expr.parser import MAX_LENGTH, parse
-    from actviz.expr.resolve import catalog_keys
+    from actviz.expr.parser import MAX_LENGTH
 
     try:
         with open(path, "rb") as fh:
@@ -66,6 +63,12 @@ def _load(path: str) -> dict[str, Entry]:
     except OSError as exc:
         _warn(f"{path}: cannot read ({exc.strerror or exc})")
         return {}
+    # Only now the catalog (and NumPy): without a file, shell completion stays NumPy-free.
+    from actviz.catalog.registry import normalise
+    from actviz.expr.errors import ExprError
+    from actviz.expr.parser import parse
+    from actviz.expr.resolve import catalog_keys
+
     out: dict[str, Entry] = {}
     text = raw.decode("utf-8", errors="replace")
     for number, line in enumerate(text.splitlines(), start=1):
