@@ -222,8 +222,9 @@ def test_binary_loss_from_logits_is_exact_and_quiet_for_any_finite_logit(logits,
     try:
         want = sum(mpmath.log1p(mpmath.exp(mpmath.mpf(v))) - t * mpmath.mpf(v)
                    for v, t in zip(logits, y.tolist(), strict=True)) / len(logits)
-        want_grad = [(1 / (1 + mpmath.exp(-mpmath.mpf(v))) - t) / len(logits)
-                     for v, t in zip(logits, y.tolist(), strict=True)]
+        # σ(v) − t, written so that mpmath itself does not cancel (1 − σ(v) = 1/(1 + e^v) exactly)
+        want_grad = [((1 - t) / (1 + mpmath.exp(-mpmath.mpf(v))) - t / (1 + mpmath.exp(mpmath.mpf(v))))
+                     / len(logits) for v, t in zip(logits, y.tolist(), strict=True)]
     finally:
         mpmath.mp.dps = saved_dps
     assert math.isfinite(loss)
