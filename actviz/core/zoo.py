@@ -265,28 +265,81 @@ def hard_mish_grad2(x: np.ndarray) -> np.ndarray:
 
 
 # --- xielu ----------------------------------------------------------------------------------
+_EXPM1_C = (1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0, 1.0 / 5040.0, 1.0 / 40320.0,
+            1.0 / 362880.0)
+
+
+def _fast_pair(h: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """h + lo renormalised (abs(lo) ≤ abs(h) or h = 0): fl(h + lo) and the exact remainder."""
+    s = h + lo
+    return s, lo - (s - h)
+
+
+def _expm1_minus_x_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """expm1(x) − x = hi + lo to about 2⁻¹⁰⁰ relative, for −128 < x ≤ 0.
+
+    x = 2ᵏ·r with abs(r) < 2⁻⁸ (k = 0 for abs(x) < 2⁻⁸): r²·(½ + r/6 + …) as a pair from a
+    short Taylor series, then expm1(2t) = expm1(t)·(2 + expm1(t)) k times in pair arithmetic
+    (for x < 0 it contracts relative errors), and finally − x.
+    """
+    _, e = np.frexp(x)
+    k = np.maximum(e + 8, 0)
+    r = np.ldexp(x, -k)
+    qp = np.full_like(r, _EXPM1_C[-1])
+    for c in _EXPM1_C[-2::-1]:
+        qp = qp * r + c
+    t, te = stable.two_product(r, qp)
+    qh, qe = stable.two_sum(np.full_like(r, 0.5), t)
+    ql = qe + te
+    p, pe = stable.two_product(r, r)
+    gh, ge = stable.two_product(p, qh)
+    gh, gl = _fast_pair(gh, ge + (p * ql + pe * qh))
+    big = k > 0
+    if big.any():
+        kb = k[big]
+        mh, me = stable.two_sum(r[big], gh[big])
+        mh, ml = _fast_pair(mh, me + gl[big])
+        for j in range(1, int(kb.max()) + 1):
+            sq, sqe = stable.two_product(mh, mh)
+            nh, ne = stable.two_sum(2.0 * mh, sq)
+            nh, nl = _fast_pair(nh, ne + (2.0 * ml + (sqe + 2.0 * mh * ml)))
+            sel = kb >= j
+            mh = np.where(sel, nh, mh)
+            ml = np.where(sel, nl, ml)
+        dh, de = stable.two_sum(mh, -x[big])
+        gh[big], gl[big] = _fast_pair(dh, de + ml)
+    return gh, gl
+
+
 def xielu(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
           eps: float = -1e-6) -> np.ndarray:
     """xielu(x) = αp·x² + β·x (x > 0); αn·(expm1(min(x, ε)) − x) + β·x (x ≤ 0).
 
     The negative branch is evaluated as αn·expm1(min(x, ε)) + (β − αn)·x: no intermediate
-    overflows unless the result does.
+    overflows unless the result does. On (−64, 0], where αn·(expm1 − x) and β·x can cancel
+    by far more than 3× (αn ≫ β), it is αn·g(c) + αn·(c − x) + β·x, c = min(x, ε), with
+    g = expm1 − x as a pair (:func:`_expm1_minus_x_pair`) and every product and sum error-free:
+    the result is rounded about once.
     """
     xn = np.minimum(x, 0.0)
-    em = np.expm1(np.minimum(xn, eps))
+    xc = np.minimum(xn, eps)
+    em = np.expm1(xc)
     out = em * alpha_n
     slope = beta - alpha_n
     if slope != 0.0:
         with np.errstate(over="ignore"):
             out += slope * xn
-        # Near the minimum the two terms cancel by up to 3×: there both products and their sum
-        # are carried exactly, so only expm1's own rounding remains.
-        mid = (xn > -50.0) & (xn <= 0)
-        if mid.any():
-            p1, e1 = stable.two_product(em[mid], alpha_n)
-            p2, e2 = stable.two_product(xn[mid], slope)
-            s, es = stable.two_sum(p1, p2)
-            out[mid] = s + (es + (e1 + e2))
+    mid = (xn > -64.0) & (xn <= 0)
+    if mid.any():
+        xm, cm = xn[mid], xc[mid]
+        gh, gl = _expm1_minus_x_pair(cm)
+        dh, de = stable.two_sum(cm, -xm)  # c − x: 0 for x ≤ ε
+        p1, e1 = stable.two_product(gh, alpha_n)
+        p2, e2 = stable.two_product(dh, alpha_n)
+        p3, e3 = stable.two_product(xm, beta)
+        s, es = stable.two_sum(p1, p3)
+        s, es2 = stable.two_sum(s, p2)
+        out[mid] = s + ((es + es2) + ((e1 + e2 + e3) + alpha_n * (gl + de)))
     pos = x > 0
     if pos.any():
         xp = x[pos]
@@ -339,13 +392,50 @@ def _phase(v: np.ndarray, k: float) -> np.ndarray:
     return np.clip(v, -HUGE / k, HUGE / k) * k
 
 
+_PHASE_EXACT = 1e290  # below, k·v is carried as a pair (two_product cannot overflow)
+_PI_4_LO = 3.061616997868383e-17  # π/4 − fl(π/4)
+
+
+def _phase_pair(v: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """k·v = hi + lo exactly (lo the product's rounding error) where abs(v), abs(k·v) < 1e290;
+    lo = 0 beyond, where only the clipped phase is left (κ is astronomic there)."""
+    hi = _phase(v, k)
+    ok = (np.abs(v) < _PHASE_EXACT) & (np.abs(hi) < _PHASE_EXACT)
+    _, lo = stable.two_product(np.where(ok, v, 0.0), k)
+    return hi, lo
+
+
+def _sin_pair(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sin(hi + lo) = sin(hi) + [sin(hi)·(cos(lo) − 1) + cos(hi)·sin(lo)] as (head, tail).
+
+    The phase's rounding error lo does not reach the sine: only libm's rounding remains. lo is
+    at most ulp(hi)/2, which beyond 2⁵³ is a radian or more, hence the exact addition formula
+    (cos(lo) − 1 = −2·sin²(lo/2)) rather than sin(hi) + cos(hi)·lo.
+    """
+    sh = np.sin(hi)
+    h = np.sin(0.5 * lo)
+    return sh, (-2.0 * sh) * (h * h) + np.cos(hi) * np.sin(lo)
+
+
+def _div_pair(h: np.ndarray, lo: np.ndarray, d: float) -> tuple[np.ndarray, np.ndarray]:
+    """(h + lo)/d as a pair: the quotient and its correction from the exact remainder."""
+    q = h / d
+    p, pe = stable.two_product(q, d)
+    return q, (((h - p) - pe) + lo) / d
+
+
 def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
-    """snake_beta(x) = x + sin²(αx)/β."""
+    """snake_beta(x) = x + sin²(αx)/β.
+
+    Where x and sin²(αx)/β nearly cancel, the phase αx, sin², the division by β and the sum
+    are carried as pairs (error-free products and sums): only libm's sine rounding remains.
+    """
     def f(v: np.ndarray) -> np.ndarray:
-        s = np.sin(_phase(v, alpha))
-        np.multiply(s, s, out=s)
-        np.divide(s, beta, out=s)
-        return np.add(v, s, out=s)
+        sh, sl = _sin_pair(*_phase_pair(v, alpha))
+        q, qe = stable.two_product(sh, sh)
+        qh, ql = _div_pair(q, qe + sl * (2.0 * sh + sl), beta)
+        s, se = stable.two_sum(v, qh)
+        return s + (se + ql)
 
     return _periodic(x, f, None)
 
@@ -353,20 +443,29 @@ def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarr
 def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
     """snake_beta′(x) = 1 + r·sin(2αx), r = α/β (NaN at ±∞: no limit).
 
-    Evaluated as (1 − r) + 2r·sin²(αx + π/4) (1 + sin 2θ = 2 sin²(θ + π/4)), so the zeros of
-    1 + sin at r = 1 come without cancellation.
+    The phase 2αx is formed exactly (two_product), r·sin as (α·sin)/β with an exact remainder,
+    and 1 + that as an error-free sum. In the trough of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5),
+    where 1 + sin cancels to a double zero, it is (1 − r) + 2r·sin²(αx + π/4) instead
+    (1 + sin 2θ = 2 sin²(θ + π/4)), the phase αx + π/4 carried as a pair too.
     """
     r = alpha / beta
 
     def f(v: np.ndarray) -> np.ndarray:
-        s = _phase(v, alpha)
-        np.add(s, math.pi / 4.0, out=s)
-        np.sin(s, out=s)
-        np.multiply(s, s, out=s)
-        np.multiply(s, 2.0 * r, out=s)
-        if r != 1.0:
-            np.add(s, 1.0 - r, out=s)
-        return s
+        sh, sl = _sin_pair(*_phase_pair(v, 2.0 * alpha))
+        a, ae = stable.two_product(sh, alpha)
+        qh, ql = _div_pair(a, ae + alpha * sl, beta)
+        s, se = stable.two_sum(np.ones_like(qh), qh)
+        out = s + (se + ql)
+        if 0.75 <= r <= 1.5:
+            trough = (sh + sl) < -0.5
+            if trough.any():
+                th, tl = _phase_pair(v[trough], alpha)
+                uh, ue = stable.two_sum(th, np.full_like(th, math.pi / 4.0))
+                wh, wl = _sin_pair(uh, ue + (tl + _PI_4_LO))
+                w, we = stable.two_product(wh, wh)
+                w2 = 2.0 * r * w + (2.0 * r * (we + wl * (2.0 * wh + wl)))
+                out[trough] = w2 + (1.0 - r) if r != 1.0 else w2
+        return out
 
     return _periodic(x, f, math.nan)
 
