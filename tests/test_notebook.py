@@ -28,7 +28,10 @@ def test_the_stored_notebook_has_no_outputs():
             assert cell.outputs == [] and cell.execution_count is None, cell.source
 
 
-def test_the_tour_runs_in_a_kernel(tmp_path):
+def test_the_tour_runs_in_a_kernel(tmp_path, monkeypatch):
+    # As in Jupyter: the kernel's own inline backend (CI exports MPLBACKEND=Agg, under which
+    # pyplot shows nothing and the last section's picture would be missing).
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     nb = nbformat.read(TOUR, as_version=4)
     run = copy.deepcopy(nb)
     own = next(i for i, c in enumerate(run.cells) if "import matplotlib.pyplot" in c.source)
