@@ -357,6 +357,16 @@ def xielu_grad(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: 
     p, ep = stable.two_product(em, alpha_n)  # αn·expm1 + β cancels near f′'s root: exactly
     s, es = stable.two_sum(p, np.full_like(p, beta))
     out = s + (es + ep)
+    far = x < -1.0
+    if far.any():
+        # There expm1 ≈ −1 and αn·expm1 + β cancels to β − αn (as far as 1e−2/0.7 for β near
+        # αn): (β − αn) + αn·eˣ instead, β − αn and the product carried exactly, so only
+        # exp's rounding of the small term remains.
+        ex = np.exp(x[far])
+        d, de = stable.two_sum(np.full_like(ex, beta), np.full_like(ex, -alpha_n))
+        p, ep = stable.two_product(ex, alpha_n)
+        s, es = stable.two_sum(d, p)
+        out[far] = s + (es + (de + ep))
     np.copyto(out, beta - alpha_n, where=(x > eps) & (x <= 0))
     np.copyto(out, 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n)), where=x == eps)
     pos = x > 0
