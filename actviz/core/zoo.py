@@ -357,6 +357,16 @@ def xielu_grad(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: 
     p, ep = stable.two_product(em, alpha_n)  # αn·expm1 + β cancels near f′'s root: exactly
     s, es = stable.two_sum(p, np.full_like(p, beta))
     out = s + (es + ep)
+    far = x < -1.0
+    if far.any():
+        # There expm1 ≈ −1 and αn·expm1 + β cancels to β − αn (as far as 1e−2/0.7 for β near
+        # αn): (β − αn) + αn·eˣ instead, β − αn and the product carried exactly, so only
+        # exp's rounding of the small term remains.
+        ex = np.exp(x[far])
+        d, de = stable.two_sum(np.full_like(ex, beta), np.full_like(ex, -alpha_n))
+        p, ep = stable.two_product(ex, alpha_n)
+        s, es = stable.two_sum(d, p)
+        out[far] = s + (es + (de + ep))
     np.copyto(out, beta - alpha_n, where=(x > eps) & (x <= 0))
     np.copyto(out, 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n)), where=x == eps)
     pos = x > 0
@@ -394,6 +404,8 @@ def _phase(v: np.ndarray, k: float) -> np.ndarray:
 
 _PHASE_EXACT = 1e290  # below, k·v is carried as a pair (two_product cannot overflow)
 _PI_4_LO = 3.061616997868383e-17  # π/4 − fl(π/4)
+# x87 extended (64-bit significand) or better: NumPy's sin on it is good to ~2⁻⁶³.
+_EXTENDED = np.finfo(np.longdouble).nmant >= 63
 
 
 def _phase_pair(v: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
@@ -431,7 +443,16 @@ def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarr
     are carried as pairs (error-free products and sums): only libm's sine rounding remains.
     """
     def f(v: np.ndarray) -> np.ndarray:
-        sh, sl = _sin_pair(*_phase_pair(v, alpha))
+        hi, lo = _phase_pair(v, alpha)
+        sh, sl = _sin_pair(hi, lo)
+        near = np.abs(v) <= 2.0 / beta  # sin²/β ≤ 1/β: only there can x cancel against it
+        if _EXTENDED and near.any():
+            # The cancellation amplifies even libm's ½-ulp sine (6.7× for α = 1.2, β = 1 at
+            # x ≈ −0.95): there the sine of hi + lo in extended precision, split into a pair.
+            t = np.sin(hi[near].astype(np.longdouble) + lo[near])
+            h = t.astype(np.float64)
+            sh[near] = h
+            sl[near] = (t - h).astype(np.float64)
         q, qe = stable.two_product(sh, sh)
         qh, ql = _div_pair(q, qe + sl * (2.0 * sh + sl), beta)
         s, se = stable.two_sum(v, qh)
