@@ -231,3 +231,20 @@ def test_framework_run_on_the_users_inputs(files: Path) -> None:
     assert f["count"] == 4000 and "x.npy" in doc["implementation"] and doc["dtype"] == "float32"
     code, _, err = invoke(["sigmoid", "--framework-run", "jax", "--input", "x.npy", "--dtype", "float16"])
     assert code == 2 and "--dtype is float16" in err
+
+
+def test_a_formula_is_a_reference_too(tmp_path: Path, actviz_cli) -> None:
+    """#15 × #14: ``check "x*sigmoid(1.702*x)"`` audits against the formula's own exact values."""
+    x = np.random.default_rng(11).normal(0, 4, 3000).astype(np.float32)
+    formula = actviz.get("x*sigmoid(1.702*x)")
+    exact = formula(x.astype(np.float64)).astype(np.float32)  # float64, rounded once
+    bumped = exact.copy()
+    bumped[::3] = np.nextafter(np.nextafter(exact[::3], np.inf), np.inf)  # 2 floats off
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "y.npy", exact)
+    np.save(tmp_path / "z.npy", bumped)
+    args = ["check", "x*sigmoid(1.702*x)", "--input", str(tmp_path / "x.npy"), "-f", "json"]
+    good = actviz_cli(*args, "--values", str(tmp_path / "y.npy")).json
+    bad = actviz_cli(*args, "--values", str(tmp_path / "z.npy"), "--max-ulp", "1", expect=1).json
+    assert json.dumps(good).count('"max_distance": 0') >= 1
+    assert json.dumps(bad).count('"max_distance": 2') >= 1
