@@ -40,7 +40,8 @@ def invoke(args: list[str], stdin: str = "", env: dict[str, str | None] | None =
 
 
 def proc_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "ACTVIZ_DEBUG", "COLUMNS")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "FORCE_COLOR", "ACTVIZ_DEBUG", "COLUMNS")}
     env["PATH"] = f"{Path(ACTVIZ).parent}{os.pathsep}{env.get('PATH', '')}"
     env["MPLBACKEND"] = "Agg"
     return env | extra
@@ -296,6 +297,19 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     _, piped, _ = invoke(["list"], env={"COLUMNS": "120"})
     assert not ANSI.search(piped), "a pipe gets plain text"
     assert ANSI.sub("", coloured).split() == piped.split()  # same words, only the colour differs
+
+
+def test_force_color_colours_a_pipe_and_no_color_wins() -> None:
+    _, plain, _ = invoke(["list"], env={"COLUMNS": "120"})
+    _, forced, _ = invoke(["list"], env={"COLUMNS": "120", "FORCE_COLOR": "1"})
+    assert ANSI.search(forced), "FORCE_COLOR colours a pipe"
+    assert ANSI.sub("", forced).split() == plain.split()  # only the colour differs, not the layout
+    assert not ANSI.search(invoke(["list"], env={"COLUMNS": "120", "FORCE_COLOR": ""})[1])  # empty: unset
+    both = {"COLUMNS": "120", "FORCE_COLOR": "1", "NO_COLOR": "1"}
+    assert not ANSI.search(invoke(["list"], env=both)[1]), "NO_COLOR wins"
+    assert not ANSI.search(invoke(["--no-color", "list"], env={"COLUMNS": "120", "FORCE_COLOR": "1"})[1])
+    code, out, _ = invoke(["info", "relu"], env={"COLUMNS": "120", "FORCE_COLOR": "1"})
+    assert code == 0 and ANSI.search(out)
 
 
 TABLES = [
