@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 
@@ -293,3 +294,29 @@ def test_framework_changes_defaults_in_json():
     torch = derive_json(["leaky_relu", "-F", "pytorch", "--at", "-1"])
     assert torch["params"] == {"alpha": parse_spec("leaky_relu", framework="pytorch").params["alpha"]}
     assert torch["points"][0]["f"] == -torch["params"]["alpha"]
+
+
+# --- narrow terminals: a number is never wrapped or cut ------------------------------------------
+
+_NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])")
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(t.replace("−", "-")) for t in _NUMBER.findall(text)}
+
+
+@pytest.mark.parametrize("columns", [40, 60])
+@pytest.mark.parametrize("args", [["sigmoid", "--at", "4.6", "1e-300"], ["sigmoid"],
+                                  ["relu", "--at", "0", "-1e-300"],
+                                  ["gelu", "--at", "-3.7", "2", "--order", "2"]])
+def test_narrow_columns_keep_every_number_whole(args: list[str], columns: int) -> None:
+    from tests.conftest import run_cli
+
+    doc = json.loads(run_cli("derive", *args, "-f", "json").out, parse_constant=_no_constants)
+    table = run_cli("derive", *args, columns=columns).out
+    widest = max(len(line.rstrip()) for line in table.splitlines())
+    assert widest <= columns, table  # COLUMNS is respected in a pipe
+    shown = _numbers(table)
+    want = [v for p in doc["points"] for k, v in p.items() if k in ("x", "f", "df", "d2f")]
+    want += [v for r in doc["saturation"]["regions"] for v in (r["start"], r["end"]) if v is not None]
+    assert want and all(v in shown for v in want), (sorted(set(want) - shown), table)
