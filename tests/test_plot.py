@@ -214,6 +214,18 @@ def test_default_name_in_the_current_folder(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["relu_grad.png", "sigmoid_tanh.png"]
 
 
+def test_default_name_names_parameters_off_their_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for spec in ("gelu", "gelu:approximate=true", "leaky_relu:alpha=0.1", "leaky_relu:alpha=0.2"):
+        result = invoke(spec)
+        assert result.exit_code == 0, result.stderr
+    # leaky_relu's TensorFlow default α is 0.2: that one keeps the plain name
+    assert sorted(os.listdir(tmp_path)) == ["gelu.png", "gelu_approximate-true.png",
+                                            "leaky_relu.png", "leaky_relu_alpha-0.1.png"]
+    assert invoke("elu:alpha=1.5", "--grad").exit_code == 0
+    assert (tmp_path / "elu_alpha-1.5_grad.png").is_file()
+
+
 def test_png_to_stdout():
     result = invoke("relu", "-o", "-")
     assert result.exit_code == 0
