@@ -498,3 +498,18 @@ def test_a_failed_write_leaves_the_old_file(writer: str, tmp_path: Path,
     assert "No space left" in one_error_line(err)
     assert Path("chart.png").read_bytes() == b"previous chart"
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100", "120"])
+def test_help_never_splits_an_option_name(columns: str) -> None:
+    code, out, _ = invoke(["--help"], env={"COLUMNS": columns})
+    assert code == 0 and "--no-color and --debug" in out
+    assert not re.search(r"--[\w-]*-\n", out), out  # no "--no-" / "color" across lines
+
+
+def test_threshold_shows_a_number_metavar_and_recommend_names_the_blog_post() -> None:
+    for command in ("derive", "plot", "flow"):
+        code, out, _ = invoke([command, "--help"], env={"COLUMNS": "100"})
+        assert code == 0 and "--threshold NUMBER" in out, command
+    code, out, _ = invoke(["recommend", "--help"], env={"COLUMNS": "100"})
+    assert code == 0 and "seed's" not in out and "blog post" in out

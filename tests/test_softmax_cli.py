@@ -391,7 +391,7 @@ def test_plot_png_is_a_real_image(tmp_path):
     assert strict_json(result.stdout)["argmax"] == 8  # the normal output still comes
     image = imread(out)
     assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
-    assert f"wrote {out}" in result.stderr
+    assert f"Wrote {out}" in result.stderr
     assert sorted(os.listdir(tmp_path)) == ["p.png"]  # no temporary file left behind
 
 

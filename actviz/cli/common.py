@@ -165,6 +165,7 @@ def threshold_option(func: Callable) -> Callable:
         "--threshold",
         "-t",
         type=THRESHOLD,
+        metavar="NUMBER",
         default="0.01",
         show_default=True,
         help="abs(f′) below this counts as a vanishing gradient.",
