@@ -344,3 +344,18 @@ def test_real_entry_point_pipes_png():
     assert done.returncode == 0
     assert done.stdout.startswith(PNG_SIGNATURE)
     assert done.stderr.decode().count("\n") == 1
+
+
+@pytest.mark.parametrize("size", [None, ("4", "3")])
+def test_footnotes_stay_inside_the_image(tmp_path, size):
+    out = tmp_path / "exp.png"
+    args = ["exponential", "--grad", "-o", str(out)] + (["--size", *size] if size else [])
+    assert invoke(*args).exit_code == 0
+    pixels = decode_png(out.read_bytes())[..., :3].astype(float)  # 0…1
+    height, width = pixels.shape[:2]
+    notes = pixels[int(height * 0.82):]  # the footnote rows below the legend
+    ink = np.any(np.abs(notes - pixels[-1, -1]) > 0.15, axis=2)  # not the background
+    assert ink.any(), "the clipping note is drawn"
+    columns = np.flatnonzero(ink.any(axis=0))
+    assert columns.max() < width - 0.02 * width, (columns.max(), width)  # a margin on the right
+    assert columns.min() > 0.02 * width
