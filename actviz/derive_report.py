@@ -26,6 +26,7 @@ from actviz.analysis import ACTIVE, CODE_NAMES, DEAD, VANISHING, Region, classif
 from actviz.catalog.activation import Activation
 from actviz.catalog.describe import kink_record
 from actviz.core.arrays import sorted_unique
+from actviz.core.grid import decimal_grid
 from actviz.core.jsonsafe import bound
 from actviz.inputs import InputError, iter_chunks
 
@@ -75,10 +76,11 @@ def default_points(act: Activation) -> np.ndarray:
 
 
 def grid_points(lo: float, hi: float, n: int) -> np.ndarray:
-    """``n`` evenly spaced points from ``lo`` to ``hi`` (both included)."""
+    """``n`` evenly spaced points from ``lo`` to ``hi`` (both included), as the decimals a person
+    expects (``--xlim -6 6`` gives −2.4, not −2.4000000000000004; see core.grid)."""
     if not 2 <= n <= MAX_POINTS:
         raise ValueError(f"--points must be between 2 and {MAX_POINTS}, got {n}")
-    return np.linspace(lo, hi, n)
+    return decimal_grid(lo, hi, n)
 
 
 def chosen_points(at: Sequence[float], xlim: tuple[float, float] | None, n: int | None,

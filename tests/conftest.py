@@ -63,7 +63,8 @@ def run_cli(*args: str, input: str | bytes | None = None, env: dict[str, str | N
     from actviz.cli.main import cli
 
     width = None if columns is None else str(columns)
-    environment = {"NO_COLOR": "1", "COLUMNS": width, "ACTVIZ_DEBUG": None, **(env or {})}
+    environment = {"NO_COLOR": "1", "FORCE_COLOR": None, "COLUMNS": width, "ACTVIZ_DEBUG": None,
+                   **(env or {})}
     with CliRunner().isolation(input=input, env=environment) as streams:
         code = run(cli, list(args))
         result = CliResult(code, streams[0].getvalue(), streams[1].getvalue().decode(errors="replace"))

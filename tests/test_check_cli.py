@@ -145,7 +145,7 @@ def test_plot_is_drawn(files: Path) -> None:
 
     args = ["sigmoid", "-i", "x.npy", "--values", "y3.npy", "--grads", "g.npy", "--plot", "e.png"]
     code, _, err = invoke(args)
-    assert code == 0 and "wrote e.png" in err
+    assert code == 0 and "Wrote e.png" in err
     img = imread("e.png")[..., :3]
     h = img.shape[0]
     assert h > 500  # two panels

@@ -40,7 +40,8 @@ def invoke(args: list[str], stdin: str = "", env: dict[str, str | None] | None =
 
 
 def proc_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "ACTVIZ_DEBUG", "COLUMNS")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "FORCE_COLOR", "ACTVIZ_DEBUG", "COLUMNS")}
     env["PATH"] = f"{Path(ACTVIZ).parent}{os.pathsep}{env.get('PATH', '')}"
     env["MPLBACKEND"] = "Agg"
     return env | extra
@@ -298,6 +299,19 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     assert ANSI.sub("", coloured).split() == piped.split()  # same words, only the colour differs
 
 
+def test_force_color_colours_a_pipe_and_no_color_wins() -> None:
+    _, plain, _ = invoke(["list"], env={"COLUMNS": "120"})
+    _, forced, _ = invoke(["list"], env={"COLUMNS": "120", "FORCE_COLOR": "1"})
+    assert ANSI.search(forced), "FORCE_COLOR colours a pipe"
+    assert ANSI.sub("", forced).split() == plain.split()  # only the colour differs, not the layout
+    assert not ANSI.search(invoke(["list"], env={"COLUMNS": "120", "FORCE_COLOR": ""})[1])  # empty: unset
+    both = {"COLUMNS": "120", "FORCE_COLOR": "1", "NO_COLOR": "1"}
+    assert not ANSI.search(invoke(["list"], env=both)[1]), "NO_COLOR wins"
+    assert not ANSI.search(invoke(["--no-color", "list"], env={"COLUMNS": "120", "FORCE_COLOR": "1"})[1])
+    code, out, _ = invoke(["info", "relu"], env={"COLUMNS": "120", "FORCE_COLOR": "1"})
+    assert code == 0 and ANSI.search(out)
+
+
 TABLES = [
     ["list"],
     ["list", "--framework", "jax"],
@@ -484,3 +498,18 @@ def test_a_failed_write_leaves_the_old_file(writer: str, tmp_path: Path,
     assert "No space left" in one_error_line(err)
     assert Path("chart.png").read_bytes() == b"previous chart"
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100", "120"])
+def test_help_never_splits_an_option_name(columns: str) -> None:
+    code, out, _ = invoke(["--help"], env={"COLUMNS": columns})
+    assert code == 0 and "--no-color and --debug" in out
+    assert not re.search(r"--[\w-]*-\n", out), out  # no "--no-" / "color" across lines
+
+
+def test_threshold_shows_a_number_metavar_and_recommend_names_the_blog_post() -> None:
+    for command in ("derive", "plot", "flow"):
+        code, out, _ = invoke([command, "--help"], env={"COLUMNS": "100"})
+        assert code == 0 and "--threshold NUMBER" in out, command
+    code, out, _ = invoke(["recommend", "--help"], env={"COLUMNS": "100"})
+    assert code == 0 and "seed's" not in out and "blog post" in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,8 @@ import mpmath as mp
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from actviz import derive_report as dr
 from actviz.catalog.registry import get, parse_spec
@@ -293,3 +296,70 @@ def test_framework_changes_defaults_in_json():
     torch = derive_json(["leaky_relu", "-F", "pytorch", "--at", "-1"])
     assert torch["params"] == {"alpha": parse_spec("leaky_relu", framework="pytorch").params["alpha"]}
     assert torch["points"][0]["f"] == -torch["params"]["alpha"]
+
+
+# --- narrow terminals: a number is never wrapped or cut ------------------------------------------
+
+_NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])")
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(t.replace("−", "-")) for t in _NUMBER.findall(text)}
+
+
+@pytest.mark.parametrize("columns", [40, 60])
+@pytest.mark.parametrize("args", [["sigmoid", "--at", "4.6", "1e-300"], ["sigmoid"],
+                                  ["relu", "--at", "0", "-1e-300"],
+                                  ["gelu", "--at", "-3.7", "2", "--order", "2"]])
+def test_narrow_columns_keep_every_number_whole(args: list[str], columns: int) -> None:
+    from tests.conftest import run_cli
+
+    doc = json.loads(run_cli("derive", *args, "-f", "json").out, parse_constant=_no_constants)
+    table = run_cli("derive", *args, columns=columns).out
+    widest = max(len(line.rstrip()) for line in table.splitlines())
+    assert widest <= columns, table  # COLUMNS is respected in a pipe
+    shown = _numbers(table)
+    want = [v for p in doc["points"] for k, v in p.items() if k in ("x", "f", "df", "d2f")]
+    want += [v for r in doc["saturation"]["regions"] for v in (r["start"], r["end"]) if v is not None]
+    assert want and all(v in shown for v in want), (sorted(set(want) - shown), table)
+
+
+# --- grid points are the decimals a person expects -----------------------------------------------
+
+
+def test_xlim_grid_gives_the_typed_decimals() -> None:
+    from fractions import Fraction
+
+    xs = [p["x"] for p in derive_json(["relu", "--xlim", "-6", "6", "--points", "11"])["points"]]
+    assert xs == [float(Fraction(-6) + Fraction(12, 10) * i) for i in range(11)]
+    assert -2.4 in xs and 0.0 in xs and 1.2 in xs  # not -2.4000000000000004 or 8.9e-16
+    tenths = [p["x"] for p in derive_json(["relu", "--xlim", "0.1", "0.3", "--points", "3"])["points"]]
+    assert tenths == [0.1, 0.2, 0.3]
+
+
+def _check_grid(lo: float, hi: float, n: int) -> np.ndarray:
+    from actviz.core.grid import decimal_grid
+
+    got = decimal_grid(lo, hi, n)
+    assert got.dtype == np.float64 and got.shape == (n,)
+    assert got[0] == lo and got[-1] == hi and np.all(np.diff(got) >= 0)
+    ref = np.linspace(lo, hi, n)
+    assert np.all(np.abs(got - ref) <= 4 * np.spacing(max(abs(lo), abs(hi)))), (got, ref)
+    return got
+
+
+@given(st.integers(-10**6, 10**6), st.integers(1, 10**6), st.integers(0, 6),
+       st.sampled_from([1, 2, 4, 5, 8, 10, 16, 20, 25, 40, 50, 100, 125, 1000]))
+def test_decimal_grid_is_the_nearest_float_to_each_exact_decimal(a: int, width: int, p: int,
+                                                                  steps: int) -> None:
+    from fractions import Fraction
+
+    lo, hi = Fraction(a, 10**p), Fraction(a + width, 10**p)
+    got = _check_grid(float(lo), float(hi), steps + 1)
+    assert got.tolist() == [float(lo + (hi - lo) * i / steps) for i in range(steps + 1)]
+
+
+@given(st.floats(-1e300, 1e300), st.floats(-1e300, 1e300), st.integers(2, 200))
+def test_decimal_grid_any_range_stays_a_linspace(lo: float, hi: float, n: int) -> None:
+    if lo < hi:
+        _check_grid(lo, hi, n)

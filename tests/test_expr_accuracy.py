@@ -69,7 +69,7 @@ def test_cli_table_json_and_plot(tmp_path):
     assert doc["stable_form"] == "expm1(x)" and doc["rewrites"][0]["before"] == "exp(x) - 1"
     png = tmp_path / "err.png"
     code, _, err = invoke(["info", "exp(x)-1", "--accuracy", "--plot", str(png)])
-    assert code == 0 and f"wrote {png}" in err
+    assert code == 0 and f"Wrote {png}" in err
     import matplotlib.image
 
     pixels = matplotlib.image.imread(str(png))[..., :3]

@@ -313,7 +313,7 @@ def test_plot_png_is_a_real_image(tmp_path):
     code, out, err = invoke("flow", "sigmoid", "relu", "-d", "5", "-w", "32", "-b", "8",
                             "--plot", str(path), "-f", "json")
     assert code == 0, err
-    assert f"wrote {path}" in err
+    assert f"Wrote {path}" in err
     strict_json(out)  # stdout still carries the JSON
     image = mpimg.imread(str(path))
     assert image.ndim == 3 and image.shape[0] > 200 and image.shape[1] > 400

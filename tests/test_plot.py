@@ -214,6 +214,18 @@ def test_default_name_in_the_current_folder(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["relu_grad.png", "sigmoid_tanh.png"]
 
 
+def test_default_name_names_parameters_off_their_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for spec in ("gelu", "gelu:approximate=true", "leaky_relu:alpha=0.1", "leaky_relu:alpha=0.2"):
+        result = invoke(spec)
+        assert result.exit_code == 0, result.stderr
+    # leaky_relu's TensorFlow default α is 0.2: that one keeps the plain name
+    assert sorted(os.listdir(tmp_path)) == ["gelu.png", "gelu_approximate-true.png",
+                                            "leaky_relu.png", "leaky_relu_alpha-0.1.png"]
+    assert invoke("elu:alpha=1.5", "--grad").exit_code == 0
+    assert (tmp_path / "elu_alpha-1.5_grad.png").is_file()
+
+
 def test_png_to_stdout():
     result = invoke("relu", "-o", "-")
     assert result.exit_code == 0
@@ -332,3 +344,18 @@ def test_real_entry_point_pipes_png():
     assert done.returncode == 0
     assert done.stdout.startswith(PNG_SIGNATURE)
     assert done.stderr.decode().count("\n") == 1
+
+
+@pytest.mark.parametrize("size", [None, ("4", "3")])
+def test_footnotes_stay_inside_the_image(tmp_path, size):
+    out = tmp_path / "exp.png"
+    args = ["exponential", "--grad", "-o", str(out)] + (["--size", *size] if size else [])
+    assert invoke(*args).exit_code == 0
+    pixels = decode_png(out.read_bytes())[..., :3].astype(float)  # 0…1
+    height, width = pixels.shape[:2]
+    notes = pixels[int(height * 0.82):]  # the footnote rows below the legend
+    ink = np.any(np.abs(notes - pixels[-1, -1]) > 0.15, axis=2)  # not the background
+    assert ink.any(), "the clipping note is drawn"
+    columns = np.flatnonzero(ink.any(axis=0))
+    assert columns.max() < width - 0.02 * width, (columns.max(), width)  # a margin on the right
+    assert columns.min() > 0.02 * width

@@ -33,8 +33,8 @@ FRAMEWORKS = ("tensorflow", "keras", "pytorch", "jax")
 # targets → softplus, targets in (0, 1) → sigmoid.
 OUTPUT = {
     ("binary", "any"): ("sigmoid", 1),
-    ("multiclass", "any"): ("softmax", "N"),
-    ("multilabel", "any"): ("sigmoid", "N"),
+    ("multiclass", "any"): ("softmax", None),  # N, one per class: JSON null, never the text "N"
+    ("multilabel", "any"): ("sigmoid", None),
     ("regression", "any"): ("identity", 1),
     ("regression", "positive"): ("softplus", 1),
     ("regression", "unit"): ("sigmoid", 1),

@@ -391,7 +391,7 @@ def test_plot_png_is_a_real_image(tmp_path):
     assert strict_json(result.stdout)["argmax"] == 8  # the normal output still comes
     image = imread(out)
     assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
-    assert f"wrote {out}" in result.stderr
+    assert f"Wrote {out}" in result.stderr
     assert sorted(os.listdir(tmp_path)) == ["p.png"]  # no temporary file left behind
 
 
@@ -482,3 +482,22 @@ def test_plot_to_stdout_is_a_usage_error_where_stdout_carries_the_table(argv, ac
     result = actviz_cli(*argv, expect=2)
     assert result.err.startswith("Error: --plot needs a file name")
     assert result.out == ""
+
+
+# --- narrow terminals: a number is never wrapped or cut ------------------------------------------
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+@pytest.mark.parametrize("stdin", ["1 2 3e-5 -1000\n", "0.1 -7.25 1e-300\n33 -2 5\n"])
+def test_narrow_columns_keep_every_number_whole(stdin: str, columns: int) -> None:
+    import re
+
+    doc = json_of(input=stdin)
+    records = doc if isinstance(doc, list) else [doc]
+    table = invoke(input=stdin, columns=columns)
+    assert table.exit_code == 0, table.stderr
+    assert max(len(line.rstrip()) for line in table.stdout.splitlines()) <= columns, table.stdout
+    number = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])")
+    shown = {float(t) for t in number.findall(table.stdout)}
+    want = [v for r in records for k in ("logits", "probabilities", "log_probabilities") for v in r[k]]
+    assert all(v in shown for v in want), (sorted(set(want) - shown), table.stdout)

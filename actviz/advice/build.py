@@ -46,7 +46,7 @@ class OutputAdvice:
     def to_json(self) -> dict:
         return {
             "activation": self.activation,
-            "units": self.units if self.units is not None else "N",
+            "units": self.units,  # a whole number, or null: one per class/label, not given
             "loss": self.loss,
             "logits_note": self.logits_note,
         }

@@ -56,4 +56,4 @@ def write() -> Path:
 
 
 if __name__ == "__main__":
-    print(f"wrote {write()}")
+    print(f"Wrote {write()}")

@@ -116,7 +116,7 @@ def command(ctx: click.Context, spec: str, source: str | None, values: str | Non
         from actviz.render.check_chart import write_chart
 
         write_chart(results, plot_path)
-        say(f"wrote {plot_path}")
+        say(f"Wrote {plot_path}")
     if not all(r.passed for r in results):
         ctx.exit(1)
 

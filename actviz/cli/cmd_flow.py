@@ -114,4 +114,4 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
 
         print_tables(report, console())
     if plot_path is not None:
-        say(f"wrote {plot_path}")
+        say(f"Wrote {plot_path}")

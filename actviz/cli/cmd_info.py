@@ -99,4 +99,4 @@ def _accuracy(act, plot_path: str | None, fmt: str) -> None:
 
         render(console(), report)
     if plot_path is not None:
-        say(f"wrote {plot_path}")
+        say(f"Wrote {plot_path}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import shutil
 import sys
 
@@ -48,7 +49,8 @@ other one-sided limit an open one; lines never jump vertically across a kink. A 
 runs away (exponential) is clipped with a note instead of flattening the others.
 
 The format comes from the -o extension (.png, .svg, .pdf); without -o the file is
-NAMES[_grad].png in the current folder, and '-o -' writes PNG bytes to stdout. The same
+NAMES[_grad].png in the current folder (parameters off their defaults are in the name:
+gelu_approximate-true.png), and '-o -' writes PNG bytes to stdout. The same
 command always writes the same bytes.
 
 \b
@@ -104,8 +106,23 @@ def _dpi(value: int) -> int:
 
 
 def default_name(acts: list, grad: bool, grad2: bool) -> str:
-    """``relu_grad.png``, ``sigmoid_tanh.png``, ``gelu_grad_grad2.png``."""
-    return "_".join(a.name for a in acts) + ("_grad" if grad else "") + ("_grad2" if grad2 else "") + ".png"
+    """``relu_grad.png``, ``sigmoid_tanh.png``, ``gelu_grad_grad2.png``; parameters away from
+    the framework's defaults are part of the name (``gelu_approximate-true.png``), so plotting
+    ``gelu`` and ``gelu:approximate=true`` writes two files."""
+    suffix = ("_grad" if grad else "") + ("_grad2" if grad2 else "")
+    return "_".join(_name_part(a) for a in acts) + suffix + ".png"
+
+
+def _name_part(act) -> str:
+    """``leaky_relu_alpha-0.1``: the name, then each non-default parameter as ``name-value``."""
+    parts = [act.name]
+    for p in getattr(act.definition, "params", ()):
+        value = act.params.get(p.name)
+        if value is not None and value != p.default_for(act.framework):
+            text = ("true" if value else "false") if isinstance(value, bool) else repr(value)
+            text = text.removesuffix(".0") if isinstance(value, float) else text
+            parts.append(f"{p.name}-{re.sub(r'[^A-Za-z0-9.+-]', '-', text)}")
+    return "_".join(parts)
 
 
 @click.command("plot", help=HELP, short_help="Plot activations and derivatives.")

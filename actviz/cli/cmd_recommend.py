@@ -12,8 +12,9 @@ from actviz.cli.errors import ActvizUsageError
 _TASK_HELP = "; ".join(f"{t.name}: {t.summary}" for t in rules.TASKS)
 
 HELP = f"""\
-Which activation to use for a task, and why — the advice of the seed's section 7 with numbers
-computed from the catalog for your depth and framework.
+Which activation to use for a task, and why — the advice of section 7 of the blog post actviz
+grew from ("tensorflow激活函数原理和代码", TensorFlow activation functions: principles and code),
+with numbers computed from the catalog for your depth and framework.
 
 \b
 Hidden layers: relu first, ranked alternatives and when to use each, what to avoid (sigmoid; tanh

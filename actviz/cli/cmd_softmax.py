@@ -325,7 +325,7 @@ def command(
         bars = _cap(top, n, MAX_PLOT_BARS, "chart")
         chart_rows = [arrange(row, bars, sort_rows or bars is not None) for row in rows]
         write_chart(SoftmaxResult(chart_rows, t, names, batch, False, fn), plot_path)
-        say(f"wrote {plot_path}")
+        say(f"Wrote {plot_path}")
 
     if fmt == "table":
         top = _cap(top, n, MAX_TABLE_ROWS, "table")

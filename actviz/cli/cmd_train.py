@@ -166,7 +166,7 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
 
         print_report(result, console())
     if plot_path is not None:
-        say(f"wrote {plot_path}")
+        say(f"Wrote {plot_path}")
 
 
 def _given(name: str) -> bool:

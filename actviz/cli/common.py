@@ -165,6 +165,7 @@ def threshold_option(func: Callable) -> Callable:
         "--threshold",
         "-t",
         type=THRESHOLD,
+        metavar="NUMBER",
         default="0.01",
         show_default=True,
         help="abs(f′) below this counts as a vanishing gradient.",
@@ -219,11 +220,17 @@ def figure_output(path: str, option: str, stdout: bool = False) -> str:
     return fmt
 
 
+def color_forced() -> bool:
+    """FORCE_COLOR (non-empty, as rich and many CLIs read it) asks for colour off a terminal too;
+    NO_COLOR (or --no-color) wins when both are set."""
+    return bool(os.environ.get("FORCE_COLOR")) and not os.environ.get("NO_COLOR")
+
+
 def color_enabled() -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set (or --no-color)."""
+    """Colour only on a terminal or with FORCE_COLOR, and never with NO_COLOR set (or --no-color)."""
     if os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return color_forced() or sys.stdout.isatty()
 
 
 def console(stderr: bool = False) -> Any:
@@ -238,10 +245,14 @@ def console(stderr: bool = False) -> Any:
             raise BrokenPipeError()
 
     enabled = color_enabled()
+    forced = color_forced()
+    stream = sys.stderr if stderr else sys.stdout
     return PipeAwareConsole(
         stderr=stderr,
+        # rich alone takes FORCE_COLOR for "a terminal" (width, layout); here it means colour only
+        force_terminal=stream.isatty() if forced else None,
         no_color=not enabled,
-        color_system="auto" if enabled else None,
+        color_system=("standard" if forced and not stream.isatty() else "auto") if enabled else None,
         highlight=False,
         emoji=False,
     )

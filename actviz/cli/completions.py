@@ -60,7 +60,7 @@ def generate(folder: Path, check: bool) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for shell, name in FILES.items():
         (folder / name).write_text(script(shell), encoding="utf-8")
-        click.echo(f"wrote {folder / name}", err=True)
+        click.echo(f"Wrote {folder / name}", err=True)
 
 
 if __name__ == "__main__":

@@ -41,9 +41,10 @@ Examples:
   actviz check gelu -i x.npy --values y.npy   how many ULP off is this implementation?
   actviz derive "x*sigmoid(x)" --at 1  a formula works wherever a name does
 
-Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND' for more.
---no-color and --debug may also follow the command. Exit status: 0 ok, 1 runtime error,
-2 usage error, 130 interrupted.
+\b
+Parameters go after a colon: leaky_relu:alpha=0.1. Run 'actviz help COMMAND'
+for more. --no-color and --debug may also follow the command.
+Exit status: 0 ok, 1 runtime error, 2 usage error, 130 interrupted.
 """
 
 

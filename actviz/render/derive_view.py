@@ -6,6 +6,7 @@ Only formatting lives here; every number comes from :mod:`actviz.derive_report`.
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from actviz.catalog.frameworks import FRAMEWORKS
 from actviz.derive_report import QUANTILES, Point, Report, Summary
+from actviz.render.fit import fit, natural_width
 
 FRAMEWORK_TITLES = {"tensorflow": "TensorFlow", "keras": "Keras (TF)", "keras:jax": "Keras (JAX)",
                     "keras:torch": "Keras (torch)", "pytorch": "PyTorch", "jax": "JAX",
@@ -41,8 +43,9 @@ def _end(v: float) -> str:
 def render(console: Any, report: Report) -> None:
     """Print the whole report for people.
 
-    Numbers are printed in full (shortest round-trip form). Into a pipe or file the output is as
-    wide as the widest table, so no digit is cut; on a narrow terminal long numbers wrap.
+    Numbers are printed in full (shortest round-trip form) and never wrapped or cut: a table too
+    wide for the terminal (or for ``COLUMNS`` in a pipe) is stacked, one row below the other.
+    Into a pipe or file without ``COLUMNS`` the output is as wide as the widest table.
     """
     act = report.act
     if report.summary is not None:
@@ -50,9 +53,7 @@ def render(console: Any, report: Report) -> None:
     else:
         main = points_table(report.points or [], report.order, report.threshold)
     blocks = [main, saturation_table(report)] + ([kinks_table(report)] if act.kinks else [])
-    if not console.is_terminal:
-        wide = console.options.update_width(10_000)
-        console.width = max(console.width, *(console.measure(b, options=wide).maximum for b in blocks))
+    blocks = fit_blocks(console, blocks)
     console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
     console.print(f"  {act.formula.text}")
     console.print(f"  {act.dformula.text}")
@@ -63,11 +64,19 @@ def render(console: Any, report: Report) -> None:
         console.print(block)
 
 
+def fit_blocks(console: Any, blocks: list[Any]) -> list[Any]:
+    """``blocks`` fitted to the console (:func:`actviz.render.fit.fit`); into a pipe or file
+    without ``COLUMNS`` the console first grows to the widest block."""
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = max(console.width, *(natural_width(b) for b in blocks))
+    return [fit(b, console.width) if isinstance(b, Table) else b for b in blocks]
+
+
 def points_table(points: list[Point], order: int, threshold: float) -> Table:
     """x, f, f′ (f″) and the region of each row; vanishing and dead rows are marked."""
     table = Table(title=f"Values (vanishing: abs(f′) < {num(threshold)})", title_justify="left")
     for title in ("x", "f(x)", "f′(x)", "f″(x)")[: 4 if order == 2 else 3]:
-        table.add_column(title, justify="right", overflow="fold")
+        table.add_column(title, justify="right")
     table.add_column("region")
     for p in points:
         mark = p.region if p.region != "active" else ""

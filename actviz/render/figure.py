@@ -117,7 +117,7 @@ def _notes(scene: Scene, width_in: float) -> list[str]:
         values = "; ".join(dict.fromkeys(m.text for m in scene.marks))
         notes.append(f"At kinks, ● is what {scene.framework} returns, ○ the other one-sided limit: {values}")
     notes.extend(scene.notes)
-    chars = int(width_in * _INCH / (0.5 * FONT["small"]))
+    chars = int(width_in * _INCH / (0.6 * FONT["small"]))  # 0.6 em: wider than a mean glyph
     return [line for note in notes for line in textwrap.wrap(note, chars)]
 
 
@@ -155,9 +155,9 @@ def build_figure(
     single = len(scene.acts) == 1
     if title is None:
         title = scene.acts[0].formula.text if single else ""
-    notes = _notes(scene, width * 0.94)
-    handles = _legend_handles(scene, theme)
     left, right, top = 0.62, 0.3, (0.42 if title else 0.14)
+    notes = _notes(scene, width - left - 0.15)  # the notes start at the axes' left edge
+    handles = _legend_handles(scene, theme)
     ncols = _legend_columns([h.get_label() for h in handles], width - 0.3)
     legend_rows = -(-len(handles) // ncols)
     # Fixed margins in inches: tick labels, x label, legend, footnotes.

@@ -57,12 +57,14 @@ def _bar_width(console_width: int, widths: list[int]) -> int:
 def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
     """One rich Table: index/label, logit, probability, log-probability and a bar.
 
-    The argmax row is marked with ``▶`` (and coloured on a terminal). Numbers are never cut: on
-    a narrow terminal the bar goes first, then long numbers wrap.
+    The argmax row is marked with ``▶`` (and coloured on a terminal). Numbers are never cut or
+    wrapped: on a narrow terminal the bar goes first, then the rows are stacked (one per block).
     """
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from actviz.render.fit import fit
 
     head = ["label" if result.labels else "#", "logit", "probability", "log-probability"]
     cells = [
@@ -83,7 +85,7 @@ def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
     tab = Table(title=_title(result, r, row), box=box.SIMPLE_HEAD, title_justify="left")
     for k, name in enumerate(head):
         justify = "left" if k == 0 and result.labels else "right"
-        tab.add_column(name, justify=justify, overflow="fold")
+        tab.add_column(name, justify=justify)
     if bar_width:
         tab.add_column("", no_wrap=True, overflow="crop", width=bar_width)
     for i, text in zip(row.shown, cells, strict=True):
@@ -94,7 +96,7 @@ def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
     tab.rows[-1].end_section = True
     for text in footer:
         tab.add_row(*(Text(t, style="dim") for t in text), *([Text("")] if bar_width else []))
-    return tab
+    return fit(tab, width)
 
 
 def print_tables(result: SoftmaxResult, console: Any) -> None:
