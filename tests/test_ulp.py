@@ -150,7 +150,7 @@ def test_generic_rounding_agrees_with_numpy_casts(fmt: u.FloatFormat) -> None:
 def test_bfloat16_rounds_once_where_ml_dtypes_rounds_twice() -> None:
     x = np.array([1 + 2**-8 + 2**-30, -(1 + 2**-8 + 2**-30), 1 + 2**-8, 1 + 3 * 2**-8])
     assert u.round_to(x, u.BFLOAT16).tolist() == [0x3F81, 0xBF81, 0x3F80, 0x3F82]
-    assert x[:1].astype(ml_dtypes.bfloat16).view(np.uint16)[0] == 0x3F80  # the double rounding
+    # (some ml_dtypes versions round the first one twice, through float32, to 0x3F80: not our contract)
     # ties to even among subnormals, overflow at max + ulp/2, NaN and ±inf kept
     t = u.BFLOAT16.min_subnormal
     special = np.array([2.5 * t, 3.5 * t, 0.5 * t, 0.75 * t, np.inf, -np.inf, np.nan, -0.0])
