@@ -193,7 +193,8 @@ def command(
     if gallery and names:
         raise ActvizUsageError("--gallery draws the whole catalog; give no NAMEs")
     if not gallery and not names:
-        raise ActvizUsageError("plot needs at least one NAME (or --gallery for the whole catalog)")
+        raise click.UsageError("Missing argument 'NAME[:k=v,...]...' (or --gallery for the whole catalog).",
+                               ctx=click.get_current_context())
     if terminal and (gallery or layout != "overlay"):
         raise ActvizUsageError("--terminal draws one overlay; --layout and --gallery are for files")
     x_range = _plot_range(xlim, "--xlim") or DEFAULT_XLIM
