@@ -159,7 +159,7 @@ def test_relu_grad_on_relu_stays_visible():
     with_grad, fig = gaps((0, 1))
     alone, _ = gaps((0,))
     assert alone == 0 and with_grad > 10
-    assert "relu′ on relu" in [t.get_text() for t in fig.axes[0].texts]
+    assert "f′ lies on f" in [t.get_text() for t in fig.axes[0].texts]
 
 
 def test_overlaps_are_footnoted_when_several_share_the_axes():

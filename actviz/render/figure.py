@@ -369,14 +369,17 @@ def _callouts(ax: Any, scene: Scene, theme: Theme) -> None:
 
 
 def _overlaps(ax: Any, scene: Scene, theme: Theme) -> None:
-    """Where f′ lies on f (one activation on the axes): "relu′ on relu" under the curve."""
+    """Where f′ lies on f (one activation on the axes): "f′ lies on f" just above the curve, a
+    third of the way into a run from the plot's edge; below it when a small-slope callout
+    (leaky_relu's "slope 0.01") already sits above."""
     for o in scene.overlaps:
         act = scene.acts[o.index]
-        x = (o.start + o.end) / 2
-        ax.annotate(f"{act.name}′ on {act.name}", (x, float(act(x))), xytext=(0, -5),
-                    textcoords="offset points",
-                    ha="center", va="top", fontsize=FONT["small"], color=theme.colour(o.index), zorder=2.9,
-                    gid=f"overlap-{o.index}")
+        x = o.start + (o.end - o.start) / 3 if o.start <= scene.xlim[0] else (o.start + o.end) / 2
+        below = any(c.index == o.index for c in scene.callouts)
+        ax.annotate("f′ lies on f", (x, float(act(x))), xytext=(0, -5 if below else 4),
+                    textcoords="offset points", ha="center", va="top" if below else "bottom",
+                    fontsize=FONT["small"],
+                    color=theme.colour(o.index), zorder=2.9, gid=f"overlap-{o.index}")
 
 
 def legend_handles(items: Any, theme: Theme) -> list[Any]:

@@ -136,8 +136,8 @@ def frame(scene: Scene, *, size: tuple[float, float] | None = None, layout: str 
         raise ValueError(f"legend must be one of {', '.join(LEGENDS)}, got {legend!r}")
     shape = grid_shape(len(scene.acts)) if layout == "grid" else (1, 1)
     left, right, top = 0.62, 0.3, (0.42 if title else 0.14)
-    if layout == "grid":
-        left, top = 0.12, top + 0.06
+    if layout == "grid":  # each panel has room for its title above it (PANEL_PAD_IN)
+        left, top = 0.12, (0.36 if title else 0.0)
     items = entries(scene, layout)
     legend_w = max((_entry_in(e.label) for e in items), default=0.0) + 0.25
     width = _auto_width(layout, shape, left, right, legend, legend_w) if size is None else size[0]
