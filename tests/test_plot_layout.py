@@ -87,6 +87,13 @@ def test_grid_layout_one_panel_per_activation_with_its_own_curves():
     assert near(img, *pixel(sigmoid_ax, 0, 0.5, img), rgb(figure.LIGHT.palette[1]))
 
 
+def test_grid_shapes_leave_no_empty_row():
+    shapes = {n: figure_frame.grid_shape(n) for n in (1, 2, 3, 4, 5, 6, 7, 8, 42)}
+    assert shapes == {1: (1, 1), 2: (1, 2), 3: (1, 3), 4: (2, 2), 5: (2, 3), 6: (2, 3), 7: (2, 4), 8: (2, 4),
+                      42: (6, 7)}
+    assert all(rows * cols >= n and (rows - 1) * cols < n for n, (rows, cols) in shapes.items())
+
+
 def test_stacked_layout_puts_the_derivative_on_its_own_axes():
     fig, img = build(["sigmoid", "tanh"], layout="stacked")
     top, bottom = fig.axes

@@ -122,9 +122,10 @@ def _entry_in(label: str) -> float:
 
 
 def grid_shape(n: int) -> tuple[int, int]:
-    """Rows and columns of panels for ``n`` activations: about square, wider than high."""
-    cols = max(1, math.ceil(math.sqrt(n)))
-    return -(-n // cols), cols
+    """Rows and columns of panels for ``n`` activations: one row up to 3, then 2×2, 3×2, 4×2,
+    then about square (the catalog's 42: 7 × 6)."""
+    cols = n if n <= 3 else 2 if n == 4 else 3 if n <= 6 else 4 if n <= 8 else math.ceil(math.sqrt(n))
+    return -(-n // max(cols, 1)), max(cols, 1)
 
 
 def frame(scene: Scene, *, size: tuple[float, float] | None = None, layout: str = "overlay",
