@@ -138,6 +138,9 @@ def test_a_fixed_size_too_small_is_one_clear_error(tmp_path):
                      "-o", str(tmp_path / "x.png"), expect=2)
     assert result.err.startswith("Error: ") and result.err.count("\n") == 1
     assert "--size" in result.err and not (tmp_path / "x.png").exists()
+    narrow = run_cli("plot", "relu", "elu", "--grad", "--legend", "right", "--size", "3", "4",
+                     "-o", str(tmp_path / "x.png"), expect=2)
+    assert "wide (--size)" in narrow.err and narrow.err.count("\n") == 1
 
 
 def test_api_layout_and_legend():

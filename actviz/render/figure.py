@@ -6,6 +6,10 @@ nothing can overlap the curves), solid f, dashed f′ and dotted f″ in one col
 thin lines through the origin, shaded saturation regions with small labels, the framework's f′
 at each kink as a filled dot (the other one-sided limit as an open one) and footnotes for
 clipped curves. Output bytes are reproducible: no dates, fixed SVG ids, no version strings.
+
+Where things go (figure size, margins, legend, notes) is decided by
+:mod:`actviz.render.figure_frame`; the stacked and grid layouts' axes by
+:mod:`actviz.render.figure_panels`. This module draws one axes' content and the figure's texts.
 """
 
 from __future__ import annotations

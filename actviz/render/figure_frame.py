@@ -157,6 +157,10 @@ def frame(scene: Scene, *, size: tuple[float, float] | None = None, layout: str 
         height = math.ceil(height * 20 - 1e-9) / 20  # a round number of inches (twentieths)
     else:
         height = size[1]
+    if width - left - right < MIN_AXES_IN * shape[1] + 0.5:
+        least = math.ceil((left + right + MIN_AXES_IN * shape[1] + 0.5) * 2) / 2
+        raise FigureTooSmall(f"a {width:g}×{size[1] if size else 0:g} in figure has no room for the axes "
+                             f"beside the legend; make it at least {least:g} in wide (--size)")
     room = height - bottom - top
     need = _min_body_height(scene, layout, shape)
     if room < need:
