@@ -121,6 +121,14 @@ def test_legend_places(where):
         assert fig.get_size_inches()[0] > 6.4  # the figure grew to make room
 
 
+def test_grid_legend_inside_takes_a_free_panel_place():
+    fig, _ = build(["relu", "gelu", "silu", "elu", "selu"], layout="grid", legend="inside")
+    fig.canvas.draw()
+    box = fig.legends[0].get_window_extent()
+    assert not any(box.overlaps(ax.get_window_extent()) for ax in fig.axes)  # over no panel
+    assert box.x0 > fig.axes[4].get_window_extent().x1  # in the free place right of selu
+
+
 def test_figure_grows_with_the_legend_so_the_axes_keep_their_room():
     eight = ["relu", "leaky_relu", "gelu", "silu", "elu", "selu", "mish", "softplus"]
     fig, _ = build(eight)

@@ -182,6 +182,14 @@ def build_figure(
         fig.legend(handles=handles, loc="upper left", frameon=False, handlelength=HANDLE_EM,
                    bbox_to_anchor=(1 - (fr.right - 0.15) / width, 1 - fr.top / height),
                    borderaxespad=0.0, borderpad=0.0)
+    elif handles and legend == "inside" and layout == "grid" and fr.grid[0] * fr.grid[1] > len(axes):
+        # A free panel place in the last row: the legend goes there, over no curve.
+        cols = fr.grid[1]
+        col = len(axes) % cols
+        x = (fr.left + (col + 0.5) * fr.body[0] / cols) / width
+        y = 1 - (fr.top + (fr.grid[0] - 0.5) * fr.body[1] / fr.grid[0]) / height
+        fig.legend(handles=handles, loc="center", bbox_to_anchor=(x, y), frameon=False,
+                   handlelength=HANDLE_EM)
     elif handles and legend == "inside":
         axes[0].legend(handles=handles, loc="best", handlelength=HANDLE_EM, framealpha=0.85,
                        facecolor=theme.background, edgecolor=theme.grid)
