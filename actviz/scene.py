@@ -73,7 +73,7 @@ class Shade:
     start: float
     end: float
     kind: str  # "dead" | "vanishing" | "flat"
-    label: str  # with where it holds: "dead: f′ = 0 for x ≤ 0", "σ → 1 for x > 4.595"
+    label: str  # with where it holds: "dead: f′ = 0 for x ≤ 0", "σ → 1 for x > 4.585"
     short: str = ""  # without it ("dead: f′ = 0"), for a region too narrow for the label
 
 
@@ -259,7 +259,7 @@ def overlaps(act: Activation, index: int, grid: np.ndarray, ylim: tuple[float, f
 
 
 def region_where(start: float, end: float) -> str:
-    """Where a region holds, from its unclipped ends: ``x ≤ 0``, ``x > 4.595``, ``everywhere``.
+    """Where a region holds, from its unclipped ends: ``x ≤ 0``, ``x > 4.585``, ``everywhere``.
 
     An end that is ±inf is not a bound (relu's dead region is all of x ≤ 0, not −10 ≤ x ≤ 0 at
     the plot's edge). A finite end is included (regions are closed): shown as ``≤`` when its
@@ -280,6 +280,8 @@ def _inward(v: float, inside: int) -> tuple[float, str]:
     shown = float(f"{v:.4g}")
     if shown == v:
         return v, "≤"
+    if np.nextafter(v, shown) == shown:  # the float next to a round bound: x < −1 is exact
+        return shown, "<"
     if (shown - v) * inside < 0:  # rounded outwards: step one unit of the 4th digit inwards
         step = 10.0 ** (math.floor(math.log10(abs(v))) - 3)
         shown = float(f"{shown + inside * step:.4g}")

@@ -201,6 +201,8 @@ def test_region_labels_name_the_whole_side_not_the_plot_edge():
     assert everywhere.label == "|f′| < 0.3 everywhere"
     (step,) = shades(get("step"), 0, (-10.0, 10.0), 0.01)
     assert step.label == "dead: f′ = 0 everywhere"
+    left, right = shades(get("hard_tanh"), 0, (-10.0, 10.0), 0.01)  # f′ = 0 outside [−1, 1]
+    assert (left.label, right.label) == ("dead: f′ = 0 for x < −1", "dead: f′ = 0 for x > 1")
     assert region_where(-math.inf, math.inf) == "everywhere"
     assert region_where(-math.inf, 0.0) == "x ≤ 0" and region_where(2.5, math.inf) == "x ≥ 2.5"
 
