@@ -2,7 +2,8 @@
 
 Braille characters hold a 2×4 grid of dots per cell, so an 80-column terminal gives 160 dots
 across. f is drawn solid, f′ dashed and f″ dotted (in ASCII: one character per curve), each
-activation in its own colour; the axes through the origin, the framework's f′ at kinks (●, the
+activation in its own colour (without colour, each braille curve's key ``a``, ``a′``, ``b``… is
+written next to it and in the legend); the axes through the origin, the framework's f′ at kinks (●, the
 other one-sided limit ○), one strip per activation for the saturation regions, a legend and the
 notes follow. No library: a few hundred lines of NumPy do it, and the project's runtime
 dependencies stay click, numpy, matplotlib and rich.
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from actviz.scene import Scene
+from actviz.scene import PRIME, Scene
 
 Segment = tuple[str, "str | None"]
 Line = list[Segment]
@@ -147,8 +148,7 @@ def _ramps(steps: np.ndarray) -> np.ndarray:
 def keys(scene: Scene) -> dict[tuple[int, int], str]:
     """The key of each curve (index, order) for labels on the curves: ``a`` for the first
     activation's f, ``a′`` for its f′, ``b`` for the next one's f…"""
-    return {(c.index, c.order): chr(ord("a") + c.index % 26) + "′″"[c.order - 1 : c.order] * (c.order > 0)
-            for c in scene.curves}
+    return {(c.index, c.order): chr(ord("a") + c.index % 26) + PRIME[c.order] for c in scene.curves}
 
 
 def render(scene: Scene, size: Size, ascii_only: bool = False, title: str | None = None,
