@@ -123,13 +123,17 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
          xlim: Sequence[float] = DEFAULT_XLIM, ylim: Sequence[float] | None = None,
          points: int = DEFAULT_POINTS, framework: str | None = None, threshold: float = 0.01,
          shade: bool = True, theme: str = "light", size: Sequence[float] | None = None,
-         dpi: float | None = None, title: str | None = None, ax: Any = None) -> Any:
+         dpi: float | None = None, title: str | None = None, ax: Any = None,
+         layout: str = "overlay", legend: str = "below") -> Any:
     """The picture of ``actviz plot``: f solid, f′ dashed (``grad``), f″ dotted (``grad2``).
 
     Returns a new Matplotlib Figure — the one the CLI saves, so ``fig.savefig("relu.png")``
     writes the same bytes as ``actviz plot relu --grad -o relu.png`` — or, with ``ax``, draws
-    into that Axes (legend inside it) and returns it. With ``grad``, regions where
-    abs(f′) < ``threshold`` are shaded unless ``shade`` is False. Nothing is shown or saved.
+    into that Axes (legend inside it unless ``legend="none"``) and returns it. With ``grad``,
+    regions where abs(f′) < ``threshold`` are shaded unless ``shade`` is False. ``layout``:
+    "overlay" (one axes), "stacked" (f′ and f″ on their own axes below f) or "grid" (a panel
+    per activation); ``legend``: "below", "right", "inside" or "none". Without ``size`` the
+    figure grows with its legend, notes and panels. Nothing is shown or saved.
 
     >>> fig = plot("relu", "gelu", grad=True)
     >>> [line.get_label() for line in fig.axes[0].get_lines() if line.get_gid()][:2]
@@ -145,6 +149,12 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
                          f"(got {len(activations)})")
     if theme not in fig_module.THEMES:
         raise ValueError(f"theme must be one of {', '.join(fig_module.THEMES)}, got {theme!r}")
+    if layout not in fig_module.LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(fig_module.LAYOUTS)}, got {layout!r}")
+    if legend not in fig_module.LEGENDS:
+        raise ValueError(f"legend must be one of {', '.join(fig_module.LEGENDS)}, got {legend!r}")
+    if ax is not None and layout != "overlay":
+        raise ValueError(f"layout={layout!r} draws several axes into a new figure; leave out ax")
     acts = _activations(activations, framework)
     x_range = check_range(*_pair(xlim, "xlim"), "xlim")
     y_range = None if ylim is None else check_range(*_pair(ylim, "ylim"), "ylim")
@@ -155,9 +165,11 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
                         threshold=_threshold(threshold), shade=grad and shade)
     look = fig_module.THEMES[theme]
     if ax is not None:
-        return fig_module.draw_into(ax, scene, theme=look, title=title)
+        inside = "none" if legend == "none" else "inside"
+        return fig_module.draw_into(ax, scene, theme=look, title=title, legend=inside)
     with fig_module.style(look):
-        return fig_module.build_figure(scene, size=(width, height), dpi=chosen_dpi, theme=look, title=title)
+        return fig_module.build_figure(scene, size=None if size is None else (width, height), dpi=chosen_dpi,
+                                       theme=look, title=title, layout=layout, legend=legend)
 
 
 def _pair(values: Sequence[float], what: str) -> tuple[float, float]:

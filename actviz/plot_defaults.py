@@ -12,3 +12,5 @@ MAX_ACTIVATIONS = 8  # colours in each palette (render.figure checks that they a
 SIZE_RANGE = (2.0, 40.0)  # inches
 DPI_RANGE = (30, 1200)
 MAX_PIXELS = 40_000_000  # PNG: width × height
+LAYOUTS = ("overlay", "stacked", "grid")  # one axes; f above f′ above f″; one panel per activation
+LEGENDS = ("below", "right", "inside", "none")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -73,7 +73,8 @@ class Shade:
     start: float
     end: float
     kind: str  # "dead" | "vanishing" | "flat"
-    label: str
+    label: str  # with where it holds: "dead: f′ = 0 for x ≤ 0", "σ → 1 for x > 4.585"
+    short: str = ""  # without it ("dead: f′ = 0"), for a region too narrow for the label
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Scene:
     notes: list[str] = field(default_factory=list)
     callouts: list[Callout] = field(default_factory=list)
     ylim_auto: bool = True  # False when the user chose --ylim
+    overlaps: list[Overlap] = field(default_factory=list)  # f′ drawn over f where they coincide
 
 
 def sample_grid(xlim: tuple[float, float], points: int, acts: Sequence[Activation]) -> np.ndarray:
@@ -110,14 +112,42 @@ def sample_grid(xlim: tuple[float, float], points: int, acts: Sequence[Activatio
     return sorted_unique(np.concatenate([np.linspace(lo, hi, points), np.asarray(kinks, dtype=float)]))
 
 
+def plot_label(act: Activation) -> str:
+    """The catalog label without the parameters at the framework's defaults: ``gelu``, not
+    ``gelu (approx=false)``; ``leaky_relu (α=0.1)`` keeps the α the user chose."""
+    label = act.label
+    shown = getattr(act, "shown_params", ())
+    if not shown:
+        return label
+    off = [p for p in shown if act.params[p.name] != p.default_for(act.framework)]
+    full = _params_label(act, shown)
+    if len(off) == len(shown) or not label.startswith(full):
+        return label
+    return _params_label(act, off) + label[len(full):]  # a suffix (a gated unit's gate) stays
+
+
+def _params_label(act: Activation, params: Sequence) -> str:
+    if not params:
+        return act.name
+    inner = ", ".join(f"{p.symbol}={_param_text(act.params[p.name])}" for p in params)
+    return f"{act.name} ({inner})"
+
+
+def _param_text(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return f"{v:g}"
+
+
 def curve_label(act: Activation, order: int) -> str:
-    """``relu``, ``relu′``, ``leaky_relu″ (α=0.2)``: the catalog label with a prime on the name."""
+    """``relu``, ``relu′``, ``leaky_relu″ (α=0.1)``: the plot label with a prime on the name."""
+    label = plot_label(act)
     if order == 0:
-        return act.label
+        return label
     own = getattr(act, "derivative_label", None)  # a formula: "f′ where f = x·σ(x)"
     if own is not None:
         return own(PRIME[order])
-    return act.label.replace(act.name, act.name + PRIME[order], 1)
+    return label.replace(act.name, act.name + PRIME[order], 1)
 
 
 def _evaluator(act: Activation, order: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -197,15 +227,91 @@ def small_slopes(act: Activation, index: int, xlim: tuple[float, float]) -> list
     return out
 
 
+OVERLAP = 0.005  # f′ within this fraction of the y-range of f looks like the same line
+OVERLAP_RUN = 0.15  # ... over at least this fraction of the x-range: say so on the curve
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """f′ of activation ``index`` runs on top of its f for ``start ≤ x ≤ end`` (at the plot's scale)."""
+
+    index: int
+    start: float
+    end: float
+
+    def text(self, act: Activation) -> str:
+        """``relu′ lies on relu for −10 ≤ x ≤ 0``."""
+        return f"{act.name}′ lies on {act.name} for {_fmt(self.start)} ≤ x ≤ {_fmt(self.end)}"
+
+
+def overlaps(act: Activation, index: int, grid: np.ndarray, ylim: tuple[float, float]) -> list[Overlap]:
+    """Where f′ runs on top of f (relu′ = relu = 0 for x < 0), so renderers can say so: the
+    dashed line hidden under the solid one must not be taken for missing."""
+    f, df = np.asarray(act(grid), dtype=float), np.asarray(act.grad(grid), dtype=float)
+    with np.errstate(invalid="ignore"):  # inf − inf at a runaway end: not close
+        close = np.isfinite(f) & np.isfinite(df) & (np.abs(f - df) <= OVERLAP * (ylim[1] - ylim[0]))
+    close &= (f >= ylim[0]) & (f <= ylim[1])
+    edges = np.diff(np.concatenate(([0], close.view(np.int8), [0])))
+    width = grid[-1] - grid[0]
+    return [Overlap(index, float(grid[a]), float(grid[b]))
+            for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True)
+            if grid[b] - grid[a] >= OVERLAP_RUN * width]
+
+
+def region_where(start: float, end: float) -> str:
+    """Where a region holds, from its unclipped ends: ``x ≤ 0``, ``x > 4.585``, ``everywhere``.
+
+    An end that is ±inf is not a bound (relu's dead region is all of x ≤ 0, not −10 ≤ x ≤ 0 at
+    the plot's edge). A finite end is included (regions are closed): shown as ``≤`` when its
+    4-digit text is exact, else rounded towards the inside and shown with ``<``, so the text
+    never claims a point outside the region."""
+    if start == -math.inf and end == math.inf:
+        return "everywhere"
+    if start == -math.inf:
+        return f"x {_bound(end, inside=-1)}"
+    if end == math.inf:
+        return f"x {_bound(start, inside=1)}"
+    lo, hi = _inward(start, 1), _inward(end, -1)
+    return f"{_fmt(lo[0])} {lo[1]} x {hi[1]} {_fmt(hi[0])}"
+
+
+def _inward(v: float, inside: int) -> tuple[float, str]:
+    """``v`` in 4 significant digits rounded towards ``inside`` (+1: up), and ``≤`` or ``<``."""
+    shown = float(f"{v:.4g}")
+    if shown == v:
+        return v, "≤"
+    if np.nextafter(v, shown) == shown:  # the float next to a round bound: x < −1 is exact
+        return shown, "<"
+    if (shown - v) * inside < 0:  # rounded outwards: step one unit of the 4th digit inwards
+        step = 10.0 ** (math.floor(math.log10(abs(v))) - 3)
+        shown = float(f"{shown + inside * step:.4g}")
+    return shown, "<"
+
+
+def _bound(v: float, inside: int) -> str:
+    shown, rel = _inward(v, inside)
+    if inside < 0:
+        return f"{rel} {_fmt(shown)}"
+    return f"{rel.replace('≤', '≥').replace('<', '>')} {_fmt(shown)}"
+
+
 def shades(act: Activation, index: int, xlim: tuple[float, float], threshold: float) -> list[Shade]:
-    """Saturation regions (from the catalog's analysis) that overlap ``xlim``, clipped to it."""
+    """Saturation regions (from the catalog's analysis) that overlap ``xlim``, clipped to it.
+
+    Each label says where the whole region holds (see :func:`region_where`); a region over the
+    whole line is "dead everywhere" or "abs(f′) < t everywhere", never a limit at one side."""
     from actviz.analysis import saturation_regions
 
     out = []
     for r in saturation_regions(act, threshold):
         start, end = max(r.start, xlim[0]), min(r.end, xlim[1])
         if start < end:
-            out.append(Shade(index, start, end, r.kind, r.label))
+            where = region_where(r.start, r.end)
+            short = r.label
+            if where == "everywhere":
+                short = "dead: f′ = 0" if r.kind == "dead" else f"|f′| < {threshold:g}"
+            label = f"{short} {where}" if where == "everywhere" else f"{short} for {where}"
+            out.append(Shade(index, start, end, r.kind, label, short))
     return out
 
 
@@ -237,6 +343,15 @@ def auto_ylim(curves: Sequence[Curve], xlim: tuple[float, float]) -> tuple[tuple
     return (lo - pad, hi + pad), notes
 
 
+def gallery_activations(framework: str | None = None) -> list[Activation]:
+    """What ``actviz plot --gallery`` draws: every elementwise entry of the catalog at
+    ``framework``'s defaults, in the order ``actviz list`` prints them. The vector entries
+    (softmax and friends) and gated units map vectors, not numbers: they have no curve f(x)."""
+    from actviz.catalog.registry import get, names
+
+    return [get(name, framework=framework) for name in names("elementwise")]
+
+
 def build_scene(
     acts: Sequence[Activation],
     orders: Sequence[int],
@@ -259,6 +374,28 @@ def build_scene(
     auto = ylim is None
     if ylim is None:
         ylim, notes = auto_ylim(curves, xlim)
+    both = {0, 1} <= set(orders)
+    on_top = [o for i, a in enumerate(acts) for o in overlaps(a, i, grid, ylim)] if both else []
     notes += [a.definition.plot_note(a.params) for a in acts if a.definition.plot_note]
     framework = acts[0].framework if acts else "tensorflow"
-    return Scene(list(acts), curves, marks, regions, xlim, ylim, threshold, framework, notes, callouts, auto)
+    return Scene(list(acts), curves, marks, regions, xlim, ylim, threshold, framework, notes, callouts, auto,
+                 on_top)
+
+
+def select(scene: Scene, indices: Sequence[int], orders: Sequence[int], *, shade: bool = True,
+           callouts: bool = True) -> Scene:
+    """The part of ``scene`` one panel draws: activations ``indices``, derivative ``orders``.
+
+    Indices (and so colours) stay those of the whole scene. Automatic y-limits are fitted to
+    the selected curves (the notes of the whole scene stay with the whole figure)."""
+    keep = set(indices)
+    curves = [c for c in scene.curves if c.index in keep and c.order in orders]
+    ylim = scene.ylim
+    if scene.ylim_auto and curves:
+        ylim, _ = auto_ylim(curves, scene.xlim)
+    return replace(
+        scene, curves=curves, marks=[m for m in scene.marks if m.index in keep and m.order in orders],
+        shades=[s for s in scene.shades if s.index in keep] if shade else [], ylim=ylim,
+        callouts=[c for c in scene.callouts if c.index in keep] if callouts and 0 in orders else [],
+        overlaps=[o for o in scene.overlaps if o.index in keep] if {0, 1} <= set(orders) else [], notes=[],
+    )

@@ -79,6 +79,8 @@ STARTUP_COMMANDS = [
 STARTUP_GOAL, PLOT_GOAL, LINEAR_GOAL, SMOOTH_GOAL = 1.2, 1.15, 2.0, 2.0
 API_PLOT = "import actviz; actviz.plot('relu', grad=True).savefig('api.png')"
 API_PLOT_GOAL = 1.05  # the API's first plot against the CLI's (both start an interpreter); noise
+GALLERY = "actviz plot --gallery -o gallery.png"
+GALLERY_GOAL = (8.0, 3.0)  # the whole catalog (42 panels): CPU × one plot's, and MB
 GELU_GOAL_NS = 10.0  # exact gelu f and f′, ns per value, float64 and float32
 DERIVE_RSS_GOAL_MB, DERIVE_RATE_GOAL = 200.0, 50e6
 
@@ -242,6 +244,7 @@ def section_plot(rounds: int, work: str) -> list[Goal]:
         commands[f"actviz plot relu --grad -o out.{ext}"] = [*base, "plot", "relu", "--grad", "-o",
                                                              f"out.{ext}"]
     commands[API_PLOT] = [sys.executable, "-c", SINGLE_THREAD + API_PLOT]
+    commands[GALLERY] = [*base, "plot", "--gallery", "-o", "gallery.png"]
     med = interleaved(commands, rounds, work)
     rows, goals = [], []
     for ext in ("png", "svg"):
@@ -262,6 +265,14 @@ def section_plot(rounds: int, work: str) -> list[Goal]:
                  f"{ac / fc:.2f}"])
     goals.append(Goal("first actviz.plot → png vs the CLI (CPU / wall)", f"{ac / c:.2f}× / {aw / w:.2f}×",
                       f"≤ {API_PLOT_GOAL}×", max(ac / c, aw / w) <= API_PLOT_GOAL))
+    # The gallery: every elementwise entry, a panel each; against one plot, and its file size.
+    gw, gc = med[GALLERY]
+    mb = os.path.getsize(os.path.join(work, "gallery.png")) / 1e6
+    rows.append([f"{GALLERY} ({mb:.2f} MB)", f"{gw * 1000:.0f}", f"{gw / fw:.2f}", f"{gc * 1000:.0f}",
+                 f"{gc / fc:.2f}"])
+    goals.append(Goal("gallery: CPU vs one plot; PNG size", f"{gc / c:.1f}×; {mb:.2f} MB",
+                      f"≤ {GALLERY_GOAL[0]:g}×; ≤ {GALLERY_GOAL[1]:g} MB",
+                      gc / c <= GALLERY_GOAL[0] and mb <= GALLERY_GOAL[1]))
     table(["command", "wall ms", "× floor", "CPU ms", "× floor"], rows)
     print(f"(medians of {rounds} shuffled rounds)")
     return goals

@@ -323,7 +323,9 @@ def test_softmax_and_flow_figures_and_axes():
 
     res = actviz.softmax_report([0.2, 1.3, 3.75])
     img = decode_png(res.figure()._repr_png_())
-    assert close_to(img, "#ff7f0e").sum() > 1000  # the argmax bar in C1
+    from actviz.render.figure import LIGHT
+
+    assert close_to(img, LIGHT.palette[1]).sum() > 1000  # the argmax bar in plot's second colour
     fig = Figure()
     ax = fig.subplots()
     assert res.figure(ax) is fig and len(ax.patches) == 3

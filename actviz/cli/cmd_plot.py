@@ -33,6 +33,8 @@ from actviz.plot_defaults import (  # no NumPy or Matplotlib yet (shell completi
     DEFAULT_SIZE,
     DEFAULT_XLIM,
     DPI_RANGE,
+    LAYOUTS,
+    LEGENDS,
     MAX_ACTIVATIONS,
     MAX_PIXELS,
     MAX_POINTS,
@@ -42,9 +44,15 @@ from actviz.plot_defaults import (  # no NumPy or Matplotlib yet (shell completi
 HELP = """\
 Plot activations and their derivatives: PNG, SVG, PDF or the terminal.
 
-Several NAMEs share one axes, each in its own colour: f solid, f′ dashed (--grad), f″ dotted
-(--grad2). With --grad, regions where abs(f′) < --threshold are shaded, hatched where f′ is
-exactly 0 (dead). At a kink the value your --framework returns for f′ is a filled dot, the
+Several NAMEs (at most 8: one colour each) share one axes, each in its own colour: f solid,
+f′ dashed (--grad), f″ dotted (--grad2); f′ is drawn over f, so relu′ = relu = 0 stays
+visible. --layout stacked puts f′ (and f″) on their own axes below f; --layout grid draws one
+small panel per NAME; --legend moves the legend (below, right, inside) or drops it (none).
+Without --size the figure grows with its legend, notes and panels. --gallery draws every
+activation of the catalog as a grid of panels with f and f′ (for slides and posters).
+
+With --grad, regions where abs(f′) < --threshold are shaded, hatched where f′ is exactly 0
+(dead). At a kink the value your --framework returns for f′ is a filled dot, the
 other one-sided limit an open one; lines never jump vertically across a kink. A curve that
 runs away (exponential) is clipped with a note instead of flattening the others.
 
@@ -59,6 +67,10 @@ Examples:
   actviz plot sigmoid tanh --grad -o sat.svg   two functions, saturation shaded
   actviz plot leaky_relu:alpha=0.01 --grad -F pytorch
   actviz plot gelu silu mish --xlim -4 3 --grad2 -o smooth.pdf
+  actviz plot relu gelu silu mish --grad --layout grid -o panels.png   one panel each
+  actviz plot sigmoid tanh --grad --layout stacked -o stacked.png     f′ on its own axes
+  actviz plot relu elu selu --grad --legend right -o right.png
+  actviz plot --gallery -o gallery.png         the whole catalog, f and f′, one panel each
   actviz plot exponential relu --ylim -1 5     fix the y-range yourself
   actviz plot elu --grad --theme dark --size 8 5 --dpi 200 -o elu.png
   actviz plot tanh --grad --terminal           braille plot, no file (--ascii: plain ASCII)
@@ -126,7 +138,7 @@ def _name_part(act) -> str:
 
 
 @click.command("plot", help=HELP, short_help="Plot activations and derivatives.")
-@click.argument("names", nargs=-1, required=True, type=ACTIVATION, metavar="NAME[:k=v,...]...")
+@click.argument("names", nargs=-1, type=ACTIVATION, metavar="NAME[:k=v,...]...")
 @click.option("--grad", "-g", is_flag=True, help="Also draw f′ (dashed) and shade where it vanishes.")
 @click.option("--grad2", is_flag=True, help="Also draw f″ (dotted).")
 @click.option("--xlim", nargs=2, type=str, metavar="MIN MAX", help="x-range  [default: -10 10]")
@@ -144,6 +156,14 @@ def _name_part(act) -> str:
               show_default=True, help="Colours for a light or dark page.")
 @threshold_option
 @click.option("--no-shade", is_flag=True, help="Do not shade saturation regions.")
+@click.option("--layout", type=click.Choice(LAYOUTS, case_sensitive=False), default="overlay",
+              show_default=True,
+              help="overlay: one axes; stacked: f′ and f″ on their own axes below f; grid: a panel per NAME.")
+@click.option("--legend", type=click.Choice(LEGENDS, case_sensitive=False), default="below",
+              show_default=True, help="Where the legend goes; none leaves it out.")
+@click.option("--gallery", is_flag=True,
+              help="Every activation of the catalog, f and f′, a panel each (no NAMEs).  "
+                   "[default file: gallery.png]")
 @click.option("--terminal", "-T", is_flag=True, help="Draw in the terminal (Unicode braille); no file.")
 @click.option("--ascii", "ascii_only", is_flag=True, help="With --terminal: plain ASCII characters only.")
 def command(
@@ -161,35 +181,48 @@ def command(
     theme: str,
     threshold: float,
     no_shade: bool,
+    layout: str,
+    legend: str,
+    gallery: bool,
     terminal: bool,
     ascii_only: bool,
 ) -> None:
     # Every check first, so bad input fails fast and nothing is computed or written.
     terminal = terminal or ascii_only
+    layout, legend = layout.lower(), legend.lower()
+    if gallery and names:
+        raise ActvizUsageError("--gallery draws the whole catalog; give no NAMEs")
+    if not gallery and not names:
+        raise click.UsageError("Missing argument 'NAME[:k=v,...]...' (or --gallery for the whole catalog).",
+                               ctx=click.get_current_context())
+    if terminal and (gallery or layout != "overlay"):
+        raise ActvizUsageError("--terminal draws one overlay; --layout and --gallery are for files")
     x_range = _plot_range(xlim, "--xlim") or DEFAULT_XLIM
     y_range = _plot_range(ylim, "--ylim")
     n_points = _points(points)
     t = threshold
-    fig_size, fig_dpi = _size(size), _dpi(dpi)
+    fig_size, fig_dpi = (None if size is None else _size(size)), _dpi(dpi)
     if len(names) > MAX_ACTIVATIONS:
-        raise ActvizUsageError(f"at most {MAX_ACTIVATIONS} activations in one plot (got {len(names)})")
+        raise ActvizUsageError(f"at most {MAX_ACTIVATIONS} activations in one plot (got {len(names)}); "
+                               "--gallery draws them all")
     if terminal and output is not None:
         raise ActvizUsageError("--terminal draws in the terminal and writes no file; drop -o")
-    acts = [activation(spec, framework) for spec in names]
+    if gallery:
+        from actviz.scene import gallery_activations
+
+        acts = gallery_activations(framework)
+        grad, layout = True, "grid"
+    else:
+        acts = [activation(spec, framework) for spec in names]
     for act in acts:
         if getattr(act, "unit", None) is not None:  # a gated unit, drawn against its gate
             say(f"note: {act.note()}")
     fmt = "png"
     if not terminal:
-        output = output or default_name(acts, grad, grad2)
+        output = output or ("gallery.png" if gallery else default_name(acts, grad, grad2))
         if output == "-" and sys.stdout.isatty():
             raise ActvizUsageError("refusing to write PNG bytes to a terminal; redirect or use -o FILE")
         fmt = figure_output(output, "-o", stdout=True)
-        if fmt == "png":
-            w, h = (round(v * fig_dpi) for v in fig_size)
-            if w * h > MAX_PIXELS:
-                raise ActvizUsageError(f"{w}×{h} px is too large (at most {MAX_PIXELS // 10**6} megapixels); "
-                                       "lower --dpi or --size")
 
     from actviz.scene import build_scene
 
@@ -200,28 +233,42 @@ def command(
         _draw_terminal(scene, ascii_only, title)
         return
     assert output is not None
-    _draw_file(scene, output, fmt, fig_size, fig_dpi, theme.lower(), title)
+    if gallery and title is None:
+        title = f"actviz: every activation, f (solid) and f′ (dashed), {scene.framework} conventions"
+    options = {"size": fig_size, "dpi": fig_dpi, "title": title, "layout": layout, "legend": legend,
+               "compact": gallery}
+    _draw_file(scene, output, fmt, theme.lower(), options)
 
 
 def _draw_terminal(scene, ascii_only: bool, title: str | None) -> None:
-    from actviz.cli.common import console
+    from actviz.cli.common import color_enabled, console
     from actviz.render import terminal
 
     cols, rows = shutil.get_terminal_size((80, 24))
-    lines = terminal.render(scene, terminal.plot_size(cols, rows, scene), ascii_only=ascii_only, title=title)
+    lines = terminal.render(scene, terminal.plot_size(cols, rows, scene), ascii_only=ascii_only, title=title,
+                            labels=not color_enabled())  # without colour, keys on the curves
     terminal.show(lines, console())
 
 
-def _draw_file(scene, output: str, fmt: str, size: tuple[float, float], dpi: int, theme: str,
-               title: str | None) -> None:
-    from actviz.render import figure
+def _draw_file(scene, output: str, fmt: str, theme: str, options: dict) -> None:
+    """Check the figure's size (it can grow with its content) before drawing, then draw and write."""
+    from actviz.render import figure, figure_frame
 
-    kind = fmt.upper() + ("" if fmt == "png" else f", {size[0]:g}×{size[1]:g} in")
-    options = {"size": size, "dpi": dpi, "theme": figure.THEMES[theme], "title": title}
+    title = options["title"]
+    if title is None:
+        title = scene.acts[0].formula.text if len(scene.acts) == 1 else ""
     try:
-        _write_figure(scene, output, fmt, kind, options)
+        fr = figure_frame.frame(scene, size=options["size"], layout=options["layout"],
+                                legend=options["legend"], title=title, compact=options["compact"])
     except figure.FigureTooSmall as exc:
         raise ActvizUsageError(str(exc)) from None
+    if fmt == "png":
+        w, h = (round(v * options["dpi"]) for v in (fr.width, fr.height))
+        if w * h > MAX_PIXELS:
+            raise ActvizUsageError(f"{w}×{h} px is too large (at most {MAX_PIXELS // 10**6} megapixels); "
+                                   "lower --dpi or --size")
+    kind = fmt.upper() + ("" if fmt == "png" else f", {fr.width:g}×{fr.height:g} in")
+    _write_figure(scene, output, fmt, kind, {**options, "theme": figure.THEMES[theme]})
 
 
 def _write_figure(scene, output: str, fmt: str, kind: str, options: dict) -> None:

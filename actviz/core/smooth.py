@@ -463,21 +463,22 @@ def squareplus(x: np.ndarray, b: float = 4.0) -> np.ndarray:
 def squareplus_grad(x: np.ndarray, b: float = 4.0) -> np.ndarray:
     """squareplus′(x) = (1 + x/√(x² + b))/2; for x < 0 as b/(2h·(h − x)), h = √(x² + b).
 
-    For −1e150 < x < 0, h and h·(h − x) are carried as exact pairs (:func:`_squareplus_grad_neg`):
-    the rounding of √b and of h entered the quotient three times (up to 4.1 ULP)."""
+    For −1e140 < x < 0, h and h·(h − x) are carried as exact pairs (:func:`_squareplus_grad_neg`):
+    the rounding of √b and of h entered the quotient three times (up to 4.1 ULP). Below −1e140,
+    h = |x| exactly, and h·(h − x) ≈ 2x² would overflow the pairs' Veltkamp split."""
     xc = np.clip(x, -HUGE, HUGE)
     h = np.hypot(xc, math.sqrt(b))
     pos = 0.5 * (1.0 + xc / h)
     neg = 0.5 * ((b / h) / (h - np.minimum(xc, 0.0)))
     out = np.where(xc >= 0, pos, np.where(xc < 0, neg, xc))
-    near = (xc < 0) & (xc > -1e150)
+    near = (xc < 0) & (xc > -1e140)
     if near.any():
         out[near] = _squareplus_grad_neg(xc[near], b)
     return out
 
 
 def _squareplus_grad_neg(x: np.ndarray, b: float) -> np.ndarray:
-    """b/(2h·(h − x)) for −1e150 < x < 0: x² + b, h (one Newton step on the rounded root) and
+    """b/(2h·(h − x)) for −1e140 < x < 0: x² + b, h (one Newton step on the rounded root) and
     h·(h − x) as hi + lo pairs, then one corrected division."""
     p, pe = stable.two_product(x, x)
     s, se = stable.two_sum(p, b)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from actviz.flow.report import FlowReport
 
 _LINESTYLES = ("-", "--", "-.", ":")
+GRAD_LABEL = r"$\Vert\delta_l\Vert\ /\ \Vert\delta_L\Vert$ (log scale)"  # mathtext: real subscripts
 
 
 def figure(report: FlowReport, ax: Any = None) -> Any:
@@ -56,16 +57,18 @@ def figure(report: FlowReport, ax: Any = None) -> Any:
             low, high = min(low, *finite), max(high, *finite)
         stds += [v for v in std if not math.isnan(v)]
 
-    for y, text in ((vanishing_log10, "vanishing below"), (exploding_log10, "exploding above")):
-        if low - 0.5 <= y <= high + 0.5:
-            ax_grad.axhline(y, color="0.5", linewidth=0.8, linestyle=":")
-            ax_grad.annotate(text, (0.99, y), xycoords=("axes fraction", "data"), ha="right",
-                             va="top" if y < 0 else "bottom", fontsize=8, color="0.4")
+    # Both verdict thresholds are always in view, each a labelled guide line.
+    low, high = min(low, vanishing_log10 - 0.5), max(high, exploding_log10 + 0.5)
+    for y, text in ((vanishing_log10, f"vanishing below {VANISHING_BELOW:g}"),
+                    (exploding_log10, f"exploding above {EXPLODING_ABOVE:g}")):
+        ax_grad.axhline(y, color="0.5", linewidth=0.8, linestyle=":", gid=f"guide-{text.split()[0]}")
+        ax_grad.annotate(text, (0.01, y), xycoords=("axes fraction", "data"), ha="left",
+                         va="top" if y < 0 else "bottom", fontsize=8, color="0.4")
     ax_grad.set_ylim(low - 0.3, high + 0.3)
     ax_grad.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
     ax_grad.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"$10^{{{int(round(v))}}}$"))
     ax_grad.set_title("gradient reaching each layer, relative to the last", fontsize=10)
-    ax_grad.set_ylabel("‖δ_l‖ / ‖δ_L‖ (log scale)")
+    ax_grad.set_ylabel(GRAD_LABEL)
 
     positive = [v for v in stds if v > 0]
     if positive and max(positive) / min(positive) > 50:

@@ -25,7 +25,7 @@ class Figure(matplotlib.figure.Figure):
         self.actviz_settings: dict[str, Any] = dict(settings or {})
 
     def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> Any:
-        from actviz.render.figure_file import METADATA, REPRODUCIBLE_RC, format_of
+        from actviz.render.figure_file import METADATA, REPRODUCIBLE_RC, format_of, glyph_warnings
 
         fmt = kwargs.get("format")
         if fmt is None and isinstance(fname, (str, os.PathLike)):
@@ -33,7 +33,7 @@ class Figure(matplotlib.figure.Figure):
         if fmt in METADATA:
             kwargs.setdefault("metadata", METADATA[fmt])
         kwargs.setdefault("dpi", self.dpi)
-        with matplotlib.rc_context({**self.actviz_settings, **REPRODUCIBLE_RC}):
+        with matplotlib.rc_context({**self.actviz_settings, **REPRODUCIBLE_RC}), glyph_warnings():
             return super().savefig(fname, *args, **kwargs)
 
     def _repr_png_(self) -> bytes:

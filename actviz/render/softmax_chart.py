@@ -13,6 +13,26 @@ if TYPE_CHECKING:
     from actviz.softmax_result import SoftmaxResult
 
 ANNOTATE_MAX = 20  # bars are labelled with their value up to this many per row
+TICK_FONT = 9.0  # points
+GLYPH_EM = 0.62  # a tick label's mean glyph width, in font sizes (a little wide, to be safe)
+
+
+def rotate_labels(names: list[str], axes_width_in: float, font: float = TICK_FONT) -> bool:
+    """Whether the bar labels must stand upright: only when written flat the widest would
+    overlap its neighbours (each bar has ``axes_width_in / len(names)`` inches)."""
+    if not names:
+        return False
+    room = axes_width_in / len(names)
+    widest = max(map(len, names)) * GLYPH_EM * font / 72.0
+    return widest + 0.06 > room
+
+
+def _colours(theme_name: str = "light") -> tuple[str, str]:
+    """Bars and the most likely bar in ``plot``'s palette (first two colours of the theme)."""
+    from actviz.render.figure import THEMES
+
+    palette = THEMES[theme_name].palette
+    return palette[0], palette[1]
 
 
 def _short(p: float) -> str:
@@ -26,11 +46,14 @@ def _draw_row(ax, result: SoftmaxResult, r: int) -> None:
     shown = row.shown
     names = [result.labels[i] if result.labels else str(i) for i in shown]
     probs = [float(row.probabilities[i]) for i in shown]
-    colours = ["C1" if i == row.argmax else "C0" for i in shown]
+    bar, top = _colours()
+    colours = [top if i == row.argmax else bar for i in shown]
     positions = list(range(len(shown)))
     ax.bar(positions, probs, color=colours, width=0.7)
     ax.set_xticks(positions)
-    ax.set_xticklabels(names, rotation=90 if len(shown) > 20 or max(map(len, names)) > 6 else 0)
+    fig_width = ax.figure.get_size_inches()[0]
+    upright = rotate_labels(names, ax.get_position().width * fig_width)
+    ax.set_xticklabels(names, rotation=90 if upright else 0, fontsize=TICK_FONT)
     # Scale to the tallest bar (room for its value label) so that small probabilities stay visible.
     ax.set_ylim(0, min(1.1, max(probs) * 1.18) if max(probs) > 0 else 1.0)
     ax.set_ylabel("probability")

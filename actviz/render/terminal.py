@@ -2,7 +2,8 @@
 
 Braille characters hold a 2×4 grid of dots per cell, so an 80-column terminal gives 160 dots
 across. f is drawn solid, f′ dashed and f″ dotted (in ASCII: one character per curve), each
-activation in its own colour; the axes through the origin, the framework's f′ at kinks (●, the
+activation in its own colour (without colour, each braille curve's key ``a``, ``a′``, ``b``… is
+written next to it and in the legend); the axes through the origin, the framework's f′ at kinks (●, the
 other one-sided limit ○), one strip per activation for the saturation regions, a legend and the
 notes follow. No library: a few hundred lines of NumPy do it, and the project's runtime
 dependencies stay click, numpy, matplotlib and rich.
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from actviz.scene import Scene
+from actviz.scene import PRIME, Scene
 
 Segment = tuple[str, "str | None"]
 Line = list[Segment]
@@ -52,7 +53,8 @@ def plot_size(terminal_cols: int, terminal_rows: int, scene: Scene) -> Size:
     margin = _label_width(scene) + 1
     cols = max(20, terminal_cols - margin - 1)
     shade_rows = len({s.index for s in scene.shades})
-    around = 1 + 1 + shade_rows + 1 + 2 + len(scene.notes)  # title, x labels, strips, legend, notes
+    notes = len(scene.notes) + len(scene.overlaps) + len(scene.callouts) + bool(scene.marks)
+    around = 1 + 1 + shade_rows + 1 + 2 + notes  # title, x labels, strips, legend, notes
     rows = max(6, min(terminal_rows - around - 1, cols // 3))
     return Size(cols, rows)
 
@@ -143,17 +145,33 @@ def _ramps(steps: np.ndarray) -> np.ndarray:
     return k / denom
 
 
-def render(scene: Scene, size: Size, ascii_only: bool = False, title: str | None = None) -> list[Line]:
-    """The whole picture as lines of ``(text, style)`` segments."""
+def keys(scene: Scene) -> dict[tuple[int, int], str]:
+    """The key of each curve (index, order) for labels on the curves: ``a`` for the first
+    activation's f, ``a′`` for its f′, ``b`` for the next one's f…"""
+    return {(c.index, c.order): chr(ord("a") + c.index % 26) + PRIME[c.order] for c in scene.curves}
+
+
+def render(scene: Scene, size: Size, ascii_only: bool = False, title: str | None = None,
+           labels: bool = False) -> list[Line]:
+    """The whole picture as lines of ``(text, style)`` segments.
+
+    ``labels``: write each braille curve's key (``a``, ``a′``, ``b``…, see :func:`keys`) next to
+    it and in the legend, so curves can be told apart without colour (NO_COLOR, a pipe). ASCII
+    curves need none: each has its own character."""
     canvas = _Canvas(size, ascii_only)
     styles: list[str | None] = []
+    owners: dict[int, tuple[int, int]] = {}
     # Last drawn wins a cell: draw f″, f′, f of the last activation first, so the first f is on top.
     for c in sorted(scene.curves, key=lambda c: (-c.index, -c.order)):
         px, py = canvas.to_dots(scene, c.x, c.y)
         styles.append(COLORS[c.index % len(COLORS)])
+        owners[len(styles) - 1] = (c.index, c.order)
         canvas.plot(px, py, len(styles) - 1, ASCII_CHARS[c.index % len(ASCII_CHARS)][c.order], c.order)
     grid = _cells(canvas, styles)
     _axes(grid, canvas, scene)
+    labels = labels and not ascii_only
+    if labels:
+        _curve_labels(grid, canvas, owners, keys(scene), styles)
     _marks(grid, canvas, scene, ascii_only)
     lines: list[Line] = []
     if title is None:
@@ -170,7 +188,7 @@ def render(scene: Scene, size: Size, ascii_only: bool = False, title: str | None
     lines.append([(" " * (width + 1) + _x_labels(scene, size.cols), AXIS_STYLE)])
     lines.extend(_strips(scene, size.cols, width + 1, ascii_only))
     total = width + 1 + size.cols
-    lines.extend(_legend(scene, ascii_only, total))
+    lines.extend(_legend(scene, ascii_only, total, keys(scene) if labels else None))
     for note in _notes(scene, ascii_only):
         lines.extend([(line, AXIS_STYLE)] for line in textwrap.wrap(note, total, subsequent_indent="  "))
     if ascii_only:
@@ -215,6 +233,46 @@ def _axes(grid: list[list[Segment]], canvas: _Canvas, scene: Scene) -> None:
                 row[c] = (cross if on_row and on_col else h if on_row else v, AXIS_STYLE)
 
 
+def _curve_labels(grid: list[list[Segment]], canvas: _Canvas, owners: dict[int, tuple[int, int]],
+                  key_of: dict[tuple[int, int], str], styles: list[str | None]) -> None:
+    """Each curve's key in empty cells just above (else below) a cell the curve owns, tried at
+    spread-out columns first (curve k of n near column (k + 1)/(n + 1) of the width), so labels
+    of different curves do not pile up in one place."""
+    rows, cols = canvas.size.rows, canvas.size.cols
+    taken = np.zeros((rows, cols), dtype=bool)
+    order = sorted(owners, key=lambda o: owners[o])  # the legend's order: a, a′, b, …
+    for k, owner in enumerate(order):
+        key = key_of[owners[owner]]
+        start = int((k + 1) / (len(order) + 1) * (cols - 1))
+        columns = sorted(range(cols), key=lambda col: abs(col - start))
+        spot = _free_spot(grid, canvas, owner, len(key), columns, taken)
+        if spot is None:
+            continue
+        r, col = spot
+        for j, ch in enumerate(key):
+            grid[r][col + j] = (ch, styles[owner])
+            taken[r, col + j] = True
+
+
+def _free_spot(grid: list[list[Segment]], canvas: _Canvas, owner: int, width: int, columns: list[int],
+               taken: np.ndarray) -> tuple[int, int] | None:
+    rows, cols = canvas.size.rows, canvas.size.cols
+    for col in columns:
+        mine = np.flatnonzero(canvas.owner[:, col] == owner)
+        for r in mine.tolist():
+            # Above, below, then right or left of the curve's cell.
+            for rr, cc in ((r - 1, col), (r + 1, col), (r, col + 2), (r, col - width - 1)):
+                if not (0 <= rr < rows and 0 <= cc and cc + width <= cols):
+                    continue
+                inside = all(grid[rr][c][0] == " " and not taken[rr, c] for c in range(cc, cc + width))
+                # A blank (or this curve) on each side, so the key is not read as part of another.
+                sides = [c for c in (cc - 1, cc + width) if 0 <= c < cols]
+                if inside and all((grid[rr][c][0] == " " and not taken[rr, c]) or canvas.owner[rr, c] == owner
+                                  for c in sides):
+                    return rr, cc
+    return None
+
+
 def _marks(grid: list[list[Segment]], canvas: _Canvas, scene: Scene, ascii_only: bool) -> None:
     filled, hollow = ("X", "O") if ascii_only else ("●", "○")
     for m in scene.marks:
@@ -252,22 +310,26 @@ def _strips(scene: Scene, cols: int, indent: int, ascii_only: bool) -> list[Line
             a = int(round((s.start - x0) / (x1 - x0) * (cols - 1)))
             b = int(round((s.end - x0) / (x1 - x0) * (cols - 1)))
             text[a : b + 1] = SHADE_CHARS[ascii_only][s.kind] * (b + 1 - a)
-            label = f" {_ascii(s.label) if ascii_only else s.label} "
-            if len(label) + 2 <= b + 1 - a:
-                start = (a + b + 1 - len(label)) // 2
-                text[start : start + len(label)] = label
+            for name in (s.label, s.short):  # with where it holds if that fits, else without
+                label = f" {_ascii(name) if ascii_only else name} "
+                if name and len(label) + 2 <= b + 1 - a:
+                    start = (a + b + 1 - len(label)) // 2
+                    text[start : start + len(label)] = label
+                    break
         out.append([(" " * indent, None), ("".join(text), COLORS[index % len(COLORS)])])
     return out
 
 
-def _legend(scene: Scene, ascii_only: bool, width: int) -> list[Line]:
+def _legend(scene: Scene, ascii_only: bool, width: int,
+            key_of: dict[tuple[int, int], str] | None = None) -> list[Line]:
     fix = _ascii if ascii_only else str
     samples = ("───", "─ ─", "· ·") if not ascii_only else None
     items: list[Line] = []
     for c in scene.curves:
         style = COLORS[c.index % len(COLORS)]
         sample = ASCII_CHARS[c.index % len(ASCII_CHARS)][c.order] * 3 if samples is None else samples[c.order]
-        items.append([(sample, style), (fix(f" {c.label}"), None)])
+        key = [(key_of[(c.index, c.order)] + " ", style)] if key_of else []
+        items.append([*key, (sample, style), (fix(f" {c.label}"), None)])
     kinds = {s.kind for s in scene.shades}
     shade = SHADE_CHARS[ascii_only]
     if kinds - {"dead"}:
@@ -295,6 +357,7 @@ def _notes(scene: Scene, ascii_only: bool) -> list[str]:
         values = "; ".join(dict.fromkeys(m.text for m in scene.marks))
         notes.append(f"At kinks ● is what {scene.framework} returns, ○ the other one-sided limit: {values}")
     notes.extend(f"{scene.acts[c.index].name}: {c.text}" for c in scene.callouts)
+    notes.extend(f"{o.text(scene.acts[o.index])}." for o in scene.overlaps)
     notes.extend(scene.notes)
     return [_ascii(n) for n in notes] if ascii_only else notes
 
