@@ -17,6 +17,7 @@ Text only: nothing here computes a number, and no module this one imports is abo
 from __future__ import annotations
 
 import math
+import re
 
 MINUS = "\u2212"  # the minus sign of a table; JSON and CSV keep ASCII '-'
 INFINITY = "∞"
@@ -85,6 +86,15 @@ def percent(share: float, decimals: int = 2) -> str:
 def count(n: int) -> str:
     """A whole number with thousands separators: ``1234567`` → ``1,234,567``."""
     return f"{int(n):,}".replace("-", MINUS)
+
+
+_PLAIN_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])")
+
+
+def numbers_in(text: str) -> str:
+    """The numbers inside a text written as Python writes them (``min=-10, ε=-1e-06``, a label
+    or a spec) rewritten by the table rule (``min=−10, ε=−1e−6``); everything else unchanged."""
+    return _PLAIN_NUMBER.sub(lambda m: _tidy(m.group()), text)
 
 
 def to_ascii(text: str) -> str:

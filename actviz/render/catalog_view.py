@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from actviz.core.numtext import number
+from actviz.core.numtext import number, numbers_in
 
 LIST_DIGITS = 4  # the catalog overview (list) shows 4 significant digits unless --digits says otherwise
 
@@ -54,7 +54,7 @@ def list_table(rows: list[dict[str, Any]], wide: bool, digits: int | None = None
     table.add_column("saturates", no_wrap=True)
     table.add_column("sup|f′|", justify="right", no_wrap=True)
     for r in (r for r in rows if r.get("kind", "elementwise") == "elementwise"):
-        params = r["params_text"]
+        params = numbers_in(r["params_text"])
         cells = [r["name"]] + ([", ".join(r["aliases"]) or "—"] if wide else [])
         cells += [params or "—", r["range"], _yes(r["monotonic"]),
                   "jumps" if r["smoothness"] == "discontinuous" else r["smoothness"],
@@ -72,7 +72,7 @@ def render_structured_list(rows: list[dict[str, Any]], console: Console) -> None
     table.add_column("params / gate", overflow="fold")
     table.add_column("used in", overflow="fold")
     for r in rows:
-        extra = [r["params_text"]] if r["params_text"] else []
+        extra = [numbers_in(r["params_text"])] if r["params_text"] else []
         if r["gate"] is not None:
             extra.append(f"gate {r['gate']}")
         table.add_row(r["name"], r["kind"], Text(", ".join(extra) or "—"), Text(r["models"][0]))
