@@ -22,6 +22,7 @@ import numpy as np
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
 from actviz.core.checks import interval
+from actviz.core.numtext import number
 from actviz.plot_defaults import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS  # noqa: F401 (re-exported)
 
 PRIME = ("", "′", "″")  # f, f′, f″
@@ -157,7 +158,7 @@ def build_curve(act: Activation, index: int, order: int, grid: np.ndarray) -> Cu
 
 
 def _fmt(v: float) -> str:
-    return f"{v + 0.0:.4g}".replace("-", "−")
+    return number(v + 0.0, 4)
 
 
 def kink_marks(

@@ -225,3 +225,57 @@ def test_softmax_sum_of_exactly_one_has_no_note() -> None:
     out = run_cli("softmax", "0", "0").out  # 0.5 + 0.5: exactly 1
     assert _sum_line(out).split() == ["sum", "1"]
     assert "rounding" not in out
+
+
+# --- the other table commands --------------------------------------------------------------------
+
+
+def _layer_rows(out: str) -> list[list[str]]:
+    """The cells of a flow layer table's rows (lines that start with a layer number)."""
+    return [line.split() for line in out.splitlines() if re.match(r"\s+\d+\s", line)]
+
+
+@pytest.mark.parametrize("n", [None, 2, 5])
+def test_flow_table_numbers_match_json(n: int | None) -> None:
+    args = ["flow", "relu", "--bias", "-0.5", "--depth", "3", "--width", "16", "--batch", "16"]
+    doc = run_cli(*args, "-f", "json").json
+    out = run_cli(*args, *(["--digits", str(n)] if n else []), columns=200).out
+    rows = _layer_rows(out)
+    layers = doc["results"][0]["layers"]
+    assert len(rows) == len(layers)
+    for cells, layer in zip(rows, layers, strict=True):
+        for cell, key in zip(cells[1:5], ("pre_mean", "pre_std", "act_mean", "act_std"), strict=True):
+            v = layer[key]
+            digits = n or (2 if 0 < abs(v) < 0.01 else 3)
+            assert significant_digits(cell) <= digits and read(cell) in (v, float(f"{v:.{digits}g}")), cell
+        assert cells[5] == f"{100 * layer['saturated']:.1f}%"
+    assert not ASCII_NEGATIVE.search(out)
+
+
+def test_check_digits_shortens_the_worst_inputs(tmp_path, monkeypatch) -> None:
+    import numpy as np
+
+    import actviz
+
+    monkeypatch.chdir(tmp_path)
+    x = np.random.default_rng(2).normal(0, 5, 500).astype(np.float32)
+    y = actviz.get("sigmoid")(x)
+    np.save("x.npy", x)
+    np.save("y.npy", (y.view(np.uint32) + np.uint32(3)).view(np.float32))
+    args = ["check", "sigmoid", "-i", "x.npy", "--values", "y.npy"]
+    worst = run_cli(*args, "-f", "json").json["quantities"][0]["worst"]
+    full = run_cli(*args, columns=250).out
+    short = run_cli(*args, "--digits", "3", columns=250).out
+    for w in worst:
+        assert number(w["got"], 9) in full  # float32: 9 digits identify the value by default
+        assert number(w["got"], 3) in short and number(w["got"], 9) not in short
+    assert not ASCII_NEGATIVE.search(re.sub(r"-0x[0-9a-f.p+-]+", "", short))  # hex stays Python's
+
+
+def test_train_digits_rounds_the_losses() -> None:
+    quick = ["--points", "200", "--steps", "20", "--width", "8", "--depth", "2"]
+    doc = run_cli("train", "tanh", *quick, "-f", "json").json
+    final = doc["results"][0]["curve"][-1]["train_loss"]
+    for n in (2, 6):
+        out = run_cli("train", "tanh", *quick, "--digits", str(n), columns=200).out
+        assert number(final, n) in out, out

@@ -61,6 +61,26 @@ def number(v: float, digits: int | None = None) -> str:
     return _tidy(text)
 
 
+def scientific(v: float, digits: int) -> str:
+    """``v`` in scientific notation with ``digits`` significant digits: ``scientific(1234.5, 4)``
+    is ``1.234e3``, ``scientific(-3.1e-06, 2)`` is ``−3.1e−6`` (for numbers of any magnitude in
+    prose: ULP counts, tiny ratios)."""
+    v = float(v)
+    if not math.isfinite(v):
+        return number(v)
+    mantissa, _, exponent = f"{v:.{max(digits, 1) - 1}e}".partition("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+
+
+def short(v: float) -> str:
+    """A number in a sentence: 3 significant digits in [1e−3, 1e5), else scientific with 2
+    (``0.25``, ``120``, ``1.2e−7``, ``3.4e6``); 0, ±∞ and NaN as :func:`number` writes them."""
+    v = float(v)
+    if v == 0 or not math.isfinite(v):
+        return number(v + 0.0)
+    return number(v, 3) if 1e-3 <= abs(v) < 1e5 else scientific(v, 2)
+
+
 def roundtrip(v: float) -> str:
     """A float for machines (CSV, JSON text): ``repr``, ASCII, reads back identically."""
     return repr(float(v))

@@ -17,6 +17,7 @@ import numpy as np
 from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORKS, resolve_framework
 from actviz.catalog.model import Definition, Formula, Kink, Param, Properties
+from actviz.core.numtext import number
 from actviz.expr import printer, rewrite
 from actviz.expr import tree as t
 from actviz.expr.jet import Context, evaluate
@@ -256,6 +257,4 @@ def _catalog_smoothness(act: ExprActivation) -> str:
 
 
 def _num(v: float) -> str:
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    return f"{v:.4g}".replace("-", "−")
+    return number(v, 4)

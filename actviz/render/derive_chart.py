@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from actviz.core.numtext import percent
 from actviz.render.figure import FONT, LIGHT, LINESTYLES, Theme, style
 from actviz.summary import ArraySummary, InputSummary, XHistogram
 
@@ -102,7 +103,7 @@ def _shares(s: InputSummary, a: ArraySummary) -> list[tuple[float, float, str, s
 def _pct(v: float | None) -> str:
     if v is None:
         return "—"
-    return f"{100 * v:.1f}%" if v == 0 or v >= 0.001 else f"{100 * v:.2g}%"
+    return percent(v, 1)
 
 
 def _panel(ax: Any, s: InputSummary, a: ArraySummary, xlim: tuple[float, float], theme: Theme,

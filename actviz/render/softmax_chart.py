@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from actviz.core.numtext import number
+
 if TYPE_CHECKING:
     from actviz.softmax_result import SoftmaxResult
 
@@ -17,7 +19,7 @@ ANNOTATE_MAX = 20  # bars are labelled with their value up to this many per row
 
 def _short(p: float) -> str:
     """A bar's value in 3 significant digits, never rounded up to a misleading "1"."""
-    text = f"{p:.3g}"
+    text = number(p, 3)
     return "0.999…" if text == "1" and p != 1.0 else text
 
 

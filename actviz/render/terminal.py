@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from actviz.core.numtext import number
 from actviz.scene import Scene
 
 Segment = tuple[str, "str | None"]
@@ -63,7 +64,7 @@ def _ticks(scene: Scene) -> list[float]:
 
 
 def _num(v: float) -> str:
-    return f"{v + 0.0:.3g}".replace("-", "−")
+    return number(v + 0.0, 3)
 
 
 def _label_width(scene: Scene) -> int:

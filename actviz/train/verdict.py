@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+from actviz.core.numtext import number
 from actviz.flow.verdict import ratio_text
 from actviz.train.result import ActivationResult, Run, Verdict
 
@@ -28,7 +29,7 @@ DEAD_NOTE_FROM = 0.1
 
 
 def _num(v: float) -> str:
-    return f"{v:.3g}" if math.isfinite(v) else str(v)
+    return number(v, 3)
 
 
 def diverged_text(runs: tuple[Run, ...]) -> str:
