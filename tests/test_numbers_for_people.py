@@ -279,3 +279,13 @@ def test_train_digits_rounds_the_losses() -> None:
     for n in (2, 6):
         out = run_cli("train", "tanh", *quick, "--digits", str(n), columns=200).out
         assert number(final, n) in out, out
+
+
+def test_list_digits() -> None:
+    rows = {r["name"]: r for r in run_cli("list", "-f", "json").json if r.get("sup_abs_grad") is not None}
+    gelu = rows["gelu"]["sup_abs_grad"]
+    for n, args in ((4, []), (8, ["--digits", "8"]), (17, ["--digits", "17"])):
+        out = run_cli("list", *args, columns=200).out
+        line = next(line for line in out.splitlines() if line.split() and line.split()[0] == "gelu")
+        assert read(line.split()[-1]) == float(f"{gelu:.{n}g}") or read(line.split()[-1]) == gelu
+        assert significant_digits(line.split()[-1]) <= n

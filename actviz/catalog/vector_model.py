@@ -421,4 +421,4 @@ def _label(name: str, params: tuple[Param, ...], values: Mapping[str, Any]) -> s
 def _fmt(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    return f"{v:g}" if isinstance(v, float) else str(v)
+    return number(v, 6) if isinstance(v, float) else str(v)

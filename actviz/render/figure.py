@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from actviz.core.numtext import number
 from actviz.plot_defaults import (  # noqa: F401 (re-exported)
     DEFAULT_DPI,
     DEFAULT_SIZE,
@@ -350,7 +351,7 @@ def _legend_handles(scene: Scene, theme: Theme) -> list[Any]:
     ]
     kinds = {s.kind for s in scene.shades}
     if kinds - {"dead"}:
-        handles.append(Patch(facecolor=theme.muted, alpha=0.3, label=f"|f′| < {scene.threshold:g}"))
+        handles.append(Patch(facecolor=theme.muted, alpha=0.3, label=f"|f′| < {number(scene.threshold)}"))
     if "dead" in kinds:
         handles.append(Patch(facecolor=(0, 0, 0, 0), edgecolor=theme.muted, hatch="////", linewidth=0,
                              label="f′ = 0 (dead)"))

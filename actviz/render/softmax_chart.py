@@ -49,7 +49,7 @@ def _draw_row(ax, result: SoftmaxResult, r: int) -> None:
                 va="bottom",
                 fontsize=8,
             )
-    title = result.fn if result.temperature == 1.0 else f"{result.fn}, T = {result.temperature:g}"
+    title = result.fn if result.temperature == 1.0 else f"{result.fn}, T = {number(result.temperature)}"
     if result.batch:
         title = f"row {r}: {title}"
     if row.rest is not None:

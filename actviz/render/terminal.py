@@ -272,7 +272,8 @@ def _legend(scene: Scene, ascii_only: bool, width: int) -> list[Line]:
     kinds = {s.kind for s in scene.shades}
     shade = SHADE_CHARS[ascii_only]
     if kinds - {"dead"}:
-        items.append([(shade["vanishing"] * 2, AXIS_STYLE), (fix(f" |f′| < {scene.threshold:g}"), None)])
+        legend = fix(f" |f′| < {number(scene.threshold)}")
+        items.append([(shade["vanishing"] * 2, AXIS_STYLE), (legend, None)])
     if "dead" in kinds:
         items.append([(shade["dead"] * 2, AXIS_STYLE), (fix(" f′ = 0 (dead)"), None)])
     lines: list[Line] = []
