@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from actviz.core.numtext import INFINITY, MINUS, number
+from actviz.core.numtext import INFINITY, MINUS, number, percent
 from actviz.flow.simulate import FlowResult, LayerStats
 
 VANISHING_BELOW = 1e-2
@@ -89,8 +89,8 @@ def _finite(s: LayerStats) -> bool:
 def _note(layers: tuple[LayerStats, ...]) -> str:
     worst_dead = max(layers, key=lambda s: s.dead)
     if worst_dead.dead >= DEAD_NOTE_FROM:
-        return f"; {worst_dead.dead:.0%} of units dead at layer {worst_dead.layer}"
+        return f"; {percent(worst_dead.dead, 0)} of units dead at layer {worst_dead.layer}"
     worst_sat = max(layers, key=lambda s: s.saturated)
     if worst_sat.saturated >= SATURATED_NOTE_FROM:
-        return f"; {worst_sat.saturated:.0%} of f′ values saturated at layer {worst_sat.layer}"
+        return f"; {percent(worst_sat.saturated, 0)} of f′ values saturated at layer {worst_sat.layer}"
     return ""

@@ -102,7 +102,7 @@ def _one(console: Any, r: CheckResult, digits: int | None = None) -> None:
         off = sum(q.mismatches for q in r.quantities)
         word = "within" if r.passed else "OVER"
         extra = f", {off} NaN/inf mismatches" if off else ""
-        console.print(f"verdict: {word} --max-ulp {r.max_ulp:g} (max {ulps(worst)} ulp{extra})",
+        console.print(f"verdict: {word} --max-ulp {number(r.max_ulp)} (max {ulps(worst)} ulp{extra})",
                       style=None if r.passed else "bold red")
     console.print()
 

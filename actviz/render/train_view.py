@@ -47,12 +47,13 @@ def headline(result: TrainResult) -> str:
     """What was trained, in two sentences."""
     d, h, c = result.data, result.head, result.config
     advised = "as recommend advises" if h.output == h.recommended else f"recommend advises {h.recommended}"
-    opt = f"sgd (momentum {c.momentum:g})" if c.optimizer == "sgd" else "adam"
+    opt = f"sgd (momentum {number(c.momentum)})" if c.optimizer == "sgd" else "adam"
     batch = "the whole training set" if c.batch == 0 or c.batch >= d.train else f"{c.batch}"
     seeds = f"seed {c.seed}" if c.seeds == 1 else f"seeds {c.seed}–{c.seed + c.seeds - 1} (mean ± std)"
     return (f"{d.name}: {d.task}, {d.train} training and {d.test} test points, {len(d.features)} "
             f"feature{'s' if len(d.features) != 1 else ''}; output {h.output} with {h.loss} ({advised}).\n"
-            f"{c.depth} hidden layer{'s' if c.depth != 1 else ''} × {c.width} units, {opt}, lr {c.lr:g}, "
+            f"{c.depth} hidden layer{'s' if c.depth != 1 else ''} × {c.width} units, {opt}, "
+            f"lr {number(c.lr)}, "
             f"batch {batch}, {c.steps} steps, {seeds}. dead: share of units with f′ = 0 on every "
             f"training input (worst layer, at the end); test: loss and accuracy on the test points; "
             "grad: ‖∂L/∂W₁‖ / ‖∂L/∂W_out‖ (first layer / output layer). Under each function: its "
@@ -102,7 +103,7 @@ def table(result: TrainResult, digits: int | None = None) -> Any:
 
 
 def _param(v: Any) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v).lower()
+    return number(v, 6) if isinstance(v, float) else str(v).lower()
 
 
 def _ratio(p: CurvePoint, digits: int | None = None) -> str:
