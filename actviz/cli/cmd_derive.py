@@ -60,8 +60,11 @@ Several NAMEs: one comparison table. -f csv of one array through one activation 
 On a terminal, a progress bar on stderr shows for long inputs.
 
 \b
-JSON is strict: floats round-trip exactly, unbounded region ends are null, and any other
-non-finite number is the string "Infinity", "-Infinity" or "NaN". CSV writes inf/-inf/nan.
+Tables show every number in full, the shortest text that reads back as the same float64, as
+info does (−4.584863339122356 in both), with − for minus and ∞ for infinity; --digits N rounds
+them to N significant digits. JSON is strict: floats round-trip exactly, unbounded region ends
+are null, and any other non-finite number is the string "Infinity", "-Infinity" or "NaN". CSV
+writes inf/-inf/nan.
 """
 
 _NUMBER = re.compile(r"^[+\-−]?(\d+\.?\d*|\.\d+)([eE][+\-]?\d+)?$|^[+\-−]?(inf|infinity|nan)$", re.I)

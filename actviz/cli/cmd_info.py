@@ -46,7 +46,9 @@ Examples:
 def command(spec: str, framework: str, threshold: float, accuracy: bool, plot_path: str | None,
             fmt: str, digits: int | None = None) -> None:
     """Formulas for f, f′ and f″, parameters, properties, kinks with both one-sided derivatives
-    and each framework's value there, saturation regions, and a description."""
+    and each framework's value there, saturation regions, and a description. Numbers are shown in
+    full (the shortest text that reads back as the same float64, as derive shows them); --digits N
+    rounds them to N significant digits."""
     from actviz.api import Info
 
     act = activation(spec, framework, elementwise=False)
