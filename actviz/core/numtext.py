@@ -108,13 +108,13 @@ def count(n: int) -> str:
     return f"{int(n):,}".replace("-", MINUS)
 
 
-_PLAIN_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])")
+_PLAIN_NUMBER = r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])"  # compiled on first use
 
 
 def numbers_in(text: str) -> str:
     """The numbers inside a text written as Python writes them (``min=-10, ε=-1e-06``, a label
     or a spec) rewritten by the table rule (``min=−10, ε=−1e−6``); everything else unchanged."""
-    return _PLAIN_NUMBER.sub(lambda m: _tidy(m.group()), text)
+    return re.sub(_PLAIN_NUMBER, lambda m: _tidy(m.group()), text)
 
 
 def to_ascii(text: str) -> str:
