@@ -20,6 +20,7 @@ import numpy as np
 
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
+from actviz.core.numtext import number
 
 ACTIVE, VANISHING, DEAD = 0, 1, 2
 CODE_NAMES = {ACTIVE: "active", VANISHING: "vanishing", DEAD: "dead"}
@@ -138,9 +139,7 @@ def _describe(act: Activation, start: float, end: float, dead: bool) -> Region:
 
 
 def _limit_text(v: float) -> str:
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    return f"{v + 0.0:g}".replace("-", "−")  # + 0.0 turns −0 into 0
+    return number(v + 0.0, 6)  # + 0.0 turns −0 into 0
 
 
 def classify(df: np.ndarray, x: np.ndarray, regions: list[Region], threshold: float) -> np.ndarray:

@@ -22,6 +22,7 @@ import numpy as np
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
 from actviz.core.checks import interval
+from actviz.core.numtext import number
 from actviz.plot_defaults import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS  # noqa: F401 (re-exported)
 
 PRIME = ("", "′", "″")  # f, f′, f″
@@ -136,7 +137,7 @@ def _params_label(act: Activation, params: Sequence) -> str:
 def _param_text(v: object) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    return f"{v:g}"
+    return number(v, 6)  # as Activation.label writes it
 
 
 def curve_label(act: Activation, order: int) -> str:
@@ -187,7 +188,7 @@ def build_curve(act: Activation, index: int, order: int, grid: np.ndarray) -> Cu
 
 
 def _fmt(v: float) -> str:
-    return f"{v + 0.0:.4g}".replace("-", "−")
+    return number(v + 0.0, 4)
 
 
 def kink_marks(
@@ -309,7 +310,7 @@ def shades(act: Activation, index: int, xlim: tuple[float, float], threshold: fl
             where = region_where(r.start, r.end)
             short = r.label
             if where == "everywhere":
-                short = "dead: f′ = 0" if r.kind == "dead" else f"|f′| < {threshold:g}"
+                short = "dead: f′ = 0" if r.kind == "dead" else f"|f′| < {number(threshold)}"
             label = f"{short} {where}" if where == "everywhere" else f"{short} for {where}"
             out.append(Shade(index, start, end, r.kind, label, short))
     return out

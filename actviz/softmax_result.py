@@ -38,6 +38,12 @@ class SoftmaxRow:
     shown: list[int]  # indices to show, in order (ranked with sort/top)
     rest: float | None  # exactly rounded sum of the probabilities not shown (with top)
 
+    @property
+    def total_error(self) -> float:
+        """Σ p_i − 1 over the float64 probabilities, computed exactly and rounded once (math.fsum):
+        how far float64 rounding of each probability leaves their sum from 1 (e.g. −1.1e−16)."""
+        return math.fsum([*self.probabilities.tolist(), -1.0])
+
 
 @dataclass(frozen=True)
 class SoftmaxResult:

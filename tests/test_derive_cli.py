@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import subprocess
 import sys
 
@@ -131,7 +130,7 @@ def test_default_table_shows_formulas_values_regions_and_kinks():
     for text in (act.formula.text, act.dformula.text, act.d2formula.text):
         assert text in out
     rows = table_rows(out, "Values")
-    assert "dead" in rows["-2"] and "dead" not in rows["2"]
+    assert "dead" in rows["−2"] and "dead" not in rows["2"]
     assert "kink" in rows["0"]
     kinks = table_rows(out, "Kinks")
     # relu at 0: f′(0⁻) = 0, f′(0⁺) = 1, and all four frameworks return 0.
@@ -144,7 +143,7 @@ def test_default_table_shows_formulas_values_regions_and_kinks():
 def test_sigmoid_table_marks_the_vanishing_rows():
     out = invoke(["sigmoid"])
     rows = table_rows(out, "Values")
-    assert "vanishing" in rows["6"] and "vanishing" in rows["-6"] and "vanishing" not in rows["4"]
+    assert "vanishing" in rows["6"] and "vanishing" in rows["−6"] and "vanishing" not in rows["4"]
     assert "4.584863339122356" in out and "σ → 1" in out
 
 
@@ -300,11 +299,10 @@ def test_framework_changes_defaults_in_json():
 
 # --- narrow terminals: a number is never wrapped or cut ------------------------------------------
 
-_NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])")
-
-
 def _numbers(text: str) -> set[float]:
-    return {float(t.replace("−", "-")) for t in _NUMBER.findall(text)}
+    from tests.tabletext import numbers
+
+    return set(numbers(text))
 
 
 @pytest.mark.parametrize("columns", [40, 60])

@@ -153,7 +153,7 @@ def test_tiny_ratios_do_not_underflow():
     # ≈ 0.2 per layer: far below the smallest float64, still a finite log10.
     assert first.grad_log10 < -320 and math.isfinite(first.grad_log10)
     assert first.grad_norm == 0.0
-    assert verdict(result).text.startswith("gradient at layer 1 is ") and "e-" in verdict(result).text
+    assert verdict(result).text.startswith("gradient at layer 1 is ") and "e−" in verdict(result).text
 
 
 def test_same_seed_same_weights_for_every_activation():
@@ -211,9 +211,10 @@ def test_every_catalog_entry_has_a_default_init():
 
 
 @pytest.mark.parametrize("log10,text", [
-    (math.log10(3.1e-6), "3.1e-6"), (math.log10(0.5), "0.5"), (0.0, "1"),
-    (math.log10(9.96e-6), "1.0e-5"), (-629.6, "2.5e-630"), (math.log10(4.2e5), "4.2e+5"),
-])
+    (math.log10(3.1e-6), "3.1e−6"), (math.log10(0.5), "0.5"), (0.0, "1"),
+    (math.log10(9.96e-6), "1.0e−5"), (-629.6, "2.5e−630"), (math.log10(4.2e5), "4.2e5"),
+    (math.inf, "∞"),
+])  # the table rules: U+2212 minus, no '+' in exponents
 def test_ratio_text(log10, text):
     assert ratio_text(log10) == text
 

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ from actviz.cli import cmd_softmax
 from actviz.cli.errors import run
 from actviz.cli.main import cli
 from actviz.core.vector import softmax_and_log
+from tests.tabletext import numbers, read
 from tests.test_softmax_numerics import MAX_ULP, SEED_SCORES, mp_softmax, ulp_error
 
 
@@ -118,8 +120,9 @@ def test_table_shows_enough_digits_to_tell_near_one_from_one():
     result = invoke("12", "0")
     assert result.exit_code == 0
     p = softmax_and_log(np.array([12.0, 0.0]))[0]
-    assert repr(float(p[0])) in result.stdout
-    assert repr(float(p[1])) in result.stdout
+    shown = numbers(result.stdout)
+    assert float(p[0]) in shown and float(p[1]) in shown
+    assert "6.144174602214718e−6" in result.stdout  # U+2212 minus, exponent without leading 0
     assert "sum" in result.stdout
     assert "\x1b[" not in result.stdout  # no colour codes off a terminal
 
@@ -131,10 +134,14 @@ def test_table_marks_argmax_and_shows_the_sum():
     marked = [line for line in lines if "▶" in line]
     assert len(marked) == 1 and " 3.75 " in marked[0]
     p = softmax_and_log(np.array(SEED_SCORES))[0]
-    total = math.fsum(p.tolist())
+    exact = float(sum(Fraction(float(v)) for v in p) - 1)  # the float64 probabilities' exact sum − 1
+    assert exact != 0 and abs(exact) <= 4 * 2.0**-53
     sum_line = next(line for line in lines if line.strip().startswith("sum"))
-    assert repr(total) in sum_line
-    assert abs(total - 1.0) <= 4 * 2.0**-53
+    assert "0.9999" not in sum_line  # the old bare 0.9999999999999999
+    word, one, sign, size = sum_line.split()
+    assert (word, one, sign) == ("sum", "1", "−" if exact < 0 else "+")
+    assert read(size) == float(f"{abs(exact):.2g}")  # the exact error, to 2 significant digits
+    assert "float64" in result.stdout.split(sum_line)[1]  # the note under the table says why
 
 
 # --- negative numbers and options ------------------------------------------------------------------
@@ -490,14 +497,11 @@ def test_plot_to_stdout_is_a_usage_error_where_stdout_carries_the_table(argv, ac
 @pytest.mark.parametrize("columns", [40, 60, 80])
 @pytest.mark.parametrize("stdin", ["1 2 3e-5 -1000\n", "0.1 -7.25 1e-300\n33 -2 5\n"])
 def test_narrow_columns_keep_every_number_whole(stdin: str, columns: int) -> None:
-    import re
-
     doc = json_of(input=stdin)
     records = doc if isinstance(doc, list) else [doc]
     table = invoke(input=stdin, columns=columns)
     assert table.exit_code == 0, table.stderr
     assert max(len(line.rstrip()) for line in table.stdout.splitlines()) <= columns, table.stdout
-    number = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.])")
-    shown = {float(t) for t in number.findall(table.stdout)}
+    shown = set(numbers(table.stdout))
     want = [v for r in records for k in ("logits", "probabilities", "log_probabilities") for v in r[k]]
     assert all(v in shown for v in want), (sorted(set(want) - shown), table.stdout)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from actviz.advice.reasons import Reason
 from actviz.advice.rules import HiddenChoice
+from actviz.core.numtext import number
 
 FFN_CHOICES: tuple[HiddenChoice, ...] = (
     HiddenChoice("swiglu", "Transformer feed-forward blocks: down(silu(x·W_gate) ⊙ x·W_value); "
@@ -31,7 +32,7 @@ def gated_reason(name: str, framework: str) -> Reason:
     gate = {"swiglu": "silu", "geglu": "gelu"}[name]
     sup = get(gate, framework).properties.sup_abs_grad
     text = (f"{name}: h = {gate}(g)·u; ∂h/∂u = {gate}(g) passes the value's gradient linearly where "
-            f"the gate is open, and ∂h/∂g = {gate}′(g)·u with sup|{gate}′| = {sup:.4g}: no "
+            f"the gate is open, and ∂h/∂g = {gate}′(g)·u with sup|{gate}′| = {number(sup, 4)}: no "
             "saturation on the positive side.")
     return Reason(name, text, {"sup_abs_grad_gate": sup})
 

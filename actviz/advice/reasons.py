@@ -22,6 +22,7 @@ from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import BASE_FRAMEWORKS as FRAMEWORKS  # recommend's four
 from actviz.catalog.frameworks import DISPLAY_NAMES
 from actviz.catalog.registry import get
+from actviz.core.numtext import short
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -40,15 +41,9 @@ class Reason:
 
 # --- formatting ---------------------------------------------------------------------------------
 def fmt(v: float) -> str:
-    """Short text for a number: 3 significant digits, scientific (2 digits) outside [1e−3, 1e5)."""
-    if v == 0 or not math.isfinite(v):
-        return {math.inf: "∞", -math.inf: "−∞"}.get(v, "0" if v == 0 else "NaN")
-    if 1e-3 <= abs(v) < 1e5:
-        text = f"{v:.3g}"
-    else:
-        mantissa, _, exponent = f"{v:.1e}".partition("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "−")
+    """Short text for a number: 3 significant digits, scientific (2 digits) outside [1e−3, 1e5)
+    (:func:`actviz.core.numtext.short`)."""
+    return short(v)
 
 
 def power(base: float, exponent: int) -> str:

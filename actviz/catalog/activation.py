@@ -11,6 +11,7 @@ import numpy as np
 from actviz.catalog.model import Definition, Formula, Kink, Properties
 from actviz.core.arrays import as_array
 from actviz.core.exact import ONE_PASS, SAME_IN_FLOAT32
+from actviz.core.numtext import number
 
 _KEEP_DTYPES = (np.dtype(np.float32), np.dtype(np.float16))
 _FLOAT64 = np.dtype(np.float64)
@@ -217,4 +218,4 @@ def _representable(overrides: tuple[tuple[float, float], ...], dtype: np.dtype) 
 def _fmt(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    return f"{v:g}"
+    return number(v, 6)  # the table rules: U+2212 minus, 1e−6

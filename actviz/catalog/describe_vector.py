@@ -12,6 +12,7 @@ from actviz.catalog.vector_model import (
     GatedDefinition,
     VectorActivation,
 )
+from actviz.core.numtext import number
 
 
 def _params(act: Any) -> list[dict[str, Any]]:
@@ -100,4 +101,4 @@ def structured_document(act: VectorActivation | GatedActivation) -> dict[str, An
 def _fmt(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    return f"{v:g}"
+    return number(v, 6)

@@ -19,6 +19,7 @@ from actviz.catalog.formulas import (
 from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
+from actviz.core.numtext import number
 
 GELU_TANH_NAMES = ("gelu_new", "gelu_fast", "gelu_pytorch_tanh", "gelu_accurate",
                    "gelu_python_tanh", "gelu_tanh", "gelu_approx")
@@ -54,7 +55,7 @@ ALL_RIGHT = {"tensorflow": "right"}
 
 
 def _g(x: float) -> str:
-    return f"{x:.4g}".replace("-", "−")
+    return number(x, 4)
 
 
 # --- parameter-dependent properties ---------------------------------------------------------

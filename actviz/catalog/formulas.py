@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from actviz.catalog.model import Formula, ParamValues
+from actviz.core.numtext import number
 
 Triple = tuple[Formula, Formula, Formula]
 
@@ -16,7 +17,7 @@ def _n(v: float) -> str:
     """A parameter value inside a formula: ``0.2``, ``−1``, ``1/6``."""
     if v == 1.0 / 6.0:
         return "1/6"
-    return f"{v:g}".replace("-", "−")
+    return number(v, 6)
 
 
 def _t(v: float) -> str:

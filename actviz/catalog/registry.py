@@ -11,6 +11,7 @@ from typing import Any
 from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import resolve_framework
 from actviz.catalog.model import Definition, Param
+from actviz.core.checks import user_float
 
 
 def normalise(name: str) -> str:
@@ -148,7 +149,7 @@ def _coerce(p: Param, value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"parameter {p.name} must be a number, got {value}")
     try:
-        number = float(value)
+        number = user_float(value) if isinstance(value, str) else float(value)  # a table's − too
     except (TypeError, ValueError):
         raise ValueError(f"parameter {p.name} must be a number, got '{value}'") from None
     if math.isnan(number):

@@ -22,6 +22,7 @@ from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
 from actviz.core import vector as cv
 from actviz.core import vector_family as vf
+from actviz.core.numtext import number
 
 TEMPERATURE = Param("temperature", 1.0, "T", "divide the inputs by T > 0 first", low=0.0, high=math.inf)
 TAU = Param("tau", 1.0, "τ", "temperature of the relaxed sample", low=0.0, high=math.inf)
@@ -239,7 +240,8 @@ def _oss_props(p: ParamValues, u: float) -> Properties:
     a, lim = p["alpha"], p["limit"]
     c = min(max(u, -lim), lim) + 1.0
     top = float(sm.silu(np.array([lim]), a)[0])
-    base = Properties(SILU_MIN_TIMES_BETA / a, top, f"[{SILU_MIN_TIMES_BETA / a:.4g}, {top:.4g}]",
+    low = SILU_MIN_TIMES_BETA / a
+    base = Properties(low, top, f"[{number(low, 4)}, {number(top, 4)}]",
                       True, False, "C⁰", ("left", "right"), SILU_SUP_GRAD)
     return scaled_properties(base, c)
 

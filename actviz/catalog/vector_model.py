@@ -21,6 +21,7 @@ from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORKS
 from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
 from actviz.core import gated as core_gated
+from actviz.core.numtext import number
 
 KINDS = ("elementwise", "vector", "gated")
 
@@ -408,7 +409,7 @@ def scaled_properties(pr: Properties, u: float) -> Properties:
 def _end(v: float) -> str:
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
-    return f"{v + 0.0:.4g}".replace("-", "−")
+    return number(v + 0.0, 4)
 
 
 def _label(name: str, params: tuple[Param, ...], values: Mapping[str, Any]) -> str:
@@ -420,4 +421,4 @@ def _label(name: str, params: tuple[Param, ...], values: Mapping[str, Any]) -> s
 def _fmt(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    return f"{v:g}" if isinstance(v, float) else str(v)
+    return number(v, 6) if isinstance(v, float) else str(v)

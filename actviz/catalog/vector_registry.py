@@ -14,6 +14,7 @@ from actviz.catalog.vector_model import (
     VectorDefinition,
     resolve_gate_preset,
 )
+from actviz.core.checks import user_float
 
 StructuredDefinition = VectorDefinition | GatedDefinition
 
@@ -71,7 +72,7 @@ def bind(d: StructuredDefinition, framework: str | None, params: dict[str, Any])
 
 def _number(v: Any, what: str) -> float:
     try:
-        out = float(v)
+        out = user_float(v) if isinstance(v, str) else float(v)  # a table's − too
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a number, got '{v}'") from None
     if out != out or out in (float("inf"), float("-inf")):

@@ -14,6 +14,7 @@ import numpy as np
 
 from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
 from actviz.core import zoo as z
+from actviz.core.numtext import number
 
 INF = math.inf
 C_INF, C1, C0, JUMPS = "C∞", "C¹", "C⁰", "discontinuous"
@@ -41,7 +42,7 @@ def _fixed(p: Properties) -> Callable[[ParamValues], Properties]:
 
 
 def _g(x: float) -> str:
-    return f"{x:.4g}".replace("-", "−")
+    return number(x, 4)
 
 
 def _f(tex: str, text: str) -> Formula:

@@ -12,6 +12,7 @@ from actviz.cli.common import (
     OUTPUT_FILE,
     activation,
     console,
+    digits_option,
     figure_output,
     format_option,
     framework_option,
@@ -83,10 +84,12 @@ def parse_limit(token: str | None) -> float | None:
               help="ULP error against x, by region (.png, .svg or .pdf).")
 @framework_option(help="Parameter defaults and f′ at kinks of this framework (--framework-run sets it).")
 @format_option(("table", "json"))
+@digits_option(help="Significant digits of the worst inputs' x, got and exact in tables (1–17; "
+                    "default: enough to identify a number of the target dtype). JSON keeps every digit.")
 @click.pass_context
 def command(ctx: click.Context, spec: str, source: str | None, values: str | None, grads: str | None,
             dtype: str | None, framework_run: str | None, max_ulp: str | None, plot_path: str | None,
-            framework: str, fmt: str) -> None:
+            framework: str, fmt: str, digits: int | None = None) -> None:
     from actviz.core import ulp as u
 
     limit = parse_limit(max_ulp)
@@ -111,7 +114,8 @@ def command(ctx: click.Context, spec: str, source: str | None, values: str | Non
     else:
         from actviz.render.check_view import render
 
-        render(console(), results, league=framework_run is not None and framework_run.lower() == "all")
+        render(console(), results, league=framework_run is not None and framework_run.lower() == "all",
+               digits=digits)
     if plot_path is not None:
         from actviz.render.check_chart import write_chart
 

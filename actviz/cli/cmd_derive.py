@@ -12,6 +12,7 @@ from actviz.cli.common import (
     OUTPUT_FILE,
     activation,
     console,
+    digits_option,
     format_option,
     framework_option,
     parse_number,
@@ -29,6 +30,7 @@ f and f′ (and f″) of an activation: formulas, a table of values, where the g
 Examples:
   actviz derive sigmoid                        teaching table, σ′ vanishes for abs(x) > 4.5848…
   actviz derive relu --at -2 0 3               chosen points (several after one --at)
+  actviz derive sigmoid --at 4.6 --digits 4    4 significant digits (tables show every digit by default)
   actviz derive tanh --xlim -4 4 --points 9    a grid
   actviz derive gelu --order 2 -f json         f″ too, as JSON
   actviz derive leaky_relu:alpha=0.1 -F jax    parameters and a framework's kink convention
@@ -58,8 +60,11 @@ Several NAMEs: one comparison table. -f csv of one array through one activation 
 On a terminal, a progress bar on stderr shows for long inputs.
 
 \b
-JSON is strict: floats round-trip exactly, unbounded region ends are null, and any other
-non-finite number is the string "Infinity", "-Infinity" or "NaN". CSV writes inf/-inf/nan.
+Tables show every number in full, the shortest text that reads back as the same float64, as
+info does (−4.584863339122356 in both), with − for minus and ∞ for infinity; --digits N rounds
+them to N significant digits. JSON is strict: floats round-trip exactly, unbounded region ends
+are null, and any other non-finite number is the string "Infinity", "-Infinity" or "NaN". CSV
+writes inf/-inf/nan.
 """
 
 _NUMBER = re.compile(r"^[+\-−]?(\d+\.?\d*|\.\d+)([eE][+\-]?\d+)?$|^[+\-−]?(inf|infinity|nan)$", re.I)
@@ -131,9 +136,10 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
 @click.option("--plot", "plot", type=OUTPUT_FILE, metavar="FILE", default=None,
               help="Also draw the input's histogram under f and f′ (.png, .svg or .pdf).")
 @format_option()
+@digits_option
 def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[str, str] | None, points: int | None,
             order: int, threshold: str, framework: str, source: str | None, column: str | None,
-            only: tuple[str, ...], plot: str | None, fmt: str) -> None:
+            only: tuple[str, ...], plot: str | None, fmt: str, digits: int | None = None) -> None:
     from actviz import derive_report as dr
 
     t = parse_threshold(threshold)
@@ -155,7 +161,7 @@ def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[str, str] |
             raise ActvizUsageError("--plot draws one activation; give one name")
         from actviz.cli.derive_input import run
 
-        run(acts, source, order, t, fmt, column=column, only=only, plot=plot)
+        run(acts, source, order, t, fmt, column=column, only=only, plot=plot, digits=digits)
         return
 
     act = acts[0]
@@ -182,7 +188,7 @@ def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[str, str] |
 
     from actviz.render.derive_view import render
 
-    render(console(), report)
+    render(console(), report, digits)
     if gated and report.points:
         from actviz.render import gated_view
 

@@ -13,6 +13,7 @@ from actviz.cli.common import (
     OUTPUT_FILE,
     Number,
     activation,
+    digits_option,
     figure_output,
     format_option,
     framework_option,
@@ -78,9 +79,11 @@ depth x width^2 x batch <= 4,294,967,296.
 @click.option("--plot", "-p", "plot_path", type=OUTPUT_FILE, default=None, metavar="FILE",
               help="Also draw gradient norm and activation std vs layer (.png, .svg or .pdf).")
 @format_option(("table", "json"))
+@digits_option(help="Significant digits of the layer means and stds in tables (1–17; default 3, "
+                    "2 below 0.01: they are sample estimates). JSON keeps full precision.")
 def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: int, init_text: str | None,
             input_std: float, bias: float, threshold: float, framework: str, plot_path: str | None,
-            fmt: str) -> None:
+            fmt: str, digits: int | None = None) -> None:
     from actviz.flow.init import parse_init
     from actviz.flow.report import run
     from actviz.flow.simulate import FlowConfig
@@ -112,6 +115,6 @@ def command(names: tuple[str, ...], depth: int, width: int, batch: int, seed: in
         from actviz.cli.common import console
         from actviz.render.flow_view import print_tables
 
-        print_tables(report, console())
+        print_tables(report, console(), digits)
     if plot_path is not None:
         say(f"Wrote {plot_path}")

@@ -9,6 +9,7 @@ from actviz.cli.common import (
     OUTPUT_FILE,
     activation,
     console,
+    digits_option,
     figure_output,
     format_option,
     framework_option,
@@ -27,6 +28,7 @@ Examples:
   actviz info swiglu                     gated: which half gates, per framework
   actviz info sparsemax -f json          vector: axis, Jacobian, conventions
   actviz info elu --framework pytorch    kink values as PyTorch's autodiff gives them
+  actviz info selu --digits 6            parameters and bounds to 6 significant digits
   actviz info sigmoid --threshold 0.001 --format json
   actviz info "x*sigmoid(b*x); b=1.702"   a formula with a parameter (README: Formulas)
   actviz info "log(1+exp(x))" --accuracy  ULP error of the formula as written, and its stable form
@@ -40,10 +42,13 @@ Examples:
 @click.option("--plot", "plot_path", type=OUTPUT_FILE, default=None, metavar="FILE",
               help="With --accuracy: also draw the error against x (.png, .svg or .pdf).")
 @format_option(("table", "json"))
+@digits_option
 def command(spec: str, framework: str, threshold: float, accuracy: bool, plot_path: str | None,
-            fmt: str) -> None:
+            fmt: str, digits: int | None = None) -> None:
     """Formulas for f, f′ and f″, parameters, properties, kinks with both one-sided derivatives
-    and each framework's value there, saturation regions, and a description."""
+    and each framework's value there, saturation regions, and a description. Numbers are shown in
+    full (the shortest text that reads back as the same float64, as derive shows them); --digits N
+    rounds them to N significant digits."""
     from actviz.api import Info
 
     act = activation(spec, framework, elementwise=False)
@@ -63,7 +68,7 @@ def command(spec: str, framework: str, threshold: float, accuracy: bool, plot_pa
         else:
             from actviz.render.catalog_view import render_structured_info
 
-            render_structured_info(doc, console())
+            render_structured_info(doc, console(), digits)
         return
     report = Info(act, threshold)
     if fmt == "json":
@@ -73,7 +78,7 @@ def command(spec: str, framework: str, threshold: float, accuracy: bool, plot_pa
     else:
         from actviz.render.catalog_view import render_info
 
-        render_info(report.document(), console())
+        render_info(report.document(), console(), digits)
 
 
 def _accuracy(act, plot_path: str | None, fmt: str) -> None:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from actviz.cli.common import console, format_option, framework_option
+from actviz.cli.common import console, digits_option, format_option, framework_option
 
 
 @click.command(
@@ -16,12 +16,15 @@ from actviz.cli.common import console, format_option, framework_option
 Examples:
   actviz list
   actviz list --framework pytorch        defaults as PyTorch has them
+  actviz list --digits 8                 sup|f′| to 8 significant digits (default 4)
   actviz list --format json | jq '.[].name'
   actviz list --format csv > catalog.csv""",
 )
 @framework_option
 @format_option()
-def command(framework: str, fmt: str) -> None:
+@digits_option(help="Significant digits of sup|f′| in the table (1–17; default 4, a compact "
+                    "overview; info shows every digit). JSON and CSV keep full precision.")
+def command(framework: str, fmt: str, digits: int | None = None) -> None:
     """List every activation in the catalog: aliases, parameters, range and key properties; then
     the vector entries (softmax, sparsemax, ...) and the gated ones (glu, swiglu, ...) with their
     gate half and the models that use them."""
@@ -49,4 +52,4 @@ def command(framework: str, fmt: str) -> None:
     else:
         from actviz.render.catalog_view import render_list
 
-        render_list(rows, console())
+        render_list(rows, console(), digits)

@@ -16,6 +16,7 @@ from actviz.cli.common import (
     INPUT_FILE,
     OUTPUT_FILE,
     Number,
+    digits_option,
     figure_output,
     format_option,
     say,
@@ -36,7 +37,9 @@ Exact softmax probabilities from logits: p_i = e^(z_i/T) / sum_j e^(z_j/T).
 Probabilities and log-probabilities are within a few ULP of the exact values, also for huge or
 widely spread logits ([1000, 1001, 1002], [-1000, 0]); a log-probability stays exact where its
 probability underflows to 0. Numbers are printed in full (shortest round-trip form), so 0.99999…
-is never shown as 1; the sum row is the exactly rounded sum of the probabilities. A table shows
+is never shown as 1 (--digits N rounds the table to N significant digits). The sum row is the
+exact sum of the float64 probabilities: 1, or its distance from 1 (1 − 1.1e−16 is float64
+rounding of the probabilities, explained under the table). A table shows
 at most 200 entries per softmax (the most probable, with a note) and tables for at most 50 rows
 of a batch, a chart 100 bars; json and csv always give everything.
 
@@ -47,6 +50,7 @@ Examples:
   actviz softmax -- -1 2                     '--' works too
   actviz softmax 0.2,1.3,3.75                a comma list is fine too
   actviz softmax 1 2 3 --temperature 0.5     T < 1 sharpens, T > 1 flattens
+  actviz softmax 1 2 3 --digits 3            3 significant digits in the table
   actviz softmax 2.1 0.3 -1 --labels cat,dog,bird --sort
   actviz softmax --input logits.npy --top 3  a 2-D array is a batch: softmax per row
   echo "1 2 3" | actviz softmax -f json      logits from stdin (or: actviz softmax -)
@@ -286,6 +290,7 @@ def _zeros_note(rows: list[SoftmaxRow]) -> None:
     "--top", "-k", type=click.IntRange(min=1), metavar="K", help="Show only the K most probable (sorted)."
 )
 @format_option()
+@digits_option
 @click.option(
     "--plot", "-p", "plot_path", type=OUTPUT_FILE, metavar="FILE",
     help="Also draw a bar chart to FILE (.png, .svg, .pdf)."
@@ -300,6 +305,7 @@ def command(
     top: int | None,
     fmt: str,
     plot_path: str | None,
+    digits: int | None = None,
 ) -> None:
     t = parse_temperature(temperature)
     if plot_path is not None:
@@ -344,4 +350,4 @@ def command(
     else:
         from actviz.cli.common import console
 
-        softmax_view.print_tables(result, console())
+        softmax_view.print_tables(result, console(), digits)

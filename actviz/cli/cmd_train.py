@@ -18,6 +18,7 @@ from actviz.cli.common import (
     OUTPUT_FILE,
     activation,
     console,
+    digits_option,
     figure_output,
     format_option,
     framework_option,
@@ -109,10 +110,12 @@ def _choice_complete(words: tuple[str, ...]):
 @click.option("--plot", "-p", "plot_path", type=OUTPUT_FILE, default=None, metavar="FILE",
               help="Also draw loss curves, dead units, gradients and decision regions (.png, .svg, .pdf).")
 @format_option()
+@digits_option(help="Significant digits of losses and gradient ratios in the table (1–17; default 3: "
+                    "they are measurements). JSON and CSV keep full precision.")
 def command(names: tuple[str, ...], data: str, points: int, classes: int | None, label: str | None,
             task: str | None, output: str | None, test_share: str, depth: int, width: int, steps: int,
             lr: str, optimizer: str, momentum: str, batch: int, init_text: str | None, seed: int,
-            seeds: int, framework: str, plot_path: str | None, fmt: str) -> None:
+            seeds: int, framework: str, plot_path: str | None, fmt: str, digits: int | None = None) -> None:
     from actviz.flow.init import parse_init
     from actviz.train.data import DataError, DataUsageError, load
     from actviz.train.result import TrainConfig
@@ -164,7 +167,7 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
     else:
         from actviz.render.train_view import print_report
 
-        print_report(result, console())
+        print_report(result, console(), digits)
     if plot_path is not None:
         say(f"Wrote {plot_path}")
 

@@ -114,6 +114,38 @@ def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable], Ca
     )
 
 
+DIGITS_HELP = ("Significant digits of the numbers in tables (1–17); by default every number is "
+               "shown in full (the shortest text that reads back as the same float64). JSON and CSV "
+               "always keep full precision.")
+
+
+class Digits(click.ParamType):
+    """``--digits N``: a whole number of significant digits, 1 to 17 (17: full precision)."""
+
+    name = "N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from actviz.core.numtext import MAX_DIGITS
+
+        if isinstance(value, int) and not isinstance(value, bool):
+            n = value
+        else:
+            try:
+                n = int(str(value).strip())
+            except ValueError:
+                raise ActvizUsageError(f"--digits must be a whole number from 1 to {MAX_DIGITS}, "
+                                       f"got '{value}'") from None
+        if not 1 <= n <= MAX_DIGITS:
+            raise ActvizUsageError(f"--digits must be a whole number from 1 to {MAX_DIGITS}, got {n}")
+        return n
+
+
+def digits_option(func: Callable | None = None, *, help: str = DIGITS_HELP) -> Any:
+    """``--digits N`` for a command that prints numbers in tables (``None`` when not given)."""
+    option = click.option("--digits", "digits", type=Digits(), default=None, metavar="N", help=help)
+    return option if func is None else option(func)
+
+
 class Number(click.ParamType):
     """A float typed by the user (a Unicode minus is fine); ``positive``: finite and > 0.
 

@@ -24,12 +24,12 @@ PROGRESS_AFTER = 1.0  # seconds before a progress bar appears (on a terminal onl
 
 
 def run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *, column: str | None,
-        only: tuple[str, ...], plot: str | None) -> None:
+        only: tuple[str, ...], plot: str | None, digits: int | None = None) -> None:
     """Everything ``derive --input`` does; a missing or ambiguous column is a usage error."""
     from actviz.textstream import ColumnError
 
     try:
-        _run(acts, source, order, threshold, fmt, column=column, only=only, plot=plot)
+        _run(acts, source, order, threshold, fmt, column=column, only=only, plot=plot, digits=digits)
     except ColumnError as exc:
         raise ActvizUsageError(str(exc)) from None
 
@@ -47,7 +47,7 @@ def _peek(pieces: Iterator[np.ndarray], limit: int) -> tuple[list[np.ndarray], b
 
 
 def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *, column: str | None,
-         only: tuple[str, ...], plot: str | None) -> None:
+         only: tuple[str, ...], plot: str | None, digits: int | None = None) -> None:
     from actviz import derive_report as dr
     from actviz.sources import open_input
 
@@ -76,7 +76,7 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
         if complete and values <= dr.SMALL_INPUT and plot is None:
             data = np.concatenate([p.reshape(-1) for p in head]).astype(np.float64)
             report = dr.build(acts[0], order, threshold, data=data, source=inputs.source)
-            _report_out(report, fmt)
+            _report_out(report, fmt, digits)
             return
         inputs = replace(inputs, arrays=(replace(arr, read=lambda: stream, array=None),))
 
@@ -95,16 +95,16 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
         from actviz.render import summary_view
 
         if len(acts) > 1:
-            summary_view.render_comparison(console(), summaries)
+            summary_view.render_comparison(console(), summaries, digits=digits)
         elif single:
-            summary_view.render_one(console(), summaries[0])
+            summary_view.render_one(console(), summaries[0], digits=digits)
         else:
-            summary_view.render_arrays(console(), summaries[0])
+            summary_view.render_arrays(console(), summaries[0], digits=digits)
     if plot is not None:
         click.echo(f"Wrote {plot}", err=True)
 
 
-def _report_out(report: Any, fmt: str) -> None:
+def _report_out(report: Any, fmt: str, digits: int | None = None) -> None:
     from actviz import derive_report as dr
 
     if fmt == "json":
@@ -115,7 +115,7 @@ def _report_out(report: Any, fmt: str) -> None:
     from actviz.cli.common import console
     from actviz.render.derive_view import render
 
-    render(console(), report)
+    render(console(), report, digits)
 
 
 def _json_out(summaries: list[Any], single: bool) -> None:

@@ -17,6 +17,8 @@ import numpy as np
 from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORKS, resolve_framework
 from actviz.catalog.model import Definition, Formula, Kink, Param, Properties
+from actviz.core.checks import user_float
+from actviz.core.numtext import number
 from actviz.expr import printer, rewrite
 from actviz.expr import tree as t
 from actviz.expr.jet import Context, evaluate
@@ -63,7 +65,7 @@ def bind(expr: Expression, framework: str | None, params: Mapping[str, Any]) -> 
             valid = ", ".join(values) or "none"
             raise ValueError(f"the formula has no parameter '{key}' (parameters: {valid})")
         try:
-            number = float(value)
+            number = user_float(value) if isinstance(value, str) else float(value)  # a table's − too
         except (TypeError, ValueError):
             raise ValueError(f"parameter {key} must be a number, got '{value}'") from None
         if not math.isfinite(number):
@@ -256,6 +258,4 @@ def _catalog_smoothness(act: ExprActivation) -> str:
 
 
 def _num(v: float) -> str:
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    return f"{v:.4g}".replace("-", "−")
+    return number(v, 4)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from actviz.core.numtext import INFINITY, MINUS, number, percent
 from actviz.flow.simulate import FlowResult, LayerStats
 
 VANISHING_BELOW = 1e-2
@@ -35,18 +36,19 @@ class Verdict:
 
 
 def ratio_text(log10: float) -> str:
-    """A ratio given by its log10, as short text: ``0.91``, ``120``, ``3.1e-6``, ``2.0e-630``."""
+    """A ratio given by its log10, as short text: ``0.91``, ``120``, ``3.1e−6``, ``2.0e−630``
+    (beyond float64's range too; the table rules of :mod:`actviz.core.numtext`)."""
     if log10 == -math.inf:
         return "0"
     if log10 == math.inf:
-        return "inf"
+        return INFINITY
     if -3.0 <= log10 < 3.0:
-        return f"{10.0**log10:.3g}"
+        return number(10.0**log10, 3)
     exponent = math.floor(log10)
     mantissa = round(10.0 ** (log10 - exponent), 1)
     if mantissa >= 10.0:
         mantissa, exponent = 1.0, exponent + 1
-    return f"{mantissa:.1f}e{exponent:+d}"
+    return f"{mantissa:.1f}e{exponent:d}".replace("-", MINUS)
 
 
 def verdict(result: FlowResult) -> Verdict:
@@ -87,8 +89,8 @@ def _finite(s: LayerStats) -> bool:
 def _note(layers: tuple[LayerStats, ...]) -> str:
     worst_dead = max(layers, key=lambda s: s.dead)
     if worst_dead.dead >= DEAD_NOTE_FROM:
-        return f"; {worst_dead.dead:.0%} of units dead at layer {worst_dead.layer}"
+        return f"; {percent(worst_dead.dead, 0)} of units dead at layer {worst_dead.layer}"
     worst_sat = max(layers, key=lambda s: s.saturated)
     if worst_sat.saturated >= SATURATED_NOTE_FROM:
-        return f"; {worst_sat.saturated:.0%} of f′ values saturated at layer {worst_sat.layer}"
+        return f"; {percent(worst_sat.saturated, 0)} of f′ values saturated at layer {worst_sat.layer}"
     return ""

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from actviz.core.numtext import MINUS, number
 from actviz.expr.accuracy import PROGRAMS, AccuracyReport
 
 TOP = 1e17  # where overflow/NaN is drawn
@@ -62,5 +63,5 @@ def _tick(v: float) -> str:
     if v == 0:
         return "0"
     mag = abs(v)
-    text = f"{mag:g}" if mag < 1e3 else f"1e{round(float(np.log10(mag)))}"
-    return ("−" if v < 0 else "") + text
+    text = number(mag, 6) if mag < 1e3 else f"1e{round(float(np.log10(mag)))}"
+    return (MINUS if v < 0 else "") + text

@@ -11,6 +11,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from actviz.core.numtext import number, scientific
 from actviz.expr.accuracy import PROGRAMS, AccuracyReport
 
 
@@ -18,8 +19,8 @@ def ulp_text(v: float) -> str:
     if math.isinf(v):
         return "overflow/NaN"
     if v >= 1e6:
-        return f"{v:.1e}"
-    return f"{v:.3g}" if v >= 0.01 else ("0" if v == 0 else "<0.01")
+        return scientific(v, 2)
+    return number(v, 3) if v >= 0.01 else ("0" if v == 0 else "<0.01")
 
 
 def render(console: Any, report: AccuracyReport) -> None:

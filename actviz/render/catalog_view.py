@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from rich import box
@@ -10,16 +9,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from actviz.core.numtext import number, numbers_in
 
-def num(v: float, digits: int = 6) -> str:
-    """A number for people: ±∞ for infinities, −0 shown as 0, up to ``digits`` significant."""
+LIST_DIGITS = 4  # the catalog overview (list) shows 4 significant digits unless --digits says otherwise
+
+def num(v: float, digits: int | None = None) -> str:
+    """A number for people (:func:`actviz.core.numtext.number`: in full, or ``digits``
+    significant); −0 shown as 0 (a catalog value, not a computed one); a flag as yes/no."""
     if isinstance(v, bool):
-        return "true" if v else "false"
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    return f"{v + 0.0:.{digits}g}".replace("-", "−")
+        return _yes(v)
+    return number(v + 0.0, digits)
 
 
 def _yes(flag: bool) -> str:
@@ -30,10 +29,10 @@ def _sides(sides: list[str]) -> str:
     return "both" if len(sides) == 2 else (sides[0] if sides else "—")
 
 
-def render_list(rows: list[dict[str, Any]], console: Console) -> None:
+def render_list(rows: list[dict[str, Any]], console: Console, digits: int | None = None) -> None:
     """The catalog table; aliases are shown when the terminal is wide enough for them."""
     wide = console.width >= 110
-    console.print(list_table(rows, wide))
+    console.print(list_table(rows, wide, digits))
     others = [r for r in rows if r.get("kind", "elementwise") != "elementwise"]
     if others:
         render_structured_list(others, console)
@@ -41,8 +40,9 @@ def render_list(rows: list[dict[str, Any]], console: Console) -> None:
         console.print("aliases: actviz info NAME, or a wider terminal", style="dim")
 
 
-def list_table(rows: list[dict[str, Any]], wide: bool) -> Table:
-    """The catalog as one table (with an aliases column when ``wide``)."""
+def list_table(rows: list[dict[str, Any]], wide: bool, digits: int | None = None) -> Table:
+    """The catalog as one table (with an aliases column when ``wide``); sup|f′| to ``digits``
+    (default 4) significant digits."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True, show_edge=False)
     table.add_column("name", style="bold cyan", no_wrap=True)
     if wide:
@@ -54,11 +54,11 @@ def list_table(rows: list[dict[str, Any]], wide: bool) -> Table:
     table.add_column("saturates", no_wrap=True)
     table.add_column("sup|f′|", justify="right", no_wrap=True)
     for r in (r for r in rows if r.get("kind", "elementwise") == "elementwise"):
-        params = r["params_text"]
+        params = numbers_in(r["params_text"])
         cells = [r["name"]] + ([", ".join(r["aliases"]) or "—"] if wide else [])
         cells += [params or "—", r["range"], _yes(r["monotonic"]),
                   "jumps" if r["smoothness"] == "discontinuous" else r["smoothness"],
-                  _sides(r["saturates"]), num(r["sup_abs_grad"], 4)]
+                  _sides(r["saturates"]), num(r["sup_abs_grad"], digits or LIST_DIGITS)]
         table.add_row(*cells)
     return table
 
@@ -72,7 +72,7 @@ def render_structured_list(rows: list[dict[str, Any]], console: Console) -> None
     table.add_column("params / gate", overflow="fold")
     table.add_column("used in", overflow="fold")
     for r in rows:
-        extra = [r["params_text"]] if r["params_text"] else []
+        extra = [numbers_in(r["params_text"])] if r["params_text"] else []
         if r["gate"] is not None:
             extra.append(f"gate {r['gate']}")
         table.add_row(r["name"], r["kind"], Text(", ".join(extra) or "—"), Text(r["models"][0]))
@@ -80,7 +80,7 @@ def render_structured_list(rows: list[dict[str, Any]], console: Console) -> None
     console.print(table)
 
 
-def render_structured_info(doc: dict[str, Any], console: Console) -> None:
+def render_structured_info(doc: dict[str, Any], console: Console, digits: int | None = None) -> None:
     """``info`` for a vector or gated entry."""
     title = Text(doc["label"], style="bold cyan")
     title.append(f"  ({doc['kind']}" + (f"; also: {', '.join(doc['aliases'])})" if doc["aliases"] else ")"),
@@ -97,7 +97,7 @@ def render_structured_info(doc: dict[str, Any], console: Console) -> None:
     facts.add_column("value", overflow="fold")
     for p in doc["params"]:
         facts.add_row(f"{p['name']} ({p['symbol']})",
-                      Text(f"{_val(p['value'])}  {p['range']}  {p['description']}"))
+                      Text(f"{_val(p['value'], digits)}  {p['range']}  {p['description']}"))
     if doc["kind"] == "gated":
         facts.add_row("gate", Text(doc["gate"]["half"]))
     else:
@@ -124,14 +124,25 @@ def render_structured_info(doc: dict[str, Any], console: Console) -> None:
     console.print(Text("frameworks  ", style="bold") + Text("; ".join(names) or "none ship it"))
 
 
-def render_info(doc: dict[str, Any], console: Console) -> None:
-    """Everything ``actviz info`` shows, on ``console``."""
-    for part in info_parts(doc):
+def render_info(doc: dict[str, Any], console: Console, digits: int | None = None) -> None:
+    """Everything ``actviz info`` shows, on ``console`` (numbers in full, or to ``digits``); the
+    kinks and saturation tables are never cut (:func:`actviz.render.fit.fit`): too wide, they stack."""
+    for part in info_parts(doc, digits, width=console.width):
         console.print(part, highlight=False)
 
 
-def info_parts(doc: dict[str, Any]) -> list[Any]:
-    """The renderables of ``actviz info`` for an :func:`~actviz.catalog.describe.info_document`."""
+def info_parts(doc: dict[str, Any], digits: int | None = None, width: int | None = None) -> list[Any]:
+    """The renderables of ``actviz info`` for an :func:`~actviz.catalog.describe.info_document`.
+
+    Numbers follow the one table rule (:func:`actviz.core.numtext.number`): every digit, as
+    ``derive`` shows them, or at most ``digits`` significant digits. With ``width``, the tables
+    of numbers (kinks, saturation) are fitted to it, stacked when they would not fit whole.
+    """
+    from actviz.render.fit import fit
+
+    def fitted(table: Table) -> Any:
+        return table if width is None else fit(table, width)
+
     parts: list[Any] = []
     title = Text(doc["label"], style="bold cyan")
     if doc["aliases"]:
@@ -158,9 +169,9 @@ def info_parts(doc: dict[str, Any]) -> list[Any]:
             fd, fixed = p["framework_defaults"], set(p.get("fixed_in", []))
             pt.add_row(
                 f"{p['name']} ({p['symbol']})",
-                num(p["value"]) if not isinstance(p["value"], bool) else _yes(p["value"]),
+                num(p["value"], digits),
                 p["range"],
-                ", ".join(f"{fw} {_val(fd[fw])}" + (" (fixed)" if fw in fixed else "")
+                ", ".join(f"{fw} {_val(fd[fw], digits)}" + (" (fixed)" if fw in fixed else "")
                           for fw in frameworks),
                 p["description"],
             )
@@ -176,7 +187,7 @@ def info_parts(doc: dict[str, Any]) -> list[Any]:
     props.add_row("monotonic", _yes(pr["monotonic"]))
     props.add_row("smoothness", pr["smoothness"])
     props.add_row("saturates", ", ".join(pr["saturates"]) or "no side")
-    props.add_row("sup |f′|", num(pr["sup_abs_grad"], 10))
+    props.add_row("sup |f′|", num(pr["sup_abs_grad"], digits))
     parts.append(props)
 
     if doc["kinks"]:
@@ -189,23 +200,23 @@ def info_parts(doc: dict[str, Any]) -> list[Any]:
             kt.add_column(_SHORT.get(fw, fw), justify="right")
         for k in doc["kinks"]:
             fw = k["frameworks"]
-            kt.add_row(num(k["x"]) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"]),
-                       num(k["right"]), *(num(fw[f]) for f in frameworks))
-        parts.append(kt)
+            kt.add_row(num(k["x"], digits) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"], digits),
+                       num(k["right"], digits), *(num(fw[f], digits) for f in frameworks))
+        parts.append(fitted(kt))
         for k in doc["kinks"]:
             if k.get("note"):
-                parts.append(Text(f"  at x = {num(k['x'])}: ", style="dim") + Text(k["note"]))
+                parts.append(Text(f"  at x = {num(k['x'], digits)}: ", style="dim") + Text(k["note"]))
 
     sat = doc["saturation"]
     st = Table(title=f"saturation: |f′| < {num(sat['threshold'])}", title_justify="left", pad_edge=False)
     for col in ("from", "to", "kind", "note"):
         st.add_column(col, justify="right" if col in ("from", "to") else "left")
     for r in sat["regions"]:
-        st.add_row(num(r["start"], 10), num(r["end"], 10), r["kind"], r["label"])
+        st.add_row(num(r["start"], digits), num(r["end"], digits), r["kind"], r["label"])
     if not sat["regions"]:
         parts.append(f"saturation: |f′| ≥ {num(sat['threshold'])} everywhere (no vanishing region)")
     else:
-        parts.append(st)
+        parts.append(fitted(st))
 
     names = [f"{fw}: {n}" for fw, n in doc["framework_names"].items() if n]
     missing = [fw for fw, n in doc["framework_names"].items() if not n]
@@ -222,5 +233,5 @@ def _rhs(formula: str) -> str:
     return formula.split(" = ", 1)[1] if " = " in formula else formula
 
 
-def _val(v: Any) -> str:
-    return _yes(v) if isinstance(v, bool) else num(v)
+def _val(v: Any, digits: int | None = None) -> str:
+    return _yes(v) if isinstance(v, bool) else num(v, digits)

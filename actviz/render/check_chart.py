@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from actviz.check.model import REGIONS, CheckResult
+from actviz.core.numtext import number, percent
 
 FLOOR = 1e-3  # where errors of 0 are drawn
 MAX_PANELS = 8
@@ -63,13 +64,14 @@ def _panel(ax: Any, result: CheckResult, quantity: str) -> None:
     ax.set_xlabel("x")
     if result.max_ulp is not None:
         ax.axhline(max(result.max_ulp, FLOOR), color="C3", lw=0.8, ls="--",
-                   label=f"--max-ulp {result.max_ulp:g}")
+                   label=f"--max-ulp {number(result.max_ulp)}")
     ax.axhline(0.5, color="0.3", lw=0.6, ls=":", label="0.5 (correctly rounded)")
     ax.grid(alpha=0.3, which="major")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.1, 1.0), markerscale=2)
     impl = result.implementation.split(":")[0]
-    ax.set_title(f"{NAMES[quantity]} of {result.label} in {result.dtype} ({impl}): max {q.max_ulp:.3g} ulp, "
-                 f"{100 * q.correctly_rounded:.1f}% correctly rounded", fontsize=9, loc="left")
+    ax.set_title(f"{NAMES[quantity]} of {result.label} in {result.dtype} ({impl}): "
+                 f"max {number(q.max_ulp, 3)} ulp, {percent(q.correctly_rounded, 1)} correctly rounded",
+                 fontsize=9, loc="left")
 
 
 def write_chart(results: list[CheckResult], path: str) -> None:

@@ -6,22 +6,18 @@ Several results (``--framework-run all``) get a league table first.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from rich.table import Table
 
 from actviz.check.model import HISTOGRAM_BINS, CheckResult, QuantityReport
+from actviz.core.numtext import MAX_DIGITS, count, number, percent, scientific
 
 QUANTITY = {"f": "f", "df": "f′"}
 
 
 def num(v: float) -> str:
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    return repr(float(v))
+    return number(v)
 
 
 DIGITS = {"float64": 17, "float32": 9, "float16": 5, "bfloat16": 4}  # enough to read back the value
@@ -29,27 +25,25 @@ DIGITS = {"float64": 17, "float32": 9, "float16": 5, "bfloat16": 4}  # enough to
 
 def short(v: float, digits: int) -> str:
     """A value with ``digits`` significant digits (what identifies a number of the target dtype)."""
-    if math.isnan(v) or math.isinf(v):
-        return num(v)
-    return repr(float(v)) if digits >= 17 else f"{v:.{digits}g}"
+    return number(v, min(digits, MAX_DIGITS))
 
 
 def ulps(v: float) -> str:
-    if math.isinf(v):
-        return "∞"
-    return f"{v:.3g}" if v < 1000 else f"{v:.3e}"
+    """An error in ULP: 3 significant digits, scientific from 1000 on (``1.234e3``)."""
+    return number(v, 3) if v < 1000 else scientific(v, 4)
 
 
 def share(v: float) -> str:
-    return f"{100 * v:.2f}%" if v < 1 else "100%"
+    return percent(v) if v < 1 else "100%"
 
 
-def render(console: Any, results: list[CheckResult], league: bool = False) -> None:
-    """Every result; the league table first when asked for (``--framework-run all``) or several."""
+def render(console: Any, results: list[CheckResult], league: bool = False, digits: int | None = None) -> None:
+    """Every result; the league table first when asked for (``--framework-run all``) or several.
+    The worst inputs show enough digits to identify a number of the target dtype, or ``digits``."""
     if league or len(results) > 1:
         _league(console, results)
     for r in results:
-        _one(console, r)
+        _one(console, r, digits)
 
 
 def _league(console: Any, results: list[CheckResult]) -> None:
@@ -69,7 +63,7 @@ def _league(console: Any, results: list[CheckResult]) -> None:
     console.print(t)
 
 
-def _one(console: Any, r: CheckResult) -> None:
+def _one(console: Any, r: CheckResult, digits: int | None = None) -> None:
     console.print(f"[bold]check {r.label}[/bold] in {r.dtype}: {r.implementation}")
     console.print(f"reference: {r.reference}")
     console.print("metric: ulp = abs(got − exact)/ulp(exact) in the target dtype (≤ 0.5 is correctly "
@@ -79,7 +73,7 @@ def _one(console: Any, r: CheckResult) -> None:
                 "NaN off", "inf off"):
         summary.add_column(col, justify="left" if not col else "right")
     for q in r.quantities:
-        summary.add_row(QUANTITY[q.quantity], f"{q.count:,}", ulps(q.max_ulp), f"{q.max_distance:,}",
+        summary.add_row(QUANTITY[q.quantity], count(q.count), ulps(q.max_ulp), count(q.max_distance),
                         ulps(q.mean_ulp), share(q.correctly_rounded), str(q.nan_mismatches),
                         str(q.inf_mismatches))
     console.print(summary)
@@ -88,11 +82,11 @@ def _one(console: Any, r: CheckResult) -> None:
     for label in HISTOGRAM_BINS:
         hist.add_column(label, justify="right")
     for q in r.quantities:
-        hist.add_row(QUANTITY[q.quantity], *(f"{n:,}" for _, n in q.histogram))
+        hist.add_row(QUANTITY[q.quantity], *(count(n) for _, n in q.histogram))
     console.print(hist)
     for q in r.quantities:
         _regions(console, q)
-        _worst(console, q, DIGITS.get(r.dtype, 17))
+        _worst(console, q, digits or DIGITS.get(r.dtype, MAX_DIGITS), exact_extra=0 if digits else 3)
     for q in r.quantities:
         t = q.tolerance
         verdict = "passes" if t.passes_defaults else "fails"
@@ -108,7 +102,7 @@ def _one(console: Any, r: CheckResult) -> None:
         off = sum(q.mismatches for q in r.quantities)
         word = "within" if r.passed else "OVER"
         extra = f", {off} NaN/inf mismatches" if off else ""
-        console.print(f"verdict: {word} --max-ulp {r.max_ulp:g} (max {ulps(worst)} ulp{extra})",
+        console.print(f"verdict: {word} --max-ulp {number(r.max_ulp)} (max {ulps(worst)} ulp{extra})",
                       style=None if r.passed else "bold red")
     console.print()
 
@@ -118,18 +112,18 @@ def _regions(console: Any, q: QuantityReport) -> None:
     for col in ("region", "inputs", "max ulp", "mean ulp", "max distance", "correctly rounded"):
         t.add_column(col, justify="left" if col == "region" else "right")
     for g in q.regions:
-        t.add_row(g.name, f"{g.count:,}", ulps(g.max_ulp), ulps(g.mean_ulp), f"{g.max_distance:,}",
+        t.add_row(g.name, count(g.count), ulps(g.max_ulp), ulps(g.mean_ulp), count(g.max_distance),
                   share(g.correctly_rounded))
     console.print(t)
 
 
-def _worst(console: Any, q: QuantityReport, digits: int) -> None:
+def _worst(console: Any, q: QuantityReport, digits: int, exact_extra: int = 3) -> None:
     if not q.worst:
         return
     t = Table(title=f"{QUANTITY[q.quantity]}: worst inputs", title_justify="left")
     for col in ("x", "x (hex)", "got", "exact", "ulp", "distance", "region"):
         t.add_column(col, justify="right" if col in ("ulp", "distance") else "left")
     for w in q.worst:
-        t.add_row(short(w.x, digits), float(w.x).hex(), short(w.got, digits), short(w.exact, digits + 3),
-                  ulps(w.ulp), f"{w.distance:,}", w.region)
+        t.add_row(short(w.x, digits), float(w.x).hex(), short(w.got, digits),
+                  short(w.exact, digits + exact_extra), ulps(w.ulp), count(w.distance), w.region)
     console.print(t)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from actviz.core.numtext import count, percent
 from actviz.render.figure import FONT, LIGHT, LINESTYLES, Theme, style
 from actviz.summary import ArraySummary, InputSummary, XHistogram
 
@@ -102,7 +103,7 @@ def _shares(s: InputSummary, a: ArraySummary) -> list[tuple[float, float, str, s
 def _pct(v: float | None) -> str:
     if v is None:
         return "—"
-    return f"{100 * v:.1f}%" if v == 0 or v >= 0.001 else f"{100 * v:.2g}%"
+    return percent(v, 1)
 
 
 def _panel(ax: Any, s: InputSummary, a: ArraySummary, xlim: tuple[float, float], theme: Theme,
@@ -131,7 +132,7 @@ def _panel(ax: Any, s: InputSummary, a: ArraySummary, xlim: tuple[float, float],
             hist_ax.set_ylim(0, (nz.max() if nz.size else 1) * 1.15)
         outside = left + right
         if outside:
-            ax.set_title(f"{outside:,} values outside the window", fontsize=FONT["small"], loc="right",
+            ax.set_title(f"{count(outside)} values outside the window", fontsize=FONT["small"], loc="right",
                          color=theme.muted, pad=3)
     hist_ax.set_ylabel("count", fontsize=FONT["small"], color=theme.muted)
     hist_ax.tick_params(labelsize=FONT["small"], length=2)
@@ -154,10 +155,10 @@ def _panel(ax: Any, s: InputSummary, a: ArraySummary, xlim: tuple[float, float],
     ax.axhline(0.0, color=theme.axis, linewidth=0.8, zorder=1.5)
     active = a.fraction("active")
     if active is None:  # empty, or every value NaN
-        label = f"{a.name}: {a.note}" if titled else f"{a.note} ({a.count:,} values)"
+        label = f"{a.name}: {a.note}" if titled else f"{a.note} ({count(a.count)} values)"
     else:
         label = f"active {_pct(active)}"
-        label = f"{a.name}: {label}" if titled else f"{label} of {a.count:,} values"
+        label = f"{a.name}: {label}" if titled else f"{label} of {count(a.count)} values"
     ax.set_title(label, fontsize=FONT["base"], loc="left", color=theme.foreground, pad=3)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.85), fontsize=FONT["small"], frameon=False)
     ax.tick_params(labelsize=FONT["ticks"], length=3)

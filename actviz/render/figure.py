@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from actviz.core.numtext import number
 from actviz.plot_defaults import (  # noqa: F401 (re-exported)
     DEFAULT_DPI,
     DEFAULT_SIZE,

@@ -13,6 +13,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
+from actviz.core.numtext import number
 from actviz.plot_defaults import DEFAULT_SIZE, LAYOUTS, LEGENDS
 from actviz.scene import PRIME, Scene
 
@@ -80,7 +81,7 @@ def entries(scene: Scene, layout: str) -> list[Entry]:
         out = [Entry(f"f{PRIME[o]}", "style", 0, o) for o in orders]
     kinds = {s.kind for s in scene.shades}
     if kinds - {"dead"}:
-        out.append(Entry(f"|f′| < {scene.threshold:g}", "shade"))
+        out.append(Entry(f"|f′| < {number(scene.threshold)}", "shade"))
     if "dead" in kinds:
         out.append(Entry("f′ = 0 (dead)", "dead"))
     if scene.marks:

@@ -34,7 +34,7 @@ def fit(table: Table, width: int) -> Any:
 def stacked(table: Table) -> Group:
     """The rows of ``table`` one below the other: its title, then per row a block of
     ``header  value`` lines (empty cells and unnamed columns such as a bar left out), blocks
-    apart by a blank line."""
+    apart by a blank line, then its caption."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(no_wrap=True)
@@ -49,9 +49,10 @@ def stacked(table: Table) -> Group:
             if not _plain(cell):
                 continue
             grid.add_row(header, cell)
-    title = table.title
+    title, caption = table.title, table.caption
     parts: list[Any] = [Text(title) if isinstance(title, str) else title] if title else []
-    return Group(*parts, grid)
+    notes: list[Any] = [Text(caption) if isinstance(caption, str) else caption] if caption else []
+    return Group(*parts, grid, *notes)
 
 
 def _plain(cell: Any) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from actviz.core.numtext import number
+
 if TYPE_CHECKING:
     from actviz.flow.report import FlowReport
 
@@ -85,7 +87,7 @@ def figure(report: FlowReport, ax: Any = None) -> Any:
     if ax is None:  # a user's own figure keeps its title
         fig.suptitle(
             f"{config.depth} layers × {config.width} units, batch {config.batch}, seed {config.seed}, "
-            f"input std {config.input_std:g}, bias {config.bias:g}",
+            f"input std {number(config.input_std)}, bias {number(config.bias)}",
             fontsize=11,
         )
     return fig

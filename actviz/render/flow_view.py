@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from actviz.core.numtext import number, percent
 from actviz.flow.report import GRADIENT_NOTE
 from actviz.flow.verdict import Verdict, ratio_text
 
@@ -24,18 +25,16 @@ _KIND_STYLE = {"stable": "green", "vanishing": "red", "exploding": "red", "dead"
 COLUMNS = ("layer", "pre mean", "pre std", "act mean", "act std", "saturated", "dead", "grad")
 
 
-def _num(v: float) -> str:
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0:
-        return "0"
-    return f"{v:.2g}" if abs(v) < 0.01 else f"{v:.3g}"
+def _num(v: float, digits: int | None = None) -> str:
+    """A layer statistic (a sample estimate): 3 significant digits (2 below 0.01) unless
+    ``digits`` asks for another number."""
+    if digits is None:
+        digits = 2 if 0 < abs(v) < 0.01 else 3
+    return number(v + 0.0, digits)
 
 
 def _pct(v: float) -> str:
-    return f"{v:.1%}" if not math.isnan(v) else "nan"
+    return percent(v, 1)
 
 
 def _grad(s: LayerStats) -> str:
@@ -46,11 +45,12 @@ def init_text(result: FlowResult) -> str:
     """``he (default: a rectifier …), weight std 0.0884``."""
     choice = result.init
     how = f"default: {choice.reason}" if choice.default else "--init"
-    return f"{choice.init.spec} ({how}), weight std {result.weight_std:.3g}"
+    return f"{choice.init.spec} ({how}), weight std {number(result.weight_std, 3)}"
 
 
-def table(result: FlowResult, verdict: Verdict) -> Any:
-    """One rich Table with a row per layer (the first and last ones for deep networks)."""
+def table(result: FlowResult, verdict: Verdict, digits: int | None = None) -> Any:
+    """One rich Table with a row per layer (the first and last ones for deep networks); the
+    means and standard deviations to ``digits`` significant digits (default 3)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -75,8 +75,8 @@ def table(result: FlowResult, verdict: Verdict) -> Any:
         if s is None:
             tab.add_row("…", *([""] * 7), style="dim")
             continue
-        tab.add_row(str(s.layer), _num(s.pre_mean), _num(s.pre_std), _num(s.act_mean),
-                    _num(s.act_std), _pct(s.saturated), _pct(s.dead), _grad(s))
+        tab.add_row(str(s.layer), _num(s.pre_mean, digits), _num(s.pre_std, digits), _num(s.act_mean, digits),
+                    _num(s.act_std, digits), _pct(s.saturated), _pct(s.dead), _grad(s))
     return tab
 
 
@@ -101,19 +101,25 @@ def header(report: FlowReport) -> str:
     config = report.config
     return (
         f"{config.depth} layers × {config.width} units, batch {config.batch}, seed {config.seed}, "
-        f"input std {config.input_std:g}, bias {config.bias:g}.\npre = z = a·W + b, act = f(z); "
-        f"saturated: share of abs(f′) < {config.threshold:g}; dead: share of units with f′ = 0 "
+        f"input std {number(config.input_std)}, bias {number(config.bias)}.\npre = z = a·W + b, act = f(z); "
+        f"saturated: share of abs(f′) < {number(config.threshold)}; dead: share of units with f′ = 0 "
         f"for the whole batch; grad: ‖dL/dz‖ at the layer / at the last layer ({GRADIENT_NOTE})."
     )
 
 
-def renderables(report: FlowReport, spaced: bool = True) -> list[Any]:
+def renderables(report: FlowReport, spaced: bool = True, digits: int | None = None,
+                width: int | None = None) -> list[Any]:
     """The header, one table per activation and (for several) the summary; blank lines between
-    them when ``spaced``."""
+    them when ``spaced``. With ``width`` a layer table too wide for it is stacked
+    (:func:`actviz.render.fit.fit`), so no number is cut."""
     from rich.text import Text
 
+    from actviz.render.fit import fit
+
     parts: list[Any] = [Text(header(report))]
-    blocks = [table(r, v) for r, v in zip(report.results, report.verdicts, strict=True)]
+    blocks = [table(r, v, digits) for r, v in zip(report.results, report.verdicts, strict=True)]
+    if width is not None:
+        blocks = [fit(b, width) for b in blocks]
     if len(report.results) > 1:
         blocks.append(summary(list(report.results), list(report.verdicts)))
     for block in blocks:
@@ -123,7 +129,7 @@ def renderables(report: FlowReport, spaced: bool = True) -> list[Any]:
     return parts
 
 
-def print_tables(report: FlowReport, console: Any) -> None:
+def print_tables(report: FlowReport, console: Any, digits: int | None = None) -> None:
     """Print every table on ``console`` (the CLI's follows the colour rules)."""
-    for part in renderables(report):
+    for part in renderables(report, digits=digits, width=console.width):
         console.print(part)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from actviz.core.numtext import number
+
 if TYPE_CHECKING:
     from actviz.softmax_result import SoftmaxResult
 
@@ -37,7 +39,7 @@ def _colours(theme_name: str = "light") -> tuple[str, str]:
 
 def _short(p: float) -> str:
     """A bar's value in 3 significant digits, never rounded up to a misleading "1"."""
-    text = f"{p:.3g}"
+    text = number(p, 3)
     return "0.999…" if text == "1" and p != 1.0 else text
 
 
@@ -70,7 +72,7 @@ def _draw_row(ax, result: SoftmaxResult, r: int) -> None:
                 va="bottom",
                 fontsize=8,
             )
-    title = result.fn if result.temperature == 1.0 else f"{result.fn}, T = {result.temperature:g}"
+    title = result.fn if result.temperature == 1.0 else f"{result.fn}, T = {number(result.temperature)}"
     if result.batch:
         title = f"row {r}: {title}"
     if row.rest is not None:

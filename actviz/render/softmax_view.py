@@ -7,6 +7,8 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
+from actviz.core.numtext import MINUS, number, roundtrip
+
 if TYPE_CHECKING:
     from actviz.softmax_result import SoftmaxResult, SoftmaxRow
 
@@ -16,8 +18,29 @@ _MARK = "▶ "  # marks the argmax row in the first column
 
 
 def full(value: float) -> str:
-    """A float in full: the shortest text that reads back as the identical float64."""
-    return repr(float(value))
+    """A float for CSV: the shortest text that reads back as the identical float64 (ASCII)."""
+    return roundtrip(value)
+
+
+ERROR_DIGITS = 2  # the sum's distance from 1 is a few ulp: two digits say how many
+
+
+def sum_text(row: SoftmaxRow) -> str:
+    """The sum row's cell: ``1`` when the float64 probabilities add up to 1 exactly, else
+    ``1 − 1.1e−16`` (their exact sum's distance from 1, never a bare ``0.9999999999999999``)."""
+    err = row.total_error
+    if err == 0:
+        return "1"
+    sign = MINUS if err < 0 else "+"
+    return f"1 {sign} {number(abs(err), ERROR_DIGITS)}"
+
+
+def sum_note(row: SoftmaxRow) -> str | None:
+    """Why the sum is not 1 (None when it is): each probability is rounded to float64."""
+    if row.total_error == 0:
+        return None
+    return (f"sum {sum_text(row)}: the exact sum of the float64 probabilities, each rounded to "
+            "53 bits; it misses 1 by that rounding, not by a wrong probability")
 
 
 def bar(fraction: float, width: int) -> str:
@@ -35,7 +58,7 @@ def _title(result: SoftmaxResult, r: int, row: SoftmaxRow) -> str:
     n = row.logits.size
     what = f"{result.fn} of {n} logit{'s' * (n != 1)}"
     if result.temperature != 1.0:
-        what += f" / T (T = {full(result.temperature)})"
+        what += f" / T (T = {number(result.temperature)})"
     if row.rest is not None:
         what += f", the {len(row.shown)} most probable"
     return f"row {r}: {what}" if result.batch else what
@@ -54,11 +77,13 @@ def _bar_width(console_width: int, widths: list[int]) -> int:
     return 0 if room < _MIN_BAR else min(_MAX_BAR, room)
 
 
-def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
+def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int, digits: int | None = None) -> Any:
     """One rich Table: index/label, logit, probability, log-probability and a bar.
 
-    The argmax row is marked with ``▶`` (and coloured on a terminal). Numbers are never cut or
-    wrapped: on a narrow terminal the bar goes first, then the rows are stacked (one per block).
+    The argmax row is marked with ``▶`` (and coloured on a terminal). Numbers are shown in full
+    (or to ``digits`` significant digits) and never cut or wrapped: on a narrow terminal the bar
+    goes first, then the rows are stacked (one per block). The sum row shows how far the exact
+    sum of the float64 probabilities is from 1, and a note under the table says why.
     """
     from rich import box
     from rich.table import Table
@@ -70,19 +95,20 @@ def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
     cells = [
         [
             (_MARK if i == row.argmax else "") + _name(result, i),
-            full(row.logits[i]),
-            full(row.probabilities[i]),
-            full(row.log_probabilities[i]),
+            number(row.logits[i], digits),
+            number(row.probabilities[i], digits),
+            number(row.log_probabilities[i], digits),
         ]
         for i in row.shown
     ]
-    footer = [["sum", "", full(row.total), ""]]
+    footer = [["sum", "", sum_text(row), ""]]
     if row.rest is not None:
-        footer.insert(0, ["rest", "", full(row.rest), ""])
+        footer.insert(0, ["rest", "", number(row.rest, digits), ""])
     widths = _widths([head, *cells, *footer])
     bar_width = _bar_width(width, widths)
 
-    tab = Table(title=_title(result, r, row), box=box.SIMPLE_HEAD, title_justify="left")
+    tab = Table(title=_title(result, r, row), box=box.SIMPLE_HEAD, title_justify="left",
+                caption=sum_note(row), caption_justify="left")
     for k, name in enumerate(head):
         justify = "left" if k == 0 and result.labels else "right"
         tab.add_column(name, justify=justify)
@@ -99,10 +125,10 @@ def table(result: SoftmaxResult, r: int, row: SoftmaxRow, width: int) -> Any:
     return fit(tab, width)
 
 
-def print_tables(result: SoftmaxResult, console: Any) -> None:
+def print_tables(result: SoftmaxResult, console: Any, digits: int | None = None) -> None:
     """Print one table per row on ``console`` (the CLI's follows the colour rules)."""
     for r, row in enumerate(result.rows):
-        console.print(table(result, r, row, console.width))
+        console.print(table(result, r, row, console.width, digits))
 
 
 class Tables:

@@ -10,17 +10,33 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from actviz.core.numtext import count, number, percent
 from actviz.derive_report import QUANTILES, Report
-from actviz.render.derive_view import FRAMEWORK_TITLES, REGION_STYLES, kinks_table, num, saturation_table
+from actviz.render.derive_view import (
+    ESTIMATE_DIGITS,
+    FRAMEWORK_TITLES,
+    REGION_STYLES,
+    kinks_table,
+    num,
+    saturation_table,
+)
 from actviz.summary import ArraySummary, InputSummary
+
+COMPACT_DIGITS = 4  # the one-row-per-array tables: 4 digits unless --digits says otherwise
 
 
 def pct(v: float | None) -> str:
-    return "—" if v is None else f"{100 * v:.2f}%"
+    return "—" if v is None else percent(v)
 
 
-def _g(v: float | None) -> str:
-    return "—" if v is None else f"{v:.4g}"
+def _g(v: float | None, digits: int | None = None) -> str:
+    """A number in a compact table: ``digits`` (default 4) significant digits at most."""
+    return "—" if v is None else number(v, digits or COMPACT_DIGITS)
+
+
+def _q(v: float | None, digits: int | None = None) -> str:
+    """A histogram quantile (an estimate): never more than 4 digits."""
+    return "—" if v is None else number(v, min(digits or ESTIMATE_DIGITS, ESTIMATE_DIGITS))
 
 
 def _fit(console: Any, blocks: list[Any]) -> None:
@@ -30,12 +46,12 @@ def _fit(console: Any, blocks: list[Any]) -> None:
         console.width = max(console.width, *(console.measure(b, options=wide).maximum for b in blocks))
 
 
-def render_one(console: Any, s: InputSummary, note: str | None = None) -> None:
+def render_one(console: Any, s: InputSummary, note: str | None = None, digits: int | None = None) -> None:
     """A single array through one activation: the vertical summary, saturation and kinks."""
     act = s.act
     report = Report(act, 1, s.threshold, list(s.regions), None, None, s.source)
-    blocks = [one_table(s.arrays[0], s), saturation_table(report)]
-    blocks += [kinks_table(report)] if act.kinks else []
+    blocks = [one_table(s.arrays[0], s, digits), saturation_table(report, digits)]
+    blocks += [kinks_table(report, digits)] if act.kinks else []
     _fit(console, blocks)
     console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
     console.print(f"  {act.formula.text}")
@@ -45,38 +61,38 @@ def render_one(console: Any, s: InputSummary, note: str | None = None) -> None:
         console.print(block)
 
 
-def one_table(a: ArraySummary, s: InputSummary) -> Table:
+def one_table(a: ArraySummary, s: InputSummary, digits: int | None = None) -> Table:
     """Count, shares by region and side, f and abs(f′) statistics and the x range of one array."""
     table = Table(title=f"Summary of {s.source}", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
     table.add_column("note")
-    notes = [f"{a.nan:,} NaN left out"] if a.nan else []
+    notes = [f"{count(a.nan)} NaN left out"] if a.nan else []
     if a.note:
         notes.append(a.note)
-    table.add_row("values", f"{a.count:,}", "; ".join(notes))
+    table.add_row("values", count(a.count), "; ".join(notes))
     t = num(s.threshold)
     meaning = {"dead": "f′ = 0 exactly", "vanishing": f"abs(f′) < {t}", "active": f"abs(f′) ≥ {t}"}
     for name in ("dead", "vanishing", "active"):
         table.add_row(Text(name, style=REGION_STYLES[name]), pct(a.fraction(name)),
-                      f"{a.counts[name]:,} — {meaning[name]}")
+                      f"{count(a.counts[name])} — {meaning[name]}")
     labels = s.side_labels()
     for side in ("low", "middle", "high"):
         n = sum(a.sides[side].values())
         if n or (side != "middle" and any(_side_of(r) == side for r in s.regions)):
-            table.add_row(f"  saturated, {side}", pct(a.side_fraction(side)), f"{n:,} — {labels[side]}")
+            table.add_row(f"  saturated, {side}", pct(a.side_fraction(side)), f"{count(n)} — {labels[side]}")
     if a.f is not None and a.abs_df is not None and a.x is not None:
-        table.add_row("mean f", num(a.f["mean"]), "exact")
-        table.add_row("min f", num(a.f["min"]), "")
-        table.add_row("max f", num(a.f["max"]), "")
-        table.add_row("mean abs(f′)", num(a.abs_df["mean"]), "exact")
-        table.add_row("min abs(f′)", num(a.abs_df["min"]), "exact")
+        table.add_row("mean f", num(a.f["mean"], digits), "exact")
+        table.add_row("min f", num(a.f["min"], digits), "")
+        table.add_row("max f", num(a.f["max"], digits), "")
+        table.add_row("mean abs(f′)", num(a.abs_df["mean"], digits), "exact")
+        table.add_row("min abs(f′)", num(a.abs_df["min"], digits), "exact")
         for key, q in QUANTILES:
-            table.add_row(f"{key} abs(f′)", _g(a.abs_df["quantiles"][key]),
-                          f"quantile {q:g} (±0.4%, histogram)")
-        table.add_row("max abs(f′)", num(a.abs_df["max"]), "exact")
-        table.add_row("min x", num(a.x["min"]), "")
-        table.add_row("max x", num(a.x["max"]), "")
+            table.add_row(f"{key} abs(f′)", _q(a.abs_df["quantiles"][key], digits),
+                          f"quantile {number(q)} (±0.4%, histogram)")
+        table.add_row("max abs(f′)", num(a.abs_df["max"], digits), "exact")
+        table.add_row("min x", num(a.x["min"], digits), "")
+        table.add_row("max x", num(a.x["max"], digits), "")
     return table
 
 
@@ -88,9 +104,9 @@ def _side_of(r: Any) -> str:
     return "high" if r.end == math.inf else "middle"
 
 
-def render_arrays(console: Any, s: InputSummary) -> None:
+def render_arrays(console: Any, s: InputSummary, digits: int | None = None) -> None:
     """Several arrays through one activation: one row per array and a total row."""
-    table = arrays_table(s)
+    table = arrays_table(s, digits)
     _fit(console, [table])
     act = s.act
     console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
@@ -106,11 +122,11 @@ def render_arrays(console: Any, s: InputSummary) -> None:
         console.print(f"  {', '.join(names)}: {note}", style="dim")
 
 
-def arrays_table(s: InputSummary) -> Table:
+def arrays_table(s: InputSummary, digits: int | None = None) -> Table:
     labels = s.side_labels()
     t = num(s.threshold)
-    count = f"{len(s.arrays)} array" + ("s" if len(s.arrays) != 1 else "")
-    title = f"{s.source}: {count} through {s.act.label} (vanishing: abs(f′) < {t})"
+    arrays = f"{len(s.arrays)} array" + ("s" if len(s.arrays) != 1 else "")
+    title = f"{s.source}: {arrays} through {s.act.label} (vanishing: abs(f′) < {t})"
     table = Table(title=title, title_justify="left")
     for title in ("array", "values", "dead", "vanishing", f"low ({labels['low']})",
                   f"high ({labels['high']})", "active", "mean f", "mean abs(f′)", "p5 abs(f′)",
@@ -118,24 +134,24 @@ def arrays_table(s: InputSummary) -> Table:
         table.add_column(title, justify="left" if title == "array" else "right")
     for a in (*s.arrays, s.total):
         style = "bold" if a is s.total else ""
-        table.add_row(*_row(a), style=style, end_section=a is s.arrays[-1])
+        table.add_row(*_row(a, digits), style=style, end_section=a is s.arrays[-1])
     return table
 
 
-def _row(a: ArraySummary) -> list[str]:
+def _row(a: ArraySummary, digits: int | None = None) -> list[str]:
     q = a.abs_df["quantiles"] if a.abs_df else {}
-    return [a.name, f"{a.count:,}", pct(a.fraction("dead")), pct(a.fraction("vanishing")),
+    return [a.name, count(a.count), pct(a.fraction("dead")), pct(a.fraction("vanishing")),
             pct(a.side_fraction("low")), pct(a.side_fraction("high")), pct(a.fraction("active")),
-            _g(a.f["mean"]) if a.f else "—", _g(a.abs_df["mean"]) if a.abs_df else "—",
-            _g(q.get("p5")), _g(q.get("p50")), _g(q.get("p95"))]
+            _g(a.f["mean"], digits) if a.f else "—", _g(a.abs_df["mean"], digits) if a.abs_df else "—",
+            _q(q.get("p5"), digits), _q(q.get("p50"), digits), _q(q.get("p95"), digits)]
 
 
-def render_comparison(console: Any, summaries: Sequence[InputSummary]) -> None:
+def render_comparison(console: Any, summaries: Sequence[InputSummary], digits: int | None = None) -> None:
     """Several activations on the same input: which one saturates least (totals over all arrays)."""
     first = summaries[0]
     t = num(first.threshold)
-    table = Table(title=f"{first.source}: {first.total.count:,} values through {len(summaries)} activations "
-                        f"(vanishing: abs(f′) < {t})", title_justify="left")
+    table = Table(title=f"{first.source}: {count(first.total.count)} values through "
+                        f"{len(summaries)} activations (vanishing: abs(f′) < {t})", title_justify="left")
     for title in ("activation", "dead", "vanishing", "low side", "high side", "active", "mean f",
                   "mean abs(f′)", "p5 abs(f′)", "p50 abs(f′)"):
         table.add_column(title, justify="left" if title == "activation" else "right")
@@ -145,10 +161,11 @@ def render_comparison(console: Any, summaries: Sequence[InputSummary]) -> None:
         labels = s.side_labels()
         q = a.abs_df["quantiles"] if a.abs_df else {}
         low, high = (f"{pct(a.side_fraction(side))} {labels[side]}" if sum(a.sides[side].values())
-                     else "0.00%" for side in ("low", "high"))
+                     else pct(0.0) for side in ("low", "high"))
         name = s.act.label + (" ◂ least saturated" if s is best and len(summaries) > 1 else "")
         table.add_row(name, pct(a.fraction("dead")), pct(a.fraction("vanishing")), low, high,
-                      pct(a.fraction("active")), _g(a.f["mean"]) if a.f else "—",
-                      _g(a.abs_df["mean"]) if a.abs_df else "—", _g(q.get("p5")), _g(q.get("p50")))
+                      pct(a.fraction("active")), _g(a.f["mean"], digits) if a.f else "—",
+                      _g(a.abs_df["mean"], digits) if a.abs_df else "—", _q(q.get("p5"), digits),
+                      _q(q.get("p50"), digits))
     _fit(console, [table])
     console.print(table)

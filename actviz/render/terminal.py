@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from actviz.core.numtext import number
 from actviz.scene import PRIME, Scene
 
 Segment = tuple[str, "str | None"]
@@ -65,7 +66,7 @@ def _ticks(scene: Scene) -> list[float]:
 
 
 def _num(v: float) -> str:
-    return f"{v + 0.0:.3g}".replace("-", "−")
+    return number(v + 0.0, 3)
 
 
 def _label_width(scene: Scene) -> int:
@@ -333,7 +334,8 @@ def _legend(scene: Scene, ascii_only: bool, width: int,
     kinds = {s.kind for s in scene.shades}
     shade = SHADE_CHARS[ascii_only]
     if kinds - {"dead"}:
-        items.append([(shade["vanishing"] * 2, AXIS_STYLE), (fix(f" |f′| < {scene.threshold:g}"), None)])
+        legend = fix(f" |f′| < {number(scene.threshold)}")
+        items.append([(shade["vanishing"] * 2, AXIS_STYLE), (legend, None)])
     if "dead" in kinds:
         items.append([(shade["dead"] * 2, AXIS_STYLE), (fix(" f′ = 0 (dead)"), None)])
     lines: list[Line] = []

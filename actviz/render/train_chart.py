@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from actviz.core.numtext import number
 from actviz.train.result import TrainResult
 
 MAX_REGION_PANELS = 8
@@ -157,7 +158,7 @@ def figure(result: TrainResult) -> Any:
     c, d = result.config, result.data
     seeds = f"seed {c.seed}" if c.seeds == 1 else f"mean of {c.seeds} seeds"
     fig.suptitle(f"{d.name} ({d.task}, {d.train}+{d.test} points): {c.depth} hidden layers × {c.width}, "
-                 f"{c.optimizer} lr {c.lr:g}, batch {c.batch or 'all'}, {c.steps} steps, {seeds}; "
+                 f"{c.optimizer} lr {number(c.lr)}, batch {c.batch or 'all'}, {c.steps} steps, {seeds}; "
                  f"output {result.head.output}", fontsize=11)
     return fig
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+from actviz.core.numtext import number, percent
 from actviz.flow.verdict import ratio_text
 from actviz.train.result import ActivationResult, Run, Verdict
 
@@ -28,7 +29,7 @@ DEAD_NOTE_FROM = 0.1
 
 
 def _num(v: float) -> str:
-    return f"{v:.3g}" if math.isfinite(v) else str(v)
+    return number(v, 3)
 
 
 def diverged_text(runs: tuple[Run, ...]) -> str:
@@ -70,12 +71,13 @@ def verdict(result: ActivationResult, baseline: float, notes: tuple[str, ...] = 
         kind = "learned" if end <= LEARNED_BELOW * reference else "slow"
         acc = final.mean["test_acc"]
         test_loss = final.mean["test_loss"]
-        score = f"test accuracy {acc:.0%}" if acc is not None else f"test loss {_num(test_loss or 0.0)}"
+        score = (f"test accuracy {percent(acc, 0)}" if acc is not None
+                 else f"test loss {_num(test_loss or 0.0)}")
         parts.append(f"{score}, loss {_num(start)} → {_num(end)} in {steps}")
     if final.dead:
         layer = max(range(len(final.dead)), key=lambda i: final.dead[i])
         if final.dead[layer] >= DEAD_NOTE_FROM:
-            parts.append(f"{final.dead[layer]:.0%} of layer-{layer + 1} units dead")
+            parts.append(f"{percent(final.dead[layer], 0)} of layer-{layer + 1} units dead")
     if diverged:
         parts.append(diverged)
     parts += notes
