@@ -113,14 +113,20 @@ def _ratio(p: CurvePoint) -> str:
 
 def print_report(result: TrainResult, out: Any) -> None:
     """The headline, the table and one verdict line per activation, on the console ``out``."""
+    for part in renderables(result):
+        out.print(part)
+
+
+def renderables(result: TrainResult) -> list[Any]:
+    """What :func:`print_report` prints, as rich renderables (for a console or for HTML)."""
     from rich.text import Text
 
-    out.print(headline(result))
-    out.print(table(result))
+    parts: list[Any] = [Text.from_markup(headline(result), emoji=False), table(result)]
     for r in result.results:
         line = Text(f"{r.act.label}: ", style="bold")
         line.append(r.verdict.text, style=_KIND_STYLE.get(r.verdict.kind, ""))
-        out.print(line)
+        parts.append(line)
+    return parts
 
 
 def csv_header(depth: int) -> list[str]:
