@@ -67,7 +67,7 @@ def from_array(arr: np.ndarray, what: str, dtype: u.FloatFormat | None, strict: 
                name: str | None = None) -> Loaded:
     """An array that keeps its dtype (a ``.npy`` file, or one handed to :func:`actviz.check`):
     float64, float32, float16, bfloat16 (ml_dtypes', or ``|V2``), or unsigned patterns of ``dtype``."""
-    path = name or what
+    where = f"{param(what)} {name}" if name else param(what)  # "values y.npy", or "values"
     flat = arr.reshape(-1)
     dt = flat.dtype
     fmt = u.format_of(dt)
@@ -80,11 +80,11 @@ def from_array(arr: np.ndarray, what: str, dtype: u.FloatFormat | None, strict: 
         if dt.kind in "biu":
             hint = (f" (uint16 bit patterns need {param('dtype', 'bfloat16')} or float16)"
                     if dt == np.uint16 else "")
-            raise WrongArray(f"{param(what)} {path} holds {dt} values; expected floating-point numbers: "
+            raise WrongArray(f"{where} holds {dt} values; expected floating-point numbers: "
                              f"the dtype of {param('values')} is the target dtype{hint}")
-        raise InputError(f"cannot read '{path}': {dt} is not a dtype check can read "
+        raise InputError(f"cannot read '{name or what}': {dt} is not a dtype check can read "
                          "(float64, float32, float16, bfloat16)")
     if strict and dtype is not None and fmt is not dtype:
-        raise WrongArray(f"{param(what)} {path} holds {fmt.name} values, but {param('dtype')} is "
+        raise WrongArray(f"{where} holds {fmt.name} values, but {param('dtype')} is "
                          f"{dtype.name}")
-    return Loaded(flat, fmt, path)
+    return Loaded(flat, fmt, name or what)

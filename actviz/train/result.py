@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from actviz.catalog.activation import Activation
+from actviz.core.jsonsafe import clean
 from actviz.core.params import ParamError, param
 from actviz.flow.init import Init, InitChoice
 
@@ -269,9 +270,9 @@ class TrainResult:
         return figure(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``--format json`` document (strict JSON via :func:`actviz.render.jsonout.dumps`)."""
+        """The ``actviz train --format json`` document (strict-JSON data)."""
         c = self.config
-        return {
+        return clean({
             "config": {
                 "depth": c.depth, "width": c.width, "steps": c.steps, "lr": c.lr, "optimizer": c.optimizer,
                 "momentum": c.momentum if c.optimizer == "sgd" else None,
@@ -285,7 +286,7 @@ class TrainResult:
                        "loss": self.head.loss, "units": self.head.units},
             "notes": NOTES,
             "results": [_result_dict(r) for r in self.results],
-        }
+        })
 
 
 NOTES = {
