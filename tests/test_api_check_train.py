@@ -195,3 +195,35 @@ def test_train_errors_speak_the_api_terms_and_the_cli_the_options(kwargs, api_wo
         steps = [] if "--steps" in cli_args else ["--steps", "5"]
         err = run_cli("train", "relu", *steps, *cli_args, expect=2).err
         assert cli_words in err and err.count("\n") == 1
+
+
+# --- the other commands' library errors -------------------------------------------------------
+@pytest.mark.parametrize("kwargs, api_words, cli_args, cli_words", [
+    (dict(task="binary", units=3), "task='binary' has exactly 1 output unit, got units=3; for N classes use "
+     "task='multiclass' units N", ["--task", "binary", "--units", "3"],
+     "--task binary has exactly 1 output unit, got --units 3; for N classes use --task multiclass --units N"),
+    (dict(task="multiclass", units=1), "task='multiclass' needs units ≥ 2",
+     ["--task", "multiclass", "--units", "1"], "--task multiclass needs --units ≥ 2"),
+    (dict(task="binary", output_range="positive"), "output_range='positive' does not apply to task='binary'",
+     ["--task", "binary", "--output-range", "positive"],
+     "--output-range positive does not apply to --task binary"),
+    (dict(task="binary", depth=0), "depth must be a whole number of hidden layers",
+     ["--task", "binary", "--depth", "0"], "--depth must be a whole number of hidden layers"),
+])
+def test_recommend_errors_speak_the_api_terms_and_the_cli_the_options(kwargs, api_words, cli_args, cli_words):
+    with pytest.raises(ValueError) as info:
+        actviz.recommend(**kwargs)
+    assert api_words in str(info.value) and "--" not in str(info.value)
+    err = run_cli("recommend", *cli_args, expect=2).err
+    assert cli_words in err and err.count("\n") == 1
+
+
+def test_option_names_follow_the_parameters():
+    from actviz.cli.errors import option_name
+    from actviz.core.params import ParamError, param, render
+
+    assert option_name("output_range") == "--output-range" and option_name("x") == "--input"
+    assert option_name("task", "binary") == "--task binary"
+    text = f"{param('depth')} and {param('units', '3')} and {param('task', 'binary')}"
+    assert render(text) == "depth and units=3 and task='binary'"
+    assert ParamError(text).say(option_name) == "--depth and --units 3 and --task binary"

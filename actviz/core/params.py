@@ -25,8 +25,14 @@ def param(name: str, value: str | None = None) -> str:
 
 
 def api_name(name: str, value: str | None) -> str:
-    """The API's terms: ``depth``; ``task='multiclass'``."""
-    return name if value is None else f"{name}={value!r}"
+    """The API's terms: ``depth``; ``task='multiclass'``, ``units=3``."""
+    if value is None:
+        return name
+    try:
+        float(value)
+    except ValueError:
+        return f"{name}={value!r}"
+    return f"{name}={value}"
 
 
 def render(text: str, namer: Namer = api_name) -> str:
