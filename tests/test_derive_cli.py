@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actviz import derive_report as dr
 from actviz.catalog.registry import get, parse_spec
 from actviz.cli.cmd_derive import spread_at_values
 from actviz.cli.errors import run
 from actviz.cli.main import cli
+from actviz.derive_report import reading
 
 
 def _no_constants(token: str):
@@ -222,7 +222,7 @@ def test_large_stdin_input_gives_a_summary_checked_against_numpy():
 
 
 def test_streaming_npy_larger_than_the_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(dr, "CHUNK", 100)
+    monkeypatch.setattr(reading, "CHUNK", 100)
     x = np.random.default_rng(9).standard_normal(2_345).astype(np.float32) * 3
     path = tmp_path / "pre.npy"
     np.save(path, x)

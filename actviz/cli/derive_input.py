@@ -69,7 +69,9 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
             raise ActvizError(f"{inputs.source}: no numbers found (empty input)")
         stream = itertools.chain(head, pieces)
         if fmt == "csv" and plot is None:
-            regions = dr.saturation_regions(acts[0], threshold)
+            from actviz.analysis import saturation_regions
+
+            regions = saturation_regions(acts[0], threshold)
             for block in dr.csv_rows(acts[0], stream, order, regions, threshold):
                 click.echo(block, nl=False)
             return
