@@ -141,29 +141,24 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
     >>> [line.get_label() for line in fig.axes[0].get_lines() if line.get_gid()][:2]
     ['relu', 'relu′']
     """
-    from actviz.render import figure as fig_module
+    from actviz.plot_defaults import MAX_ACTIVATIONS, THEME_NAMES
     from actviz.scene import build_scene, check_range
 
     if not activations:
         raise ValueError("plot needs at least one activation")
-    if len(activations) > fig_module.MAX_ACTIVATIONS:
-        raise ValueError(f"at most {fig_module.MAX_ACTIVATIONS} activations in one plot "
-                         f"(got {len(activations)})")
-    if theme not in fig_module.THEMES:
-        raise ValueError(f"theme must be one of {', '.join(fig_module.THEMES)}, got {theme!r}")
+    if len(activations) > MAX_ACTIVATIONS:
+        raise ValueError(f"at most {MAX_ACTIVATIONS} activations in one plot (got {len(activations)})")
+    if theme not in THEME_NAMES:
+        raise ValueError(f"theme must be one of {', '.join(THEME_NAMES)}, got {theme!r}")
     acts = _activations(activations, framework)
     x_range = check_range(*_pair(xlim, "xlim"), "xlim")
     y_range = None if ylim is None else check_range(*_pair(ylim, "ylim"), "ylim")
     width, height = _canvas(size, dpi)
-    chosen_dpi = fig_module.DEFAULT_DPI if dpi is None else float(dpi)
     orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])
     scene = build_scene(acts, orders, xlim=x_range, ylim=y_range, points=_whole(points, "points"),
                         threshold=_threshold(threshold), shade=grad and shade)
-    look = fig_module.THEMES[theme]
-    if ax is not None:
-        return fig_module.draw_into(ax, scene, theme=look, title=title)
-    with fig_module.style(look):
-        return fig_module.build_figure(scene, size=(width, height), dpi=chosen_dpi, theme=look, title=title)
+    return scene.figure(ax, theme=theme, size=(width, height), dpi=None if dpi is None else float(dpi),
+                        title=title)
 
 
 def _pair(values: Sequence[float], what: str) -> tuple[float, float]:
@@ -174,7 +169,7 @@ def _pair(values: Sequence[float], what: str) -> tuple[float, float]:
 
 def _canvas(size: Sequence[float] | None, dpi: float | None) -> tuple[float, float]:
     """The figure size in inches, checked as ``actviz plot --size/--dpi`` checks it."""
-    from actviz.render.figure import DEFAULT_SIZE, DPI_RANGE, MAX_PIXELS, SIZE_RANGE
+    from actviz.plot_defaults import DEFAULT_SIZE, DPI_RANGE, MAX_PIXELS, SIZE_RANGE
 
     width, height = DEFAULT_SIZE if size is None else _pair(size, "size")
     lo, hi = SIZE_RANGE
@@ -423,7 +418,7 @@ class Info:
 
     def document(self) -> dict[str, Any]:
         """The catalog's facts as plain data (unbounded region ends as ±inf)."""
-        from actviz.catalog.describe import info_document
+        from actviz.info_report import info_document
 
         return info_document(self.activation, self.threshold)
 

@@ -12,3 +12,4 @@ MAX_ACTIVATIONS = 8  # colours in each palette (render.figure checks that they a
 SIZE_RANGE = (2.0, 40.0)  # inches
 DPI_RANGE = (30, 1200)
 MAX_PIXELS = 40_000_000  # PNG: width × height
+THEME_NAMES = ("light", "dark")  # render.figure.THEMES (render.figure checks that they agree)

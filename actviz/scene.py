@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -101,6 +102,20 @@ class Scene:
     notes: list[str] = field(default_factory=list)
     callouts: list[Callout] = field(default_factory=list)
     ylim_auto: bool = True  # False when the user chose --ylim
+
+    def figure(self, ax: Any = None, *, theme: str = "light", size: tuple[float, float] | None = None,
+               dpi: float | None = None, title: str | None = None) -> Any:
+        """The picture (:mod:`actviz.render.figure`): a new Figure of ``size`` inches at ``dpi``,
+        or drawn into ``ax`` (legend inside it), which is returned."""
+        from actviz.render import figure as fig_module
+
+        look = fig_module.THEMES[theme]
+        if ax is not None:
+            return fig_module.draw_into(ax, self, theme=look, title=title)
+        with fig_module.style(look):
+            return fig_module.build_figure(self, size=size or fig_module.DEFAULT_SIZE,
+                                           dpi=fig_module.DEFAULT_DPI if dpi is None else dpi,
+                                           theme=look, title=title)
 
 
 def sample_grid(xlim: tuple[float, float], points: int, acts: Sequence[Activation]) -> np.ndarray:

@@ -131,7 +131,7 @@ def render_info(doc: dict[str, Any], console: Console) -> None:
 
 
 def info_parts(doc: dict[str, Any]) -> list[Any]:
-    """The renderables of ``actviz info`` for an :func:`~actviz.catalog.describe.info_document`."""
+    """The renderables of ``actviz info`` for an :func:`~actviz.info_report.info_document`."""
     parts: list[Any] = []
     title = Text(doc["label"], style="bold cyan")
     if doc["aliases"]:

@@ -23,6 +23,7 @@ from actviz.plot_defaults import (  # noqa: F401 (re-exported)
     MAX_ACTIVATIONS,
     MAX_PIXELS,
     SIZE_RANGE,
+    THEME_NAMES,
 )
 from actviz.render import figure_file
 from actviz.scene import Scene
@@ -73,6 +74,7 @@ DARK = Theme(
 )
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
 assert all(len(t.palette) == MAX_ACTIVATIONS for t in THEMES.values()), "one colour per activation"
+assert tuple(THEMES) == THEME_NAMES, "plot_defaults names the themes"
 
 
 def rc(theme: Theme) -> dict[str, Any]:
