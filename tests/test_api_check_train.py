@@ -227,3 +227,15 @@ def test_option_names_follow_the_parameters():
     text = f"{param('depth')} and {param('units', '3')} and {param('task', 'binary')}"
     assert render(text) == "depth and units=3 and task='binary'"
     assert ParamError(text).say(option_name) == "--depth and --units 3 and --task binary"
+
+
+def test_verdict_hints_name_no_option():
+    """Verdicts are part of the result (the same text in Python and in the CLI's JSON): their
+    hints say what to change, not which option."""
+    overflow = actviz.train("relu", init="normal:1e100", depth=4, steps=10).results[0].verdict
+    assert overflow.kind == "diverged" and "smaller initial weights" in overflow.text
+    too_fast = actviz.train("relu", lr=1e200, steps=10, width=4).results[0].verdict
+    assert too_fast.kind == "diverged" and "try a lower learning rate" in too_fast.text
+    single = actviz.flow("relu", depth=1, width=8, batch=8).verdicts[0]
+    assert single.kind == "single" and "try a depth of 2 or more" in single.text
+    assert "--" not in overflow.text + too_fast.text + single.text
