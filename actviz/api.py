@@ -509,7 +509,8 @@ def check(name: str | Activation, x: Any = None, values: Any = None, *, grads: A
     bit patterns with ``dtype``); lists are decimal numbers, rounded once into ``dtype`` (default
     float64). Or ``framework_run`` (jax, torch, tensorflow, mlx, all) calls an installed
     framework on actviz's hard grid for ``dtype`` (default float32), or on ``x``. ``max_ulp`` is
-    the limit of ``report.passed``.
+    the limit of ``report.passed`` (the CLI's exit status 1 when it is False); ``implementation``
+    names what was checked in the report (default: the parameters, ``x / values``).
 
     >>> import numpy as np
     >>> x = np.linspace(-4, 4, 9, dtype=np.float32)
