@@ -239,3 +239,30 @@ def test_verdict_hints_name_no_option():
     single = actviz.flow("relu", depth=1, width=8, batch=8).verdicts[0]
     assert single.kind == "single" and "try a depth of 2 or more" in single.text
     assert "--" not in overflow.text + too_fast.text + single.text
+
+
+PROBE = """
+import os, sys
+os.chdir(sys.argv[1])
+import numpy as np
+import actviz
+x = np.linspace(-3, 3, 301, dtype=np.float32)
+chk = actviz.check('tanh', x, np.tanh(x)); chk._repr_html_(); chk.figure()
+run = actviz.train('relu', steps=5, width=4); run._repr_html_(); run.figure()
+print(repr(('matplotlib.pyplot' in sys.modules, 'matplotlib' in sys.modules, os.listdir('.'))))
+"""
+
+
+def test_check_and_train_touch_neither_pyplot_nor_disk(tmp_path):
+    import ast
+    import subprocess
+    import sys
+
+    work, home = tmp_path / "work", tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    done = subprocess.run([sys.executable, "-c", PROBE, str(work)], capture_output=True, text=True,
+                          timeout=300, env={"PATH": "", "MPLBACKEND": "Agg", "HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    pyplot, matplotlib, files = ast.literal_eval(done.stdout.strip())
+    assert matplotlib and not pyplot and files == []
