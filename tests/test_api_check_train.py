@@ -266,3 +266,26 @@ def test_check_and_train_touch_neither_pyplot_nor_disk(tmp_path):
     assert done.returncode == 0, done.stderr
     pyplot, matplotlib, files = ast.literal_eval(done.stdout.strip())
     assert matplotlib and not pyplot and files == []
+
+
+def test_input_selection_errors_name_the_parameter(tmp_path):
+    from actviz.cli.errors import cli_message
+    from actviz.inputs import InputError
+    from actviz.sources import open_input
+    from actviz.textstream import ColumnError
+
+    np.save(tmp_path / "one.npy", np.ones(5))
+    np.savez(tmp_path / "z.npz", a=np.ones(3))
+    (tmp_path / "two.csv").write_text("a,b\n1,2\n3,4\n")
+    with pytest.raises(InputError) as wrong_kind:
+        open_input(str(tmp_path / "one.npy"), column="1")
+    with pytest.raises(InputError) as no_match:
+        open_input(str(tmp_path / "z.npz"), only=["c"])
+    with pytest.raises(ColumnError) as ambiguous:
+        list(open_input(str(tmp_path / "two.csv")).arrays[0].read())
+    assert str(wrong_kind.value) == "column applies to text and CSV input only"
+    assert cli_message(wrong_kind.value) == "--column applies to text and CSV input only"
+    assert str(no_match.value).startswith("only='c' matches no array")
+    assert cli_message(no_match.value).startswith("--only c matches no array")
+    assert "choose one with column NAME|INDEX" in str(ambiguous.value)
+    assert "choose one with --column NAME|INDEX" in cli_message(ambiguous.value)

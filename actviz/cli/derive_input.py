@@ -18,7 +18,7 @@ from typing import Any
 import click
 import numpy as np
 
-from actviz.cli.errors import ActvizError, ActvizUsageError
+from actviz.cli.errors import ActvizError, ActvizUsageError, cli_message
 
 PROGRESS_AFTER = 1.0  # seconds before a progress bar appears (on a terminal only)
 
@@ -31,7 +31,7 @@ def run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *,
     try:
         _run(acts, source, order, threshold, fmt, column=column, only=only, plot=plot)
     except ColumnError as exc:
-        raise ActvizUsageError(str(exc)) from None
+        raise ActvizUsageError(cli_message(exc)) from None
 
 
 def _peek(pieces: Iterator[np.ndarray], limit: int) -> tuple[list[np.ndarray], bool]:
