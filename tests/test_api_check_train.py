@@ -289,3 +289,29 @@ def test_input_selection_errors_name_the_parameter(tmp_path):
     assert cli_message(no_match.value).startswith("--only c matches no array")
     assert "choose one with column NAME|INDEX" in str(ambiguous.value)
     assert "choose one with --column NAME|INDEX" in cli_message(ambiguous.value)
+
+
+def test_a_league_skips_frameworks_without_the_function_and_the_cli_notes_them(monkeypatch):
+    """``framework_run="all"``: a framework without the activation is left out and named in
+    ``skipped``; the CLI prints it as a note on stderr (not in the JSON)."""
+    from actviz.check import frameworks
+
+    x = np.linspace(-2, 2, 41, dtype=np.float32)
+    real = actviz.check("tanh", x, np.tanh(x), implementation="fake 1.0: np.tanh").results[0]
+
+    class Has:
+        preset = "tensorflow"
+
+        def check(self, act, fmt, inputs, limit):
+            return real
+
+    class HasNot(Has):
+        def check(self, act, fmt, inputs, limit):
+            raise frameworks.Unsupported("other has no tanh")
+
+    monkeypatch.setattr(frameworks, "select", lambda name: [HasNot(), Has()])
+    rep = actviz.check("tanh", framework_run="all")
+    assert rep.league and rep.skipped == ("other has no tanh",) and rep.results == (real,)
+    assert rep.to_dict() == [real.to_dict()]
+    cli = run_cli("check", "tanh", "--framework-run", "all", "-f", "json")
+    assert cli.json == rep.to_dict() and cli.err == "note: other has no tanh\n"

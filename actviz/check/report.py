@@ -19,10 +19,14 @@ from actviz.core.params import param
 
 @dataclass(frozen=True)
 class CheckReport:
-    """One or more audits (``league``: ``--framework-run all``, a table of frameworks first)."""
+    """One or more audits (``league``: ``--framework-run all``, a table of frameworks first).
+
+    ``skipped`` says which frameworks had no such function (a league goes on without them; the
+    CLI prints each as a note on stderr, not in the JSON)."""
 
     results: tuple[CheckResult, ...]
     league: bool = False
+    skipped: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{r.implementation.split(':')[0]} max "
@@ -77,16 +81,17 @@ def audit_arrays(act: Any, x: Loaded, values: Loaded, grads: Loaded | None, max_
 
 
 def framework_audits(spec: Any, name: str, inputs: Loaded | None, target: u.FloatFormat,
-                     max_ulp: float | None, activation: Any, note: Any = None) -> CheckReport:
+                     max_ulp: float | None, activation: Any) -> CheckReport:
     """Run framework ``name`` (``all``: every installed one) on ``inputs`` (None: the hard grid).
 
     ``activation(spec, preset)`` makes the Activation under each framework's preset; a framework
-    without the function is skipped with ``note(text)`` when several run, an error when one does.
+    without the function is skipped (and named in ``skipped``) when several run, an error when
+    one does.
     """
     from actviz.check import frameworks
 
     runners = frameworks.select(name)
-    out = []
+    out, skipped = [], []
     for runner in runners:
         act = activation(spec, runner.preset)
         try:
@@ -94,8 +99,7 @@ def framework_audits(spec: Any, name: str, inputs: Loaded | None, target: u.Floa
         except frameworks.Unsupported as exc:
             if len(runners) == 1:
                 raise
-            if note is not None:
-                note(f"note: {exc}")
+            skipped.append(str(exc))
     if not out:
         raise frameworks.Unsupported(f"no installed framework has {spec}")
-    return CheckReport(tuple(out), league=name.strip().lower() == "all")
+    return CheckReport(tuple(out), league=name.strip().lower() == "all", skipped=tuple(skipped))

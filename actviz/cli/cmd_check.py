@@ -108,6 +108,8 @@ def command(ctx: click.Context, spec: str, source: str | None, values: str | Non
             report = check(act, x, y, grads=g, dtype=dtype, max_ulp=limit)
     except (WrongArray, FrameworkMissing, Unsupported) as exc:
         raise ActvizUsageError(cli_message(exc)) from None
+    for line in report.skipped:
+        say(f"note: {line}")
 
     if fmt == "json":
         from actviz.render.jsonout import dumps
