@@ -18,6 +18,8 @@ One call per command (see :mod:`actviz.api`), each returning a report object wit
     res = actviz.softmax_report([0.2, 1.3, 3.75])
     adv = actviz.recommend("multiclass", depth=12)
     flo = actviz.flow(["sigmoid", "relu"], depth=10)
+    chk = actviz.check("gelu", x, y)                # the ULP error of your gelu's y = f(x)
+    run = actviz.train(["sigmoid", "relu"], depth=6, data="spirals")
     actviz.info("gelu"); actviz.catalog_report()
 
 Attributes are imported on first use so that ``import actviz`` (and the CLI's start-up) stays cheap.
@@ -31,7 +33,8 @@ from typing import Any
 from actviz._version import __version__
 
 __all__ = ["__version__", "get", "names", "parse_spec", "softmax", "log_softmax", "Activation",
-           "plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog_report"]
+           "plot", "derive", "softmax_report", "recommend", "flow", "info", "catalog_report",
+           "check", "train"]
 
 _LAZY = {
     "get": ("actviz.expr.resolve", "get"),
@@ -47,15 +50,19 @@ _LAZY = {
     "flow": ("actviz.api", "flow"),
     "info": ("actviz.api", "info"),
     "catalog_report": ("actviz.api", "catalog_report"),
+    "check": ("actviz.api", "check"),
+    "train": ("actviz.api", "train"),
 }
 
 
-# ``actviz.flow`` is the API function (:func:`actviz.api.flow`); the simulation behind it lives in
-# the package of the same name (``from actviz.flow.simulate import ...``). That package has no
-# __init__ (nothing runs, no NumPy): importing it now puts it in sys.modules, so that importing
-# its modules later never rebinds ``actviz.flow`` to the package.
-importlib.import_module("actviz.flow")
-del globals()["flow"]
+# ``actviz.flow``, ``actviz.check`` and ``actviz.train`` are API functions (:func:`actviz.api.flow`
+# …); the code behind them lives in packages of the same names (``from actviz.flow.simulate import
+# ...``). Those packages run nothing on import (no NumPy): importing them now puts them in
+# sys.modules, so that importing their modules later never rebinds ``actviz.flow`` to the package.
+for _package in ("flow", "check", "train"):
+    importlib.import_module(f"actviz.{_package}")
+    del globals()[_package]
+del _package
 
 
 def __getattr__(name: str) -> Any:

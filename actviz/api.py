@@ -8,6 +8,8 @@ Each function returns what the command shows, as an object:
 - :func:`softmax_report` → a :class:`~actviz.softmax_result.SoftmaxResult`;
 - :func:`recommend` → a :class:`~actviz.advice.build.Recommendation`;
 - :func:`flow` → a :class:`~actviz.flow.report.FlowReport`;
+- :func:`check` → a :class:`~actviz.check.report.CheckReport` (the ULP audit);
+- :func:`train` → a :class:`~actviz.train.result.TrainResult`;
 - :func:`info` and :func:`catalog_report` → the data of ``actviz info`` and ``actviz list``.
 
 Every report is frozen and has ``to_dict()`` (exactly the command's ``--format json``, strict
@@ -45,22 +47,26 @@ from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM
 
 if TYPE_CHECKING:
     from actviz.advice.build import Recommendation
+    from actviz.check.report import CheckReport
     from actviz.derive_report import Report
     from actviz.flow.report import FlowReport
     from actviz.softmax_result import SoftmaxResult
     from actviz.summary import InputSummary
+    from actviz.train.result import TrainResult
 
 __all__ = [
     "Catalog",
     "DeriveReport",
     "Info",
     "catalog_report",
+    "check",
     "derive",
     "flow",
     "info",
     "plot",
     "recommend",
     "softmax_report",
+    "train",
 ]
 
 
@@ -139,37 +145,30 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
     >>> [line.get_label() for line in fig.axes[0].get_lines() if line.get_gid()][:2]
     ['relu', 'relu′']
     """
-    from actviz.render import figure as fig_module
+    from actviz.plot_defaults import LAYOUTS, LEGENDS, MAX_ACTIVATIONS, THEME_NAMES
     from actviz.scene import build_scene, check_range
 
     if not activations:
         raise ValueError("plot needs at least one activation")
-    if len(activations) > fig_module.MAX_ACTIVATIONS:
-        raise ValueError(f"at most {fig_module.MAX_ACTIVATIONS} activations in one plot "
-                         f"(got {len(activations)})")
-    if theme not in fig_module.THEMES:
-        raise ValueError(f"theme must be one of {', '.join(fig_module.THEMES)}, got {theme!r}")
-    if layout not in fig_module.LAYOUTS:
-        raise ValueError(f"layout must be one of {', '.join(fig_module.LAYOUTS)}, got {layout!r}")
-    if legend not in fig_module.LEGENDS:
-        raise ValueError(f"legend must be one of {', '.join(fig_module.LEGENDS)}, got {legend!r}")
+    if len(activations) > MAX_ACTIVATIONS:
+        raise ValueError(f"at most {MAX_ACTIVATIONS} activations in one plot (got {len(activations)})")
+    if theme not in THEME_NAMES:
+        raise ValueError(f"theme must be one of {', '.join(THEME_NAMES)}, got {theme!r}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+    if legend not in LEGENDS:
+        raise ValueError(f"legend must be one of {', '.join(LEGENDS)}, got {legend!r}")
     if ax is not None and layout != "overlay":
         raise ValueError(f"layout={layout!r} draws several axes into a new figure; leave out ax")
     acts = _activations(activations, framework)
     x_range = check_range(*_pair(xlim, "xlim"), "xlim")
     y_range = None if ylim is None else check_range(*_pair(ylim, "ylim"), "ylim")
     width, height = _canvas(size, dpi)
-    chosen_dpi = fig_module.DEFAULT_DPI if dpi is None else float(dpi)
     orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])
     scene = build_scene(acts, orders, xlim=x_range, ylim=y_range, points=_whole(points, "points"),
                         threshold=_threshold(threshold), shade=grad and shade)
-    look = fig_module.THEMES[theme]
-    if ax is not None:
-        inside = "none" if legend == "none" else "inside"
-        return fig_module.draw_into(ax, scene, theme=look, title=title, legend=inside)
-    with fig_module.style(look):
-        return fig_module.build_figure(scene, size=None if size is None else (width, height), dpi=chosen_dpi,
-                                       theme=look, title=title, layout=layout, legend=legend)
+    return scene.figure(ax, theme=theme, size=None if size is None else (width, height),
+                        dpi=None if dpi is None else float(dpi), title=title, layout=layout, legend=legend)
 
 
 def _pair(values: Sequence[float], what: str) -> tuple[float, float]:
@@ -180,7 +179,7 @@ def _pair(values: Sequence[float], what: str) -> tuple[float, float]:
 
 def _canvas(size: Sequence[float] | None, dpi: float | None) -> tuple[float, float]:
     """The figure size in inches, checked as ``actviz plot --size/--dpi`` checks it."""
-    from actviz.render.figure import DEFAULT_SIZE, DPI_RANGE, MAX_PIXELS, SIZE_RANGE
+    from actviz.plot_defaults import DEFAULT_SIZE, DPI_RANGE, MAX_PIXELS, SIZE_RANGE
 
     width, height = DEFAULT_SIZE if size is None else _pair(size, "size")
     lo, hi = SIZE_RANGE
@@ -429,7 +428,7 @@ class Info:
 
     def document(self) -> dict[str, Any]:
         """The catalog's facts as plain data (unbounded region ends as ±inf)."""
-        from actviz.catalog.describe import info_document
+        from actviz.info_report import info_document
 
         return info_document(self.activation, self.threshold)
 
@@ -508,7 +507,145 @@ def catalog_report(*, framework: str | None = None) -> Catalog:
     return Catalog(resolve_framework(framework))
 
 
-# --- check ----------------------------------------------------------------------------------
-# ``actviz check`` is being built separately; its API function belongs here, in the same shape:
-#     def check(activation, x, y, ...) -> CheckReport   (frozen; to_dict, __rich__, _repr_html_)
-# and a line "check": ("actviz.api", "check") in actviz/__init__.py's _LAZY table.
+# --- check ---------------------------------------------------------------------------------
+def check(name: str | Activation, x: Any = None, values: Any = None, *, grads: Any = None,
+          dtype: str | None = None, framework_run: str | None = None, max_ulp: float | None = None,
+          framework: str | None = None, implementation: str | None = None) -> CheckReport:
+    """``actviz check``: the error in ULP of an implementation of an activation, against the exact values.
+
+    ``x`` are the inputs the implementation saw and ``values`` its results f(x) (``grads``: its
+    f′(x), optional), each an array, a list or a tensor, as long as each other. The dtype of
+    ``values`` is the target dtype (float64, float32, float16, or ml_dtypes' bfloat16; unsigned
+    bit patterns with ``dtype``); lists are decimal numbers, rounded once into ``dtype`` (default
+    float64). Or ``framework_run`` (jax, torch, tensorflow, mlx, all) calls an installed
+    framework on actviz's hard grid for ``dtype`` (default float32), or on ``x``. ``max_ulp`` is
+    the limit of ``report.passed`` (the CLI's exit status 1 when it is False); ``implementation``
+    names what was checked in the report (default: the parameters, ``x / values``).
+
+    >>> import numpy as np
+    >>> x = np.linspace(-4, 4, 9, dtype=np.float32)
+    >>> rep = check("tanh", x, np.tanh(x))
+    >>> rep.to_dict()["quantities"][0]["max_ulp"] <= 1
+    True
+    """
+    from actviz.check.report import CheckReport, audit_arrays, framework_audits
+
+    limit = _limit(max_ulp)
+    target = _float_format(dtype)
+    if framework_run is not None:
+        if values is not None or grads is not None:
+            raise ValueError("framework_run computes the values itself: drop values and grads")
+        inputs = None if x is None else _loaded(x, "x", target or _float32(), strict=True)
+        return framework_audits(name, framework_run, inputs, target or _float32(), limit,
+                                lambda spec, preset: _elementwise(getattr(spec, "spec", spec), preset))
+    if x is None or values is None:
+        raise ValueError("give x and values (and optionally grads), or framework_run")
+    x_arr = _loaded(x, "x", target, strict=False)
+    y = _loaded(values, "values", target)
+    g = None if grads is None else _loaded(grads, "grads", y.fmt)
+    act = _elementwise(name, framework)
+    return CheckReport((audit_arrays(act, x_arr, y, g, limit, implementation),))
+
+
+def _loaded(value: Any, what: str, dtype: Any, strict: bool = True) -> Any:
+    """An array for check: a Loaded as it is, an array keeping its dtype, a list as decimals."""
+    from actviz.check.arrays import Loaded, from_array, from_numbers
+
+    if isinstance(value, Loaded):
+        return value
+    if isinstance(value, np.ndarray) or hasattr(value, "dtype"):
+        arr = np.asarray(as_array(value))
+        if arr.size == 0:
+            raise ValueError(f"{what}: no numbers (empty input)")
+        return from_array(arr, what, dtype, strict)
+    arr = _numbers(value, what)
+    if arr.size == 0:
+        raise ValueError(f"{what}: no numbers (empty input)")
+    return from_numbers(arr, dtype, what)
+
+
+def _limit(max_ulp: float | None) -> float | None:
+    if max_ulp is None:
+        return None
+    limit = float(max_ulp)
+    if not (limit >= 0) or math.isinf(limit):
+        from actviz.core.params import ParamError, param
+
+        raise ParamError(f"{param('max_ulp')} must be a finite number ≥ 0, got {max_ulp}")
+    return limit
+
+
+def _float_format(dtype: str | None) -> Any:
+    if dtype is None:
+        return None
+    from actviz.core import ulp as u
+
+    return u.format_named(dtype)
+
+
+def _float32() -> Any:
+    from actviz.core import ulp as u
+
+    return u.FLOAT32
+
+
+def _elementwise(spec: str | Activation, framework: str | None) -> Activation:
+    """An elementwise Activation (a gated unit as its gate at ``value``; a vector one refused)."""
+    act = activation(spec, framework)
+    if getattr(act, "kind", "elementwise") == "gated":
+        return act.at_value()
+    if getattr(act, "kind", "elementwise") == "vector":
+        raise ValueError(f"{act.name} is a vector function (it needs the whole vector)")
+    return act
+
+
+# --- train ----------------------------------------------------------------------------------
+def train(activations: Iterable[str | Activation] | str | Activation = ("sigmoid", "tanh", "relu"), *,
+          data: str = "moons", points: int | None = None, classes: int | None = None,
+          label: str | None = None, task: str | None = None, output: str | Activation | None = None,
+          test_share: float = 0.25, depth: int = 3, width: int = 32, steps: int = 1000, lr: float = 0.02,
+          optimizer: str = "sgd", momentum: float | None = None, batch: int = 32, init: str | None = None,
+          seed: int = 0, seeds: int = 1, framework: str | None = None, pictures: bool = True,
+          progress: Any = None) -> TrainResult:
+    """``actviz train``: a small MLP trained per activation; loss, dead units and gradients.
+
+    ``data`` is a built-in set (moons, circles, spirals, xor, blobs, sine; ``points`` of them,
+    400 by default) or a CSV file with a label column (``label``). ``depth`` hidden layers of
+    ``width`` units, ``steps`` optimiser steps of ``batch`` rows (0: all), SGD with ``momentum``
+    (default 0.9) or Adam. ``output`` puts another activation at the output layer; ``init`` is
+    he, glorot, lecun or ``normal:STD``. With ``seeds`` every number is a mean over seeds.
+    ``pictures`` keeps what ``result.figure()`` needs for decision regions; ``progress(steps)``
+    is called as training goes. Every run diverging is not an error here: see the verdicts.
+
+    >>> res = train("relu", data="xor", points=80, steps=20, width=8, depth=2)
+    >>> res.to_dict()["config"]["steps"], res.to_dict()["results"][0]["function"]
+    (20, 'relu')
+    """
+    from actviz.catalog.frameworks import resolve_framework
+    from actviz.core.params import ParamError, param
+    from actviz.flow.init import parse_init
+    from actviz.train.data import BUILTINS, load
+    from actviz.train.result import TrainConfig
+    from actviz.train.trainer import train as run
+
+    fw = resolve_framework(framework)
+    acts = _activations(activations, fw)
+    opt = optimizer.lower()
+    if opt == "adam" and momentum is not None:
+        raise ParamError(f"{param('momentum')} is for {param('optimizer', 'sgd')} (Adam's β₁ = 0.9 is fixed)")
+    if data.strip().lower() not in BUILTINS and points is not None:
+        raise ParamError(f"{param('points')} is for the built-in data sets; a CSV file has its own rows")
+    if isinstance(output, Activation):
+        output = output.spec
+    elif output is not None:
+        output = "softmax" if output.strip().lower() == "softmax" else activation(output, fw).spec
+    config = TrainConfig(depth=_whole(depth, "depth"), width=_whole(width, "width"),
+                         steps=_whole(steps, "steps"), lr=float(lr), optimizer=opt,
+                         momentum=0.9 if momentum is None else float(momentum), batch=_whole(batch, "batch"),
+                         init=parse_init(init) if init is not None else None, seed=_whole(seed, "seed"),
+                         seeds=_whole(seeds, "seeds"), framework=fw, output=output)
+    config.check()
+    dataset = load(data, points=400 if points is None else _whole(points, "points"), seed=config.seed,
+                   task=task.lower() if task else None, test_share=float(test_share),
+                   classes=None if classes is None else _whole(classes, "classes"), label=label)
+    return run(acts, dataset, config, pictures=pictures, progress=progress)

@@ -14,3 +14,4 @@ DPI_RANGE = (30, 1200)
 MAX_PIXELS = 40_000_000  # PNG: width × height
 LAYOUTS = ("overlay", "stacked", "grid")  # one axes; f above f′ above f″; one panel per activation
 LEGENDS = ("below", "right", "inside", "none")
+THEME_NAMES = ("light", "dark")  # render.figure.THEMES (render.figure checks that they agree)

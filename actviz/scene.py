@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -104,6 +105,23 @@ class Scene:
     callouts: list[Callout] = field(default_factory=list)
     ylim_auto: bool = True  # False when the user chose --ylim
     overlaps: list[Overlap] = field(default_factory=list)  # f′ drawn over f where they coincide
+
+    def figure(self, ax: Any = None, *, theme: str = "light", size: tuple[float, float] | None = None,
+               dpi: float | None = None, title: str | None = None, layout: str = "overlay",
+               legend: str = "below") -> Any:
+        """The picture (:mod:`actviz.render.figure`): a new Figure of ``size`` inches at ``dpi``
+        (``size=None``: it grows with its legend, notes and panels) in ``layout`` with ``legend``,
+        or drawn into ``ax`` (legend inside it unless "none"), which is returned."""
+        from actviz.render import figure as fig_module
+
+        look = fig_module.THEMES[theme]
+        if ax is not None:
+            inside = "none" if legend == "none" else "inside"
+            return fig_module.draw_into(ax, self, theme=look, title=title, legend=inside)
+        with fig_module.style(look):
+            return fig_module.build_figure(self, size=size,
+                                           dpi=fig_module.DEFAULT_DPI if dpi is None else dpi,
+                                           theme=look, title=title, layout=layout, legend=legend)
 
 
 def sample_grid(xlim: tuple[float, float], points: int, acts: Sequence[Activation]) -> np.ndarray:

@@ -27,6 +27,7 @@ from typing import IO, Any, BinaryIO
 
 import numpy as np
 
+from actviz.core.params import ParamError, param
 from actviz.inputs import InputError, file_error
 
 READ_VALUES = 1 << 18  # values read from a zip member or a tensor at a time
@@ -41,6 +42,10 @@ def read_npy_header(fh: IO[bytes]) -> tuple[tuple[int, ...], bool, np.dtype]:
     if version == (1, 0):
         return np.lib.format.read_array_header_1_0(fh)
     return np.lib.format.read_array_header_2_0(fh)
+
+
+class SelectionError(InputError, ParamError):
+    """``column`` or ``only`` does not fit the input (exit 1 from the CLI, naming the option)."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,9 @@ def open_input(source: str, column: str | None = None, only: Sequence[str] = (),
     """The arrays of ``source`` ('-' for stdin); InputError for anything unreadable."""
     lower = source.lower()
     if column is not None and (lower.endswith((".npy", ".npz", ".safetensors"))):
-        raise InputError("--column applies to text and CSV input only")
+        raise SelectionError(f"{param('column')} applies to text and CSV input only")
     if only and not lower.endswith((".npz", ".safetensors")):
-        raise InputError("--only selects arrays of a .npz or .safetensors file")
+        raise SelectionError(f"{param('only')} selects arrays of a .npz or .safetensors file")
     if lower.endswith(".npz"):
         arrays = _select(_npz_arrays(source), only, source)
         kind = "npz"
@@ -117,7 +122,8 @@ def _select(arrays: list[ArrayInput], only: Sequence[str], source: str) -> list[
     kept = [a for a in arrays if any(fnmatch.fnmatchcase(a.name, p) for p in only)]
     if not kept:
         names = ", ".join(a.name for a in arrays[:12]) + (", …" if len(arrays) > 12 else "")
-        raise InputError(f"--only {' '.join(only)} matches no array of '{source}' (arrays: {names})")
+        raise SelectionError(f"{param('only', ' '.join(only))} matches no array of '{source}' "
+                             f"(arrays: {names})")
     return kept
 
 
@@ -199,8 +205,8 @@ def _safetensors_arrays(path: str) -> list[ArrayInput]:
 
 
 def _unreadable(path: str, name: str, dtype: str) -> Iterator[np.ndarray]:
-    raise InputError(f"'{path}': tensor '{name}' is {dtype}, which NumPy cannot read; convert it to "
-                     "float32 or leave it out with --only")
+    raise SelectionError(f"'{path}': tensor '{name}' is {dtype}, which NumPy cannot read; convert it "
+                         f"to float32 or leave it out with {param('only')}")
     yield  # a generator, like the other readers: the error comes when the tensor is read
 
 

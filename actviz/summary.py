@@ -27,7 +27,8 @@ import numpy as np
 
 from actviz.analysis import ACTIVE, CODE_NAMES, DEAD, VANISHING, Region, classify, saturation_regions
 from actviz.catalog.activation import Activation
-from actviz.derive_report import _NBINS, QUANTILE_METHOD, QUANTILES, _AbsHistogram, _bin_edge, chunks
+from actviz.derive_report.reading import chunks
+from actviz.derive_report.summary import _NBINS, QUANTILE_METHOD, QUANTILES, _AbsHistogram, _bin_edge
 from actviz.sources import ArrayInput, InputSet
 
 SIDES = ("low", "middle", "high")
@@ -344,7 +345,7 @@ def in_memory(arr: np.ndarray, name: str) -> InputSet:
 
 
 def pieces(arr: ArrayInput) -> Iterator[np.ndarray]:
-    """The values of ``arr``; a memory-mapped .npy through :func:`actviz.derive_report.chunks`,
+    """The values of ``arr``; a memory-mapped .npy through :func:`actviz.derive_report.reading.chunks`,
     which hands the pages already read back to the OS."""
     if arr.array is not None:
         return chunks(arr.array)

@@ -30,6 +30,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from actviz.core.params import ParamError, param
 from actviz.inputs import InputError
 
 CHUNK_BYTES = 1 << 20  # bytes read at a time (1 MiB: ~120,000 short numbers; larger blocks fragment
@@ -39,7 +40,7 @@ _SPLIT = re.compile(r"[,;\s]+")
 _MAGIC = {b"\x93NUMPY": ".npy", b"PK\x03\x04": ".npz (zip)", b"\x1f\x8b": "gzip"}
 
 
-class ColumnError(InputError):
+class ColumnError(InputError, ParamError):
     """The column to read is missing or ambiguous (a usage problem: the user must choose)."""
 
 
@@ -192,7 +193,8 @@ class TextTable:
                 return
             listed = ", ".join(f"{i + 1}:{names[i]}" for i in (numeric or range(self.width)))
             what = f"{len(numeric)} numeric columns" if numeric else "no numeric column"
-            raise ColumnError(f"{self.where} has {what} ({listed}); choose one with --column NAME|INDEX")
+            raise ColumnError(f"{self.where} has {what} ({listed}); choose one with "
+                              f"{param('column')} NAME|INDEX")
         if names is not None and spec in names:
             self.column = names.index(spec)
             return
@@ -307,7 +309,8 @@ class TextTable:
             self._lineno += 1
             return None
         if self.header is None and self.width is None and self.column_spec is not None:
-            raise ColumnError(f"{self.where}: --column needs rows of values, not one line of numbers")
+            raise ColumnError(f"{self.where}: {param('column')} needs rows of values, not one line of "
+                              "numbers")
         tokens = [t for t in _SPLIT.split(stripped.replace("−", "-")) if t]
         try:
             values = np.array(tokens, dtype=np.float64)

@@ -13,11 +13,9 @@ from pathlib import Path
 import ml_dtypes
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import actviz
-from actviz.cli.errors import run
-from actviz.cli.main import cli
+from tests.conftest import run_cli
 from tests.test_startup import PROBE
 
 
@@ -26,9 +24,9 @@ def _strict(token: str):
 
 
 def invoke(args: list[str], stdin: str = "") -> tuple[int, str, str]:
-    with CliRunner().isolation(input=stdin, env={"NO_COLOR": "1", "COLUMNS": "120"}) as streams:
-        code = run(cli, ["check", *args])
-        return code, streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    """``actviz check ARGS`` through the shared runner: (exit code, stdout, stderr)."""
+    result = run_cli("check", *args, input=stdin, columns=120, expect=None)
+    return result.code, result.out, result.err
 
 
 def as_json(args: list[str], stdin: str = "", code: int = 0):

@@ -14,15 +14,13 @@ import sys
 import mpmath as mp
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actviz import derive_report as dr
 from actviz.catalog.registry import get, parse_spec
 from actviz.cli.cmd_derive import spread_at_values
-from actviz.cli.errors import run
-from actviz.cli.main import cli
+from actviz.derive_report import reading
+from tests.conftest import run_cli
 
 
 def _no_constants(token: str):
@@ -30,21 +28,18 @@ def _no_constants(token: str):
 
 
 def invoke(args: list[str], input: str | None = None) -> str:
-    """Run a command that must succeed; return its stdout."""
-    result = CliRunner().invoke(cli, ["derive", *args], input=input, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    """Run ``actviz derive ARGS``, which must succeed; return its stdout."""
+    return run_cli("derive", *args, input=input, columns=None).out
 
 
 def derive_json(args: list[str], input: str | None = None) -> dict:
     return json.loads(invoke([*args, "-f", "json"], input), parse_constant=_no_constants)
 
 
-def fails(args: list[str], capsys) -> tuple[int, str]:
-    """Run through the real error handler; return (exit code, stderr)."""
-    code = run(cli, ["derive", *args])
-    err = capsys.readouterr().err
-    return code, err
+def fails(args: list[str]) -> tuple[int, str]:
+    """Run ``actviz derive ARGS`` through the real error handler; return (exit code, stderr)."""
+    result = run_cli("derive", *args, expect=None)
+    return result.code, result.err
 
 
 def table_rows(out: str, title: str) -> dict[str, str]:
@@ -221,7 +216,7 @@ def test_large_stdin_input_gives_a_summary_checked_against_numpy():
 
 
 def test_streaming_npy_larger_than_the_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(dr, "CHUNK", 100)
+    monkeypatch.setattr(reading, "CHUNK", 100)
     x = np.random.default_rng(9).standard_normal(2_345).astype(np.float32) * 3
     path = tmp_path / "pre.npy"
     np.save(path, x)
@@ -262,7 +257,7 @@ def test_csv_for_points_has_a_header_and_d2f():
     (["relu", "--input", "/no/such/file.txt"], 1, "no such file"),
 ])
 def test_bad_input_is_one_error_line(args, code, needle, capsys):
-    got, err = fails(args, capsys)
+    got, err = fails(args)
     assert got == code
     assert err.startswith("Error: ") and err.count("\n") == 1 and needle in err
     assert "Traceback" not in err
@@ -277,7 +272,7 @@ def test_bad_files_name_the_problem(tmp_path, capsys):
     junk.write_bytes(b"not numpy")
     for path, needle in [(bad, "line 3: 'oops'"), (empty, "empty"), (junk, "not a valid .npy"),
                          (tmp_path, "directory")]:
-        code, err = fails(["relu", "--input", str(path)], capsys)
+        code, err = fails(["relu", "--input", str(path)])
         assert code == 1 and err.startswith("Error: ") and needle in err and err.count("\n") == 1
 
 
@@ -310,7 +305,6 @@ def _numbers(text: str) -> set[float]:
                                   ["relu", "--at", "0", "-1e-300"],
                                   ["gelu", "--at", "-3.7", "2", "--order", "2"]])
 def test_narrow_columns_keep_every_number_whole(args: list[str], columns: int) -> None:
-    from tests.conftest import run_cli
 
     doc = json.loads(run_cli("derive", *args, "-f", "json").out, parse_constant=_no_constants)
     table = run_cli("derive", *args, columns=columns).out

@@ -14,6 +14,8 @@ import pytest
 from actviz import derive_report as dr
 from actviz.analysis import saturation_regions
 from actviz.catalog.registry import get
+from actviz.derive_report import reading
+from actviz.derive_report.summary import _AbsHistogram
 from actviz.inputs import InputError, read_numbers
 
 
@@ -86,7 +88,7 @@ def _independent_sigmoid_summary(x: np.ndarray) -> dict:
 
 
 def test_summary_matches_numpy_on_the_whole_array(monkeypatch):
-    monkeypatch.setattr(dr, "CHUNK", 997)  # many chunks, the last one partial
+    monkeypatch.setattr(reading, "CHUNK", 997)  # many chunks, the last one partial
     x = _rng_data(20_011)
     x[[3, 5000, 19_999]] = np.nan
     act = get("sigmoid")
@@ -106,7 +108,7 @@ def test_summary_matches_numpy_on_the_whole_array(monkeypatch):
 
 
 def test_summary_relu_fractions_follow_the_definition(monkeypatch):
-    monkeypatch.setattr(dr, "CHUNK", 4096)
+    monkeypatch.setattr(reading, "CHUNK", 4096)
     x = _rng_data(30_000, seed=3)
     x[:500] = 0.0  # exactly at the kink: TensorFlow's relu′(0) = 0, so dead
     act = get("relu")
@@ -127,13 +129,13 @@ def test_summary_chunked_equals_one_chunk_and_reads_npy(tmp_path, monkeypatch):
     arr = read_numbers(str(path))
     assert isinstance(arr, np.memmap)
     calls = []
-    real = dr.iter_chunks
+    real = reading.iter_chunks
 
     def spy(a, size):
         calls.append(size)
         return real(a, size)
 
-    monkeypatch.setattr(dr, "iter_chunks", spy)
+    monkeypatch.setattr(reading, "iter_chunks", spy)
     small = dr.summarize(act, arr, regions, 0.05, chunk=1000)  # 50 chunks, pages released as it goes
     whole = dr.summarize(act, np.load(path).astype(np.float64), regions, 0.05, chunk=10**6)
     assert calls == [1000, 10**6]
@@ -163,10 +165,10 @@ def test_summary_infinite_gradients_and_all_nan():
 
 @pytest.mark.parametrize("batch", [10, 1000, 1 << 20])
 def test_histogram_quantiles_within_a_bin_whatever_the_batching(monkeypatch, batch):
-    monkeypatch.setattr(dr._AbsHistogram, "BATCH", batch)
+    monkeypatch.setattr(_AbsHistogram, "BATCH", batch)
     rng = np.random.default_rng(4)
     a = np.concatenate([np.exp(rng.uniform(-700, 700, 3000)), np.zeros(100), [5e-324, 1.7e308]])
-    hist = dr._AbsHistogram()
+    hist = _AbsHistogram()
     for piece in np.array_split(rng.permutation(a), 7):  # pieces bigger and smaller than the batch
         hist.add(piece)
     assert hist.quantile(1.0, a.min(), a.max()) == a.max()
@@ -178,7 +180,7 @@ def test_histogram_quantiles_within_a_bin_whatever_the_batching(monkeypatch, bat
 
 # --- CSV ------------------------------------------------------------------------------------
 def test_csv_rows_round_trip_the_catalog_values(monkeypatch):
-    monkeypatch.setattr(dr, "CHUNK", 64)
+    monkeypatch.setattr(reading, "CHUNK", 64)
     act = get("silu")
     x = np.concatenate([_rng_data(300), [math.inf, -math.inf, math.nan, 0.0]])
     regions = saturation_regions(act, 0.01)

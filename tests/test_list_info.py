@@ -6,24 +6,24 @@ import csv
 import io
 import json
 import math
-import subprocess
-import sys
 
 import mpmath as mp
 import pytest
 
 import actviz
+from tests.conftest import run_cli
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "actviz", *args], capture_output=True, text=True,
-                          env=env, timeout=60)
+def run(*args: str, columns: int | None = None):
+    """``actviz ARGS`` through the shared runner (terminal width from the environment unless
+    ``columns``), the exit code left to the test."""
+    return run_cli(*args, columns=columns, expect=None)
 
 
 @pytest.fixture(scope="module")
 def listing_json():
     out = run("list", "--format", "json")
-    assert out.returncode == 0, out.stderr
+    assert out.code == 0, out.stderr
     return json.loads(out.stdout)
 
 
@@ -35,8 +35,8 @@ def test_list_json_covers_the_catalog(listing_json):
 
 
 def test_list_table_and_csv_and_framework():
-    table = run("list", env={"COLUMNS": "80", "PATH": "", "NO_COLOR": "1"})
-    assert table.returncode == 0 and "\x1b[" not in table.stdout
+    table = run("list", columns=80)
+    assert table.code == 0 and "\x1b[" not in table.stdout
     assert all(name in table.stdout for name in ("sigmoid", "hard_swish", "exponential"))
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
     rows = list(csv.reader(io.StringIO(run("list", "-f", "csv").stdout)))
@@ -47,7 +47,7 @@ def test_list_table_and_csv_and_framework():
 
 def test_info_json_facts():
     out = run("info", "sigmoid", "--format", "json")
-    assert out.returncode == 0, out.stderr
+    assert out.code == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["function"] == "sigmoid" and doc["formula"]["f"].startswith("σ(x)")
     regions = doc["saturation"]["regions"]
@@ -67,7 +67,7 @@ def test_info_kinks_show_every_framework():
                                   "keras:torch": 0.1, "pytorch": 0.1, "jax": 1.0, "flax": 1.0,
                                   "mlx": 1.0}
     table = run("info", "relu")
-    assert table.returncode == 0 and "dead" in table.stdout and "f′(x⁻)" in table.stdout
+    assert table.code == 0 and "dead" in table.stdout and "f′(x⁻)" in table.stdout
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_info_kinks_show_every_framework():
 )
 def test_bad_input_is_one_line(args, message):
     out = run(*args)
-    assert out.returncode == 2
+    assert out.code == 2
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]

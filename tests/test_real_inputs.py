@@ -13,30 +13,28 @@ import time
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actviz.catalog.registry import get
-from actviz.cli import errors
-from actviz.cli.main import cli
 from actviz.inputs import InputError
 from actviz.summary import flat_record
 from actviz.textstream import ColumnError, TextTable
+from tests.conftest import run_cli
 
 SIGMOID_EDGE = 4.584863339122356  # |σ′(x)| < 0.01 ⇔ |x| > this (checked below with mpmath)
 
 
 def run(args, input=None):
-    return CliRunner().invoke(cli, args, input=input)
+    """``actviz ARGS`` through the shared runner (terminal width from the environment), the exit
+    code left to the test."""
+    return run_cli(*args, input=input, columns=None, expect=None)
 
 
 def fail(args, input=None) -> tuple[int, str]:
     """Run through the real error handler (one Error line, exit code); return (code, stderr)."""
-    with CliRunner().isolation(input=input) as streams:
-        code = errors.run(cli, args)
-        err = streams[1].getvalue().decode()
-    return code, err
+    result = run(args, input)
+    return result.code, result.err
 
 
 def ok_json(args, input=None):

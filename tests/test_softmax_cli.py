@@ -18,28 +18,18 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from actviz.cli import cmd_softmax
-from actviz.cli.errors import run
-from actviz.cli.main import cli
 from actviz.core.vector import softmax_and_log
+from tests.conftest import run_cli
 from tests.tabletext import numbers, read
 from tests.test_softmax_numerics import MAX_ULP, SEED_SCORES, mp_softmax, ulp_error
 
 
-class _Main:
-    """Lets CliRunner run the real entry point (errors as one line and an exit code)."""
-
-    name = "actviz"
-
-    def main(self, args=(), prog_name=None, **_):
-        sys.exit(run(cli, list(args)))
-
-
 def invoke(*args: str, input: str | None = None, columns: int = 200):
-    env = {"COLUMNS": str(columns), "NO_COLOR": None}
-    return CliRunner().invoke(_Main(), ["softmax", *args], input=input, env=env)
+    """``actviz softmax ARGS`` through the shared runner; the colour rules as a user has them
+    (NO_COLOR unset), the exit code left to the test."""
+    return run_cli("softmax", *args, input=input, env={"NO_COLOR": None}, columns=columns, expect=None)
 
 
 def strict_json(text: str):
@@ -185,7 +175,7 @@ def test_negative_infinity_argument_is_a_masked_class():
 
 
 def test_help_has_examples_and_non_finite_rules():
-    result = CliRunner().invoke(_Main(), ["softmax", "--help"])
+    result = run_cli("softmax", "--help")
     assert result.exit_code == 0
     for needle in ("actviz softmax -1 -2.5 3", "--temperature", "+inf", "-inf", "NaN", "--plot"):
         assert needle in result.stdout

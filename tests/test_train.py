@@ -220,7 +220,9 @@ def test_binary_loss_from_logits_is_exact_and_quiet_for_any_finite_logit(logits,
     saved_dps = mpmath.mp.dps  # other tests' precision stays as they set it
     mpmath.mp.dps = 40
     try:
-        want = sum(mpmath.log1p(mpmath.exp(mpmath.mpf(v))) - t * mpmath.mpf(v)
+        # softplus(v) − t·v, as softplus(−v) when t = 1: mpmath at 40 digits would cancel
+        # log1p(e^65) − 65 down to 10 digits
+        want = sum(mpmath.log1p(mpmath.exp(mpmath.mpf(v if t == 0 else -v)))
                    for v, t in zip(logits, y.tolist(), strict=True)) / len(logits)
         # σ(v) − t, written so that mpmath itself does not cancel (1 − σ(v) = 1/(1 + e^v) exactly)
         want_grad = [((1 - t) / (1 + mpmath.exp(-mpmath.mpf(v))) - t / (1 + mpmath.exp(mpmath.mpf(v))))
@@ -388,12 +390,15 @@ def test_adam_and_full_batch_train_too() -> None:
     assert r.verdict.kind == "learned" and r.final().mean["test_acc"] > 0.95
 
 
-def test_config_limits_name_the_option() -> None:
-    for bad, option in ((dict(depth=0), "--depth"), (dict(lr=float("nan")), "--lr"),
-                        (dict(momentum=1.0), "--momentum"), (dict(batch=-1), "--batch"),
-                        (dict(seeds=0), "--seeds"), (dict(steps=0), "--steps")):
-        with pytest.raises(ValueError, match=option):
+def test_config_limits_name_the_parameter_and_the_cli_its_option() -> None:
+    from actviz.cli.errors import cli_message
+
+    for bad, name in ((dict(depth=0), "depth"), (dict(lr=float("nan")), "lr"),
+                      (dict(momentum=1.0), "momentum"), (dict(batch=-1), "batch"),
+                      (dict(seeds=0), "seeds"), (dict(steps=0), "steps")):
+        with pytest.raises(ValueError, match=f"^{name} must be") as info:
             TrainConfig(**bad).check()
+        assert cli_message(info.value).startswith(f"--{name} must be")
     with pytest.raises(ValueError, match="multiply-adds"):
         TrainConfig(width=1024, depth=50, steps=1_000_000, batch=0).check(rows=1000)
 

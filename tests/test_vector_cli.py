@@ -10,28 +10,19 @@ import csv
 import io
 import json
 import math
-import sys
 from fractions import Fraction
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import actviz
-from actviz.cli.errors import run
-from actviz.cli.main import cli
+from tests.conftest import run_cli
 from tests.test_vector_entries import mp_softmax
 
 
-class _Main:
-    name = "actviz"
-
-    def main(self, args=(), prog_name=None, **_):
-        sys.exit(run(cli, list(args)))
-
-
 def invoke(*args: str, input: str | None = None):
-    return CliRunner().invoke(_Main(), list(args), input=input, env={"COLUMNS": "200", "NO_COLOR": "1"})
+    """``actviz ARGS`` through the shared runner, the exit code left to the test."""
+    return run_cli(*args, input=input, expect=None)
 
 
 def one_error(result, code: int, message: str) -> None:

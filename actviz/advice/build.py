@@ -12,9 +12,10 @@ from typing import Any
 from actviz.advice import reasons, rules, snippets
 from actviz.catalog.frameworks import resolve_framework
 from actviz.core.jsonsafe import clean
+from actviz.core.params import ParamError, param
 
 
-class AdviceError(ValueError):
+class AdviceError(ParamError):
     """A request the rules cannot answer (unknown task, depth out of range, …)."""
 
 
@@ -111,7 +112,8 @@ def _task(name: str) -> rules.TaskRule:
 def check_depth(depth: int) -> int:
     if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= rules.MAX_DEPTH:
         raise AdviceError(
-            f"--depth must be a whole number of hidden layers from 1 to {rules.MAX_DEPTH}, got {depth}"
+            f"{param('depth')} must be a whole number of hidden layers from 1 to {rules.MAX_DEPTH}, "
+            f"got {depth}"
         )
     return depth
 
@@ -121,19 +123,21 @@ def _units(row: rules.TaskRule, units: int | None) -> int | None:
         return row.default_units
     if row.fixed_units is not None and units != row.fixed_units:
         raise AdviceError(
-            f"--task {row.name} has exactly {row.fixed_units} output unit, got --units {units}; "
+            f"{param('task', row.name)} has exactly {row.fixed_units} output unit, got "
+            f"{param('units', str(units))}; "
             f"{row.units_hint}"
         )
     if units < row.min_units:
         hint = f"; {row.units_hint}" if row.units_hint else ""
-        raise AdviceError(f"--task {row.name} needs --units ≥ {row.min_units}, got {units}{hint}")
+        raise AdviceError(f"{param('task', row.name)} needs {param('units')} ≥ {row.min_units}, "
+                          f"got {units}{hint}")
     return units
 
 
 def _output_rule(row: rules.TaskRule, output_range: str) -> rules.OutputRule:
     if output_range not in row.outputs:
         raise AdviceError(
-            f"--output-range {output_range} does not apply to --task {row.name} "
+            f"{param('output_range', output_range)} does not apply to {param('task', row.name)} "
             f"(choose from: {', '.join(row.outputs)})"
         )
     return row.outputs[output_range]

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from actviz.core.params import param
+
 # --- depth --------------------------------------------------------------------------------------
 DEFAULT_DEPTH = 3
 MAX_DEPTH = 500  # 0.25**500 ≈ 9e−302 is still a normal float64: every factor stays printable
@@ -67,7 +69,7 @@ class TaskRule:
     fixed_units: int | None  # exactly this many units (binary: 1), or None: one per ``unit_word``
     default_units: int | None  # units when --units is not given (None: "N, one per …")
     min_units: int
-    units_hint: str  # what to do instead when --units does not fit this task
+    units_hint: str  # what to do instead when units does not fit this task (parameters marked)
     outputs: Mapping[str, OutputRule]  # by --output-range; ranges missing here are refused
 
 
@@ -98,7 +100,8 @@ TASKS: tuple[TaskRule, ...] = (
         fixed_units=1,
         default_units=1,
         min_units=1,
-        units_hint="for N classes use --task multiclass --units N, for N labels --task multilabel",
+        units_hint=(f"for N classes use {param('task', 'multiclass')} {param('units')} N, for N labels "
+                    f"{param('task', 'multilabel')}"),
         outputs={
             "any": OutputRule("sigmoid", True, _BCE, "σ maps a logit to a probability"),
         },
@@ -110,7 +113,7 @@ TASKS: tuple[TaskRule, ...] = (
         fixed_units=None,
         default_units=None,
         min_units=2,
-        units_hint="a single softmax unit always outputs 1; use --task binary",
+        units_hint=f"a single softmax unit always outputs 1; use {param('task', 'binary')}",
         outputs={
             "any": OutputRule("softmax", True, _SPARSE_CE,
                               "softmax turns N logits into probabilities that sum to 1"),
@@ -123,7 +126,7 @@ TASKS: tuple[TaskRule, ...] = (
         fixed_units=None,
         default_units=None,
         min_units=2,
-        units_hint="one label is a binary task; use --task binary",
+        units_hint=f"one label is a binary task; use {param('task', 'binary')}",
         outputs={
             "any": OutputRule("sigmoid", True, _BCE,
                               "one independent σ per label: each unit is its own yes/no probability"),

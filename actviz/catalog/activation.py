@@ -79,13 +79,12 @@ class Activation:
 
     def _repr_png_(self) -> bytes:
         """A small plot of f and f′ (saturation shaded), as PNG bytes (drawn once, then kept)."""
-        return self._card_png
+        cached = self.__dict__.get("_card_png")
+        if cached is None:
+            from actviz.render.activation_card import png
 
-    @functools.cached_property
-    def _card_png(self) -> bytes:
-        from actviz.render.activation_card import png
-
-        return png(self)
+            cached = self.__dict__["_card_png"] = png(self)
+        return cached
 
     # --- evaluation -------------------------------------------------------------------------
     def __call__(self, x: Any) -> Any:

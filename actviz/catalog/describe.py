@@ -1,13 +1,14 @@
 """Catalog facts as plain data (dicts of numbers and text) for ``list`` and ``info``.
 
-The same dicts feed the rich tables and ``--format json``, so the two can never disagree.
+The same dicts feed the rich tables and ``--format json``, so the two can never disagree. Only
+what the catalog defines is here; what is computed from it (saturation regions) is added one
+floor up, by :mod:`actviz.info_report`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from actviz.analysis import saturation_regions
 from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORKS
 from actviz.catalog.model import Kink
@@ -90,8 +91,8 @@ def catalog_rows(framework: str | None = None) -> list[dict[str, Any]]:
     return rows + structured_rows(framework)
 
 
-def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
-    """Everything the catalog knows about ``act``, with its saturation regions at ``threshold``."""
+def facts(act: Activation) -> dict[str, Any]:
+    """Everything the catalog knows about ``act``: names, parameters, formulas, properties, kinks."""
     d = act.definition
     return {
         "function": act.name,
@@ -111,13 +112,6 @@ def info_document(act: Activation, threshold: float = 0.01) -> dict[str, Any]:
         },
         "properties": _properties(act),
         "kinks": [kink_record(k) for k in act.kinks],
-        "saturation": {
-            "threshold": threshold,
-            "regions": [
-                {"start": r.start, "end": r.end, "kind": r.kind, "label": r.label}
-                for r in saturation_regions(act, threshold)
-            ],
-        },
         "framework_names": {fw: d.framework_name(fw) for fw in FRAMEWORKS},
         "description": d.description,
         "notes": list(d.notes),

@@ -127,11 +127,14 @@ def _check_real(x: Any) -> np.ndarray:
     return arr
 
 
-class VectorActivation:
-    """A vector entry bound to parameter values: ``act(x, axis=-1)``, ``act.jacobian(x)``,
-    ``act.jvp(x, v)``. float32/float16 stay float32/float16 (computed in float64)."""
+class BoundEntry:
+    """What a vector and a gated entry bound to parameter values share: the definition, the
+    parameter values, the framework, and the name, kind, spec and label made from them."""
 
-    def __init__(self, definition: VectorDefinition, params: Mapping[str, Any], framework: str):
+    definition: VectorDefinition | GatedDefinition
+
+    def __init__(self, definition: VectorDefinition | GatedDefinition, params: Mapping[str, Any],
+                 framework: str):
         self.definition = definition
         self.params: dict[str, Any] = dict(params)
         self.framework = framework
@@ -146,15 +149,25 @@ class VectorActivation:
 
     @property
     def spec(self) -> str:
-        if not self.definition.params:
-            return self.name
-        inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params)
-        return f"{self.name}:{inner}"
+        """``NAME:k=v,...`` with every parameter (and what :meth:`_spec_extras` adds), or ``NAME``."""
+        parts = [f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params]
+        parts += self._spec_extras()
+        return f"{self.name}:{','.join(parts)}" if parts else self.name
 
     @property
     def label(self) -> str:
-        """``softmax (T=1)``."""
+        """``softmax (T=1)``, ``geglu (approx=false)``."""
         return _label(self.name, self.definition.params, self.params)
+
+    def _spec_extras(self) -> list[str]:
+        return []
+
+
+class VectorActivation(BoundEntry):
+    """A vector entry bound to parameter values: ``act(x, axis=-1)``, ``act.jacobian(x)``,
+    ``act.jvp(x, v)``. float32/float16 stay float32/float16 (computed in float64)."""
+
+    definition: VectorDefinition
 
     def __repr__(self) -> str:
         return f"VectorActivation({self.spec!r}, framework={self.framework!r})"
@@ -199,40 +212,27 @@ class VectorActivation:
         return "it is stochastic" if self.definition.stochastic else "use a fixed axis"
 
 
-class GatedActivation:
+class GatedActivation(BoundEntry):
     """A gated entry: ``act(x)`` splits ``x`` along ``axis`` in the ``gate`` order, ``act(g, u)``
     takes gate and value apart; ``act.partials(...)`` gives (∂h/∂gate, ∂h/∂value)."""
 
+    definition: GatedDefinition
+
     def __init__(self, definition: GatedDefinition, params: Mapping[str, Any], framework: str,
                  gate: str, preset: str | None = None, value: float = 1.0):
-        self.definition = definition
+        super().__init__(definition, params, framework)
         self.value = float(value)  # the value half plot/derive hold fixed
-        self.params: dict[str, Any] = dict(params)
-        self.framework = framework
         self.gate = core_gated.check_gate_order(gate)
         self.preset = preset
 
-    @property
-    def name(self) -> str:
-        return self.definition.name
-
-    @property
-    def kind(self) -> str:
-        return self.definition.kind
-
-    @property
-    def spec(self) -> str:
-        parts = [f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params]
+    def _spec_extras(self) -> list[str]:
+        """The gate order and the value when they are not the defaults."""
+        parts = []
         if self.gate != self.definition.default_gate:
             parts.append(f"gate={self.gate}")
         if self.value != 1.0:
             parts.append(f"value={_fmt(self.value)}")
-        return f"{self.name}:{','.join(parts)}" if parts else self.name
-
-    @property
-    def label(self) -> str:
-        """``geglu (approx=false)``."""
-        return _label(self.name, self.definition.params, self.params)
+        return parts
 
     def __repr__(self) -> str:
         return f"GatedActivation({self.spec!r}, gate={self.gate!r})"

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from actviz.core import ulp as u
+from actviz.core.params import ParamError, param
 from actviz.inputs import InputError, load_npy, read_numbers
 
 
-class WrongArray(ValueError):
+class WrongArray(ParamError):
     """An array that was read but cannot be used as given (ints, a clash of dtypes)."""
 
 
@@ -38,26 +39,35 @@ class Loaded:
 
 def load(source: str, what: str, dtype: u.FloatFormat | None, stdin_text: str | None = None,
          strict: bool = True) -> Loaded:
-    """The array in ``source`` ('-': stdin) for option ``what`` (e.g. ``--values``). ``dtype``
-    reads unsigned patterns and rounds text; with ``strict`` a float file must also have it."""
+    """The array in ``source`` ('-': stdin) for parameter ``what`` (``x``, ``values``, ``grads``).
+    ``dtype`` reads unsigned patterns and rounds text; with ``strict`` a float file must also have it."""
     name = "stdin" if source == "-" else source
     if source != "-" and source.lower().endswith(".npy"):
-        return _npy(source, what, dtype, strict)
+        arr = load_npy(source)
+        if arr.size == 0:
+            raise InputError(f"'{source}': no numbers found (empty array)")
+        return from_array(arr, what, dtype, strict, source)
     if stdin_text is not None:
         from actviz.inputs import parse_text
 
         values = parse_text(stdin_text, name)
     else:
         values = read_numbers(source)
+    return from_numbers(values, dtype, name)
+
+
+def from_numbers(values: object, dtype: u.FloatFormat | None, name: str) -> Loaded:
+    """Decimal numbers (float64; a list, text read from a file) rounded once into ``dtype``."""
     values = np.asarray(values, dtype=np.float64).reshape(-1)
     fmt = dtype or u.FLOAT64
     return Loaded(values if fmt is u.FLOAT64 else u.round_to(values, fmt), fmt, name)
 
 
-def _npy(path: str, what: str, dtype: u.FloatFormat | None, strict: bool) -> Loaded:
-    arr = load_npy(path)
-    if arr.size == 0:
-        raise InputError(f"'{path}': no numbers found (empty array)")
+def from_array(arr: np.ndarray, what: str, dtype: u.FloatFormat | None, strict: bool = True,
+               name: str | None = None) -> Loaded:
+    """An array that keeps its dtype (a ``.npy`` file, or one handed to :func:`actviz.check`):
+    float64, float32, float16, bfloat16 (ml_dtypes', or ``|V2``), or unsigned patterns of ``dtype``."""
+    where = f"{param(what)} {name}" if name else param(what)  # "values y.npy", or "values"
     flat = arr.reshape(-1)
     dt = flat.dtype
     fmt = u.format_of(dt)
@@ -68,11 +78,13 @@ def _npy(path: str, what: str, dtype: u.FloatFormat | None, strict: bool) -> Loa
         fmt = dtype  # bit patterns of the given dtype
     if fmt is None:
         if dt.kind in "biu":
-            hint = (" (uint16 bit patterns need --dtype bfloat16 or float16)" if dt == np.uint16 else "")
-            raise WrongArray(f"{what} {path} holds {dt} values; expected floating-point numbers: the "
-                             f"dtype of --values is the target dtype{hint}")
-        raise InputError(f"cannot read '{path}': {dt} is not a dtype check can read "
+            hint = (f" (uint16 bit patterns need {param('dtype', 'bfloat16')} or float16)"
+                    if dt == np.uint16 else "")
+            raise WrongArray(f"{where} holds {dt} values; expected floating-point numbers: "
+                             f"the dtype of {param('values')} is the target dtype{hint}")
+        raise InputError(f"cannot read '{name or what}': {dt} is not a dtype check can read "
                          "(float64, float32, float16, bfloat16)")
     if strict and dtype is not None and fmt is not dtype:
-        raise WrongArray(f"{what} {path} holds {fmt.name} values, but --dtype is {dtype.name}")
-    return Loaded(flat, fmt, path)
+        raise WrongArray(f"{where} holds {fmt.name} values, but {param('dtype')} is "
+                         f"{dtype.name}")
+    return Loaded(flat, fmt, name or what)

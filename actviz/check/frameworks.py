@@ -21,9 +21,10 @@ from actviz.check.audit import audit
 from actviz.check.grid import hard_grid
 from actviz.check.model import CheckResult
 from actviz.core import ulp as u
+from actviz.core.params import ParamError, param
 
 
-class FrameworkMissing(ValueError):
+class FrameworkMissing(ParamError):
     """The framework asked for is not installed (usage error: names the pip package)."""
 
 
@@ -61,14 +62,15 @@ class Runner:
         """(f patterns, f′ patterns) of ``fn`` at the inputs ``bits``."""
         raise NotImplementedError
 
-    def check(self, act: Any, fmt: u.FloatFormat, source: str | None, limit: float | None) -> CheckResult:
+    def check(self, act: Any, fmt: u.FloatFormat, inputs: Any = None,
+              limit: float | None = None) -> CheckResult:
+        """Audit the framework on ``inputs`` (a :class:`~actviz.check.arrays.Loaded` array of
+        ``fmt``, or None: actviz's hard grid for ``fmt``)."""
         fn, label = self.function(act)
-        if source is None:
+        if inputs is None:
             bits, where = hard_grid(act, fmt), "hard grid"
         else:
-            from actviz.check.arrays import load
-
-            bits, where = load(source, "--input", fmt).bits, source
+            bits, where = inputs.bits, inputs.source
         f_bits, df_bits = self.run(fn, bits, fmt)
         impl = (f"{self.name} {self.version()}: {label} and its autodiff f′ on the {where} "
                 f"({bits.size:,} inputs)")
@@ -264,7 +266,7 @@ def select(name: str) -> list[Runner]:
                                    + ", ".join(r.package for r in RUNNERS.values()))
         return found
     if key not in RUNNERS:
-        raise FrameworkMissing(f"unknown framework '{name}' for --framework-run; choose from "
+        raise FrameworkMissing(f"unknown framework '{name}' for {param('framework_run')}; choose from "
                                f"{', '.join(RUNNERS)} or all")
     runner = RUNNERS[key]
     if not runner.available():

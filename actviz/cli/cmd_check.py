@@ -19,7 +19,7 @@ from actviz.cli.common import (
     parse_number,
     say,
 )
-from actviz.cli.errors import ActvizUsageError
+from actviz.cli.errors import ActvizUsageError, cli_message
 
 HELP = """\
 Audit an implementation of an activation against the exact values: the error in ULP of the target
@@ -90,83 +90,73 @@ def parse_limit(token: str | None) -> float | None:
 def command(ctx: click.Context, spec: str, source: str | None, values: str | None, grads: str | None,
             dtype: str | None, framework_run: str | None, max_ulp: str | None, plot_path: str | None,
             framework: str, fmt: str, digits: int | None = None) -> None:
-    from actviz.core import ulp as u
+    from actviz.api import check
+    from actviz.check.arrays import WrongArray
+    from actviz.check.frameworks import FrameworkMissing, Unsupported
 
     limit = parse_limit(max_ulp)
-    target = u.format_named(dtype) if dtype else None
     if plot_path is not None:
         figure_output(plot_path, "--plot")
-    if framework_run is not None:
-        if values is not None or grads is not None:
-            raise ActvizUsageError("--framework-run computes the values itself: drop --values and --grads")
-        results = _framework_results(spec, framework_run, source, target or u.FLOAT32, limit)
-    else:
-        if source is None or values is None:
-            raise ActvizUsageError("give --input and --values (and optionally --grads), or --framework-run")
-        results = [_file_result(activation(spec, framework), source, values, grads, target, limit)]
+    act = activation(spec, framework)  # a bad name or formula: a usage error, with its caret
+    if framework_run is not None and (values is not None or grads is not None):
+        raise ActvizUsageError("--framework-run computes the values itself: drop --values and --grads")
+    if framework_run is None and (source is None or values is None):
+        raise ActvizUsageError("give --input and --values (and optionally --grads), or --framework-run")
+    try:
+        if framework_run is not None:
+            inputs = _framework_inputs(source, dtype)
+            report = check(spec, inputs, framework_run=framework_run, dtype=dtype, max_ulp=limit)
+        else:
+            x, y, g = _load_files(source, values, grads, dtype)
+            report = check(act, x, y, grads=g, dtype=dtype, max_ulp=limit)
+    except (WrongArray, FrameworkMissing, Unsupported) as exc:
+        raise ActvizUsageError(cli_message(exc)) from None
+    for line in report.skipped:
+        say(f"note: {line}")
 
     if fmt == "json":
         from actviz.render.jsonout import dumps
 
-        league = framework_run is not None and framework_run.strip().lower() == "all"
-        data = [r.to_dict() for r in results] if league else results[0].to_dict()
-        click.echo(dumps(data))
+        click.echo(dumps(report.to_dict()))
     else:
         from actviz.render.check_view import render
 
-        render(console(), results, league=framework_run is not None and framework_run.lower() == "all",
-               digits=digits)
+        render(console(), list(report.results), report.league, digits=digits)
     if plot_path is not None:
         from actviz.render.check_chart import write_chart
 
-        write_chart(results, plot_path)
+        write_chart(list(report.results), plot_path)
         say(f"Wrote {plot_path}")
-    if not all(r.passed for r in results):
+    if not report.passed:
         ctx.exit(1)
 
 
-def _file_result(act, source: str, values: str, grads: str | None, target, limit):
-    from actviz.check.arrays import WrongArray, load
-    from actviz.check.audit import audit
+def _load_files(source: str, values: str, grads: str | None, dtype: str | None):
+    """The three arrays, from files or one of them from stdin ('-')."""
+    from actviz.check.arrays import load
 
+    target = _target(dtype)
     stdin_users = [s for s in (source, values, grads) if s == "-"]
     if len(stdin_users) > 1:
         raise ActvizUsageError("only one of --input, --values and --grads can read stdin ('-')")
     stdin_text = click.get_text_stream("stdin").read() if stdin_users else None
-    try:
-        x = load(source, "--input", target, stdin_text if source == "-" else None, strict=False)
-        y = load(values, "--values", target, stdin_text if values == "-" else None)
-        g = load(grads, "--grads", y.fmt, stdin_text if grads == "-" else None) if grads else None
-    except WrongArray as exc:
-        raise ActvizUsageError(str(exc)) from None
-    for other, opt in ((y, "--values"), (g, "--grads")):
-        if other is not None and other.data.shape[0] != x.data.shape[0]:
-            raise ActvizUsageError(f"{opt} has {other.data.shape[0]:,} values but --input has "
-                                   f"{x.data.shape[0]:,}: they must match")
-    results = {"f": y.bits} if g is None else {"f": y.bits, "df": g.bits}
-    names = " / ".join(s.source for s in (x, y, g) if s is not None)
-    return audit(act, x.data, y.fmt, results, implementation=names, x_fmt=x.fmt, max_ulp=limit)
+    x = load(source, "x", target, stdin_text if source == "-" else None, strict=False)
+    y = load(values, "values", target, stdin_text if values == "-" else None)
+    g = load(grads, "grads", y.fmt, stdin_text if grads == "-" else None) if grads else None
+    return x, y, g
 
 
-def _framework_results(spec: str, name: str, source: str | None, target, limit):
-    from actviz.check import frameworks
-    from actviz.check.arrays import WrongArray
+def _framework_inputs(source: str | None, dtype: str | None):
+    """--input for --framework-run: None (the hard grid) or the array, in --dtype (float32)."""
+    if source is None:
+        return None
+    from actviz.check.arrays import load
+    from actviz.core import ulp as u
 
-    try:
-        runners = frameworks.select(name)
-    except frameworks.FrameworkMissing as exc:
-        raise ActvizUsageError(str(exc)) from None
-    out = []
-    for runner in runners:
-        act = activation(spec, runner.preset)
-        try:
-            out.append(runner.check(act, target, source, limit))
-        except WrongArray as exc:
-            raise ActvizUsageError(str(exc)) from None
-        except frameworks.Unsupported as exc:
-            if len(runners) == 1:
-                raise ActvizUsageError(str(exc)) from None
-            say(f"note: {exc}")
-    if not out:
-        raise ActvizUsageError(f"no installed framework has {spec}")
-    return out
+    return load(source, "x", _target(dtype) or u.FLOAT32)
+
+
+def _target(dtype: str | None):
+    from actviz.core import ulp as u
+
+    return u.format_named(dtype) if dtype else None

@@ -167,7 +167,9 @@ def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[str, str] |
     act = acts[0]
     data = dr.chosen_points(at_values, grid, points, act)
     if fmt == "csv":
-        regions = dr.saturation_regions(act, t)
+        from actviz.analysis import saturation_regions
+
+        regions = saturation_regions(act, t)
         for block in dr.csv_lines(act, data, order, regions, t):
             click.echo(block, nl=False)
         return

@@ -7,7 +7,7 @@ import click
 from actviz.advice import rules
 from actviz.catalog.frameworks import BASE_FRAMEWORKS
 from actviz.cli.common import WholeNumber, format_option, framework_option
-from actviz.cli.errors import ActvizUsageError
+from actviz.cli.errors import ActvizUsageError, cli_message
 
 _TASK_HELP = "; ".join(f"{t.name}: {t.summary}" for t in rules.TASKS)
 
@@ -99,7 +99,7 @@ def command(
             context=context.lower(),
         )
     except AdviceError as exc:
-        raise ActvizUsageError(str(exc)) from None
+        raise ActvizUsageError(cli_message(exc)) from None
     if fmt.lower() == "json":
         from actviz.render.jsonout import dumps
 

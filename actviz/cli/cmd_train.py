@@ -25,7 +25,8 @@ from actviz.cli.common import (
     parse_number,
     say,
 )
-from actviz.cli.errors import ActvizError, ActvizUsageError
+from actviz.cli.errors import ActvizError, ActvizUsageError, cli_message
+from actviz.core.params import ParamError
 
 DEFAULT_NAMES = ("sigmoid", "tanh", "relu")
 DATA_NAMES = ("moons", "circles", "spirals", "xor", "blobs", "sine")  # = train.data.BUILTINS (a test checks)
@@ -116,37 +117,40 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
             task: str | None, output: str | None, test_share: str, depth: int, width: int, steps: int,
             lr: str, optimizer: str, momentum: str, batch: int, init_text: str | None, seed: int,
             seeds: int, framework: str, plot_path: str | None, fmt: str, digits: int | None = None) -> None:
+    from actviz.api import train
     from actviz.flow.init import parse_init
-    from actviz.train.data import DataError, DataUsageError, load
-    from actviz.train.result import TrainConfig
+    from actviz.train.data import DataError, DataUsageError
 
     acts = [activation(spec, framework) for spec in (names or DEFAULT_NAMES)]
-    _refuse_ignored(optimizer, data)
-    if output is not None:  # checked now (a usage error), parsed again by the trainer
+    if output is not None:  # checked here for a usage error with a caret; the API parses it again
         output = "softmax" if output.strip().lower() == "softmax" else activation(output, framework).spec
     try:
-        init = parse_init(init_text) if init_text is not None else None
-        config = TrainConfig(depth=depth, width=width, steps=steps, lr=parse_number(lr, "--lr"),
-                             optimizer=optimizer.lower(), momentum=parse_number(momentum, "--momentum"),
-                             batch=batch, init=init, seed=seed, seeds=seeds, framework=framework,
-                             output=output)
-        config.check()
+        if init_text is not None:  # likewise: a bad --init is a usage error
+            parse_init(init_text)
     except ValueError as exc:
         raise ActvizUsageError(str(exc)) from None
     if plot_path == "-":
         raise ActvizUsageError("--plot needs a file name (.png, .svg or .pdf): stdout carries the table")
     if plot_path is not None:
         figure_output(plot_path, "--plot")
+    bar = _Bar(len(acts) * seeds * steps) if sys.stderr.isatty() else None
     try:
-        dataset = load(data, points=points, seed=seed, task=task.lower() if task else None,
-                       test_share=parse_number(test_share, "--test-share"), classes=classes, label=label,
-                       stdin=sys.stdin)
+        result = train(acts, data=data, points=points if _given("points") else None, classes=classes,
+                       label=label, task=task, output=output,
+                       test_share=parse_number(test_share, "--test-share"), depth=depth, width=width,
+                       steps=steps, lr=parse_number(lr, "--lr"), optimizer=optimizer,
+                       momentum=parse_number(momentum, "--momentum") if _given("momentum") else None,
+                       batch=batch, init=init_text, seed=seed, seeds=seeds, framework=framework,
+                       pictures=plot_path is not None, progress=bar)
     except DataUsageError as exc:
-        raise ActvizUsageError(str(exc)) from None
-    except DataError as exc:
-        raise ActvizError(str(exc)) from None
-
-    result = _train(acts, dataset, config, plot_path is not None)
+        raise ActvizUsageError(cli_message(exc)) from None
+    except DataError as exc:  # a file that is missing or not a usable CSV
+        raise ActvizError(cli_message(exc)) from None
+    except ParamError as exc:  # out of range, or options that do not fit each other
+        raise ActvizUsageError(cli_message(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
     if all(r.verdict.kind == "diverged" for r in result.results):
         first = min(step for r in result.results for step in r.diverged)
         hint = ("lower --lr" if first > 0 else
@@ -177,29 +181,6 @@ def _given(name: str) -> bool:
     from click.core import ParameterSource
 
     return click.get_current_context().get_parameter_source(name) == ParameterSource.COMMANDLINE
-
-
-def _refuse_ignored(optimizer: str, data: str) -> None:
-    """Options that would be ignored are refused, so no run differs silently from what was asked."""
-    if optimizer.lower() == "adam" and _given("momentum"):
-        raise ActvizUsageError("--momentum is for --optimizer sgd (Adam's β₁ = 0.9 is fixed)")
-    if data.strip().lower() not in DATA_NAMES and _given("points"):
-        raise ActvizUsageError("--points is for the built-in data sets; a CSV file has its own rows")
-
-
-def _train(acts: list[Any], dataset: Any, config: Any, pictures: bool) -> Any:
-    from actviz.train.heads import HeadError
-    from actviz.train.result import ConfigError
-    from actviz.train.trainer import train
-
-    bar = _Bar(len(acts) * config.seeds * config.steps) if sys.stderr.isatty() else None
-    try:
-        return train(acts, dataset, config, pictures=pictures, progress=bar)
-    except (HeadError, ConfigError) as exc:
-        raise ActvizUsageError(str(exc)) from None
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 class _Bar:

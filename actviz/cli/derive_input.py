@@ -18,7 +18,7 @@ from typing import Any
 import click
 import numpy as np
 
-from actviz.cli.errors import ActvizError, ActvizUsageError
+from actviz.cli.errors import ActvizError, ActvizUsageError, cli_message
 
 PROGRESS_AFTER = 1.0  # seconds before a progress bar appears (on a terminal only)
 
@@ -31,7 +31,7 @@ def run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *,
     try:
         _run(acts, source, order, threshold, fmt, column=column, only=only, plot=plot, digits=digits)
     except ColumnError as exc:
-        raise ActvizUsageError(str(exc)) from None
+        raise ActvizUsageError(cli_message(exc)) from None
 
 
 def _peek(pieces: Iterator[np.ndarray], limit: int) -> tuple[list[np.ndarray], bool]:
@@ -69,7 +69,9 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
             raise ActvizError(f"{inputs.source}: no numbers found (empty input)")
         stream = itertools.chain(head, pieces)
         if fmt == "csv" and plot is None:
-            regions = dr.saturation_regions(acts[0], threshold)
+            from actviz.analysis import saturation_regions
+
+            regions = saturation_regions(acts[0], threshold)
             for block in dr.csv_rows(acts[0], stream, order, regions, threshold):
                 click.echo(block, nl=False)
             return

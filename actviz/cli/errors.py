@@ -17,11 +17,32 @@ from typing import Any
 
 import click
 
+from actviz.core.params import ParamError
+
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # Environment variables the group options set for the commands; restored after each run so an
 # in-process caller (tests) never inherits one run's --debug or --no-color.
 _RUN_ENV = ("ACTVIZ_DEBUG", "NO_COLOR")
+
+
+# The library names parameters as the API does (``depth``, ``output_range``); the CLI names the
+# options. An option is ``--`` and the parameter with dashes unless this table says otherwise.
+OPTION_NAMES = {
+    "x": "--input",  # actviz.check(activation, x, values): check --input FILE --values FILE
+}
+
+
+def option_name(name: str, value: str | None = None) -> str:
+    """The option for API parameter ``name`` (``output_range`` → ``--output-range``), with ``value``
+    after it as it is typed (``--task multiclass``)."""
+    option = OPTION_NAMES.get(name, "--" + name.replace("_", "-"))
+    return option if value is None else f"{option} {value}"
+
+
+def cli_message(exc: BaseException) -> str:
+    """The message of a library error in the CLI's terms (option names for parameter names)."""
+    return exc.say(option_name) if isinstance(exc, ParamError) else str(exc)
 
 
 class ActvizError(click.ClickException):
@@ -196,7 +217,7 @@ def _invoke(command: click.Command, argv: list[str] | None) -> tuple[int, str | 
     except (ValueError, OSError, MemoryError, OverflowError) as exc:
         if debug_enabled():
             raise
-        return EXIT_RUNTIME, f"Error: {_one_line(str(exc)) or type(exc).__name__}"
+        return EXIT_RUNTIME, f"Error: {_one_line(cli_message(exc)) or type(exc).__name__}"
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
         if debug_enabled():
             raise

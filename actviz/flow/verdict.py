@@ -65,7 +65,7 @@ def verdict(result: FlowResult) -> Verdict:
         where = f"at layer {depth}" if since == depth else f"from layer {since} on"
         return Verdict("dead", f"dead: f′ = 0 for every unit {where}, so no gradient flows back")
     if depth == 1:
-        return Verdict("single", "one layer only: nothing to compare (try --depth 2 or more)")
+        return Verdict("single", "one layer only: nothing to compare (try a depth of 2 or more)")
     zero_from = next((s.layer for s in reversed(layers) if s.grad_log10 == -math.inf), None)
     if zero_from is not None:
         return Verdict(

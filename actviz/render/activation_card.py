@@ -31,7 +31,7 @@ def png(act: Any) -> bytes:
 
 
 def html(act: Any, threshold: float = 0.01) -> str:
-    from actviz.catalog.describe import info_document
+    from actviz.info_report import info_document
     from actviz.render.catalog_view import info_parts
     from actviz.render.display import Figure
     from actviz.render.display import html as to_html

@@ -132,7 +132,7 @@ def render_info(doc: dict[str, Any], console: Console, digits: int | None = None
 
 
 def info_parts(doc: dict[str, Any], digits: int | None = None, width: int | None = None) -> list[Any]:
-    """The renderables of ``actviz info`` for an :func:`~actviz.catalog.describe.info_document`.
+    """The renderables of ``actviz info`` for an :func:`~actviz.info_report.info_document`.
 
     Numbers follow the one table rule (:func:`actviz.core.numtext.number`): every digit, as
     ``derive`` shows them, or at most ``digits`` significant digits. With ``width``, the tables

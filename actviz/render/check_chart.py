@@ -3,7 +3,7 @@ behind (PNG, SVG or PDF).
 
 One panel per quantity (f, f′) and result. Errors are on a log scale; an error of 0 is drawn at
 ``FLOOR``. x is on a symmetric log scale when the inputs span many binades. The worst points are
-ringed. Matplotlib is imported inside :func:`write_chart` only; the file is saved by
+ringed. Matplotlib is imported inside :func:`figure` only; the file is saved by
 :mod:`actviz.render.figure_file` (atomic, same bytes for the same input). No math here: every
 number comes from the :class:`~actviz.check.model.CheckResult`.
 """
@@ -74,15 +74,28 @@ def _panel(ax: Any, result: CheckResult, quantity: str) -> None:
                  fontsize=9, loc="left")
 
 
-def write_chart(results: list[CheckResult], path: str) -> None:
-    """Draw the panels and write them to ``path`` atomically."""
+def figure(results: list[CheckResult], ax: Any = None) -> Any:
+    """The ULP error against x, one panel per result and quantity: a new Figure, or drawn into
+    ``ax`` (one Axes per panel, as many as the panels)."""
+    panels = [(r, q.quantity) for r in results for q in r.quantities][:MAX_PANELS]
+    if ax is not None:
+        axes = list(ax) if isinstance(ax, (list, tuple)) else [ax]
+        if len(axes) != len(panels):
+            raise ValueError(f"the picture has {len(panels)} panels: give as many Axes, got {len(axes)}")
+        for one, (result, quantity) in zip(axes, panels, strict=True):
+            _panel(one, result, quantity)
+        return ax
     from matplotlib.figure import Figure
 
-    from actviz.render.figure_file import format_of, save_to_file
-
-    panels = [(r, q.quantity) for r in results for q in r.quantities][:MAX_PANELS]
     fig = Figure(figsize=(9.5, 3.2 * len(panels) + 0.4), dpi=120, layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
-    for ax, (result, quantity) in zip(axes, panels, strict=True):
-        _panel(ax, result, quantity)
-    save_to_file(fig, path, format_of(path) or "png")
+    for one, (result, quantity) in zip(axes, panels, strict=True):
+        _panel(one, result, quantity)
+    return fig
+
+
+def write_chart(results: list[CheckResult], path: str) -> None:
+    """Draw the panels and write them to ``path`` atomically."""
+    from actviz.render.figure_file import format_of, save_to_file
+
+    save_to_file(figure(results), path, format_of(path) or "png")

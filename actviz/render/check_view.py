@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from actviz.check.model import HISTOGRAM_BINS, CheckResult, QuantityReport
 from actviz.core.numtext import MAX_DIGITS, count, number, percent, scientific
@@ -40,13 +41,29 @@ def share(v: float) -> str:
 def render(console: Any, results: list[CheckResult], league: bool = False, digits: int | None = None) -> None:
     """Every result; the league table first when asked for (``--framework-run all``) or several.
     The worst inputs show enough digits to identify a number of the target dtype, or ``digits``."""
+    for part in renderables(results, league, digits):
+        console.print(part)
+
+
+def renderables(results: list[CheckResult], league: bool = False, digits: int | None = None) -> list[Any]:
+    """What :func:`render` prints, in order: rich renderables (for a console or for HTML)."""
+    parts: list[Any] = []
     if league or len(results) > 1:
-        _league(console, results)
+        parts.append(_league(results))
     for r in results:
-        _one(console, r, digits)
+        parts += _one(r, digits)
+    return parts
 
 
-def _league(console: Any, results: list[CheckResult]) -> None:
+def _line(markup: str, style: str | None = None) -> Text:
+    """A line as ``console.print(markup)`` shows it (markup read, no emoji codes)."""
+    text = Text.from_markup(markup, emoji=False)
+    if style:
+        text.stylize(style)
+    return text
+
+
+def _league(results: list[CheckResult]) -> Table:
     t = Table(title=f"{results[0].activation} in {results[0].dtype}: frameworks side by side",
               title_justify="left")
     t.add_column("framework")
@@ -60,14 +77,16 @@ def _league(console: Any, results: list[CheckResult]) -> None:
         for q in r.quantities:
             cells += [ulps(q.max_ulp), share(q.correctly_rounded), str(q.mismatches)]
         t.add_row(*cells)
-    console.print(t)
+    return t
 
 
-def _one(console: Any, r: CheckResult, digits: int | None = None) -> None:
-    console.print(f"[bold]check {r.label}[/bold] in {r.dtype}: {r.implementation}")
-    console.print(f"reference: {r.reference}")
-    console.print("metric: ulp = abs(got − exact)/ulp(exact) in the target dtype (≤ 0.5 is correctly "
-                  "rounded); distance = floats from the correctly rounded value")
+def _one(r: CheckResult, digits: int | None = None) -> list[Any]:
+    parts: list[Any] = [
+        _line(f"[bold]check {r.label}[/bold] in {r.dtype}: {r.implementation}"),
+        _line(f"reference: {r.reference}"),
+        _line("metric: ulp = abs(got − exact)/ulp(exact) in the target dtype (≤ 0.5 is correctly "
+              "rounded); distance = floats from the correctly rounded value"),
+    ]
     summary = Table(title="summary", title_justify="left")
     for col in ("", "inputs", "max ulp", "max distance", "mean ulp", "correctly rounded",
                 "NaN off", "inf off"):
@@ -76,54 +95,55 @@ def _one(console: Any, r: CheckResult, digits: int | None = None) -> None:
         summary.add_row(QUANTITY[q.quantity], count(q.count), ulps(q.max_ulp), count(q.max_distance),
                         ulps(q.mean_ulp), share(q.correctly_rounded), str(q.nan_mismatches),
                         str(q.inf_mismatches))
-    console.print(summary)
+    parts.append(summary)
     hist = Table(title="distance from the correctly rounded value (inputs)", title_justify="left")
     hist.add_column("")
     for label in HISTOGRAM_BINS:
         hist.add_column(label, justify="right")
     for q in r.quantities:
         hist.add_row(QUANTITY[q.quantity], *(count(n) for _, n in q.histogram))
-    console.print(hist)
+    parts.append(hist)
     for q in r.quantities:
-        _regions(console, q)
-        _worst(console, q, digits or DIGITS.get(r.dtype, MAX_DIGITS), exact_extra=0 if digits else 3)
+        parts.append(_regions(q))
+        worst = _worst(q, digits or DIGITS.get(r.dtype, MAX_DIGITS), exact_extra=0 if digits else 3)
+        if worst is not None:
+            parts.append(worst)
     for q in r.quantities:
         t = q.tolerance
         verdict = "passes" if t.passes_defaults else "fails"
-        console.print(f"{QUANTITY[q.quantity]}: torch.testing.assert_close needs rtol={t.rtol:.3g} "
-                      f"(with atol={t.default_atol:g}) or atol={t.atol:.3g} (with rtol={t.default_rtol:g}); "
-                      f"its {r.dtype} defaults {verdict}")
-    for line in r.context:
-        console.print(f"context: {line}")
-    for line in r.notes:
-        console.print(f"note: {line}")
+        parts.append(_line(f"{QUANTITY[q.quantity]}: torch.testing.assert_close needs rtol={t.rtol:.3g} "
+                           f"(with atol={t.default_atol:g}) or atol={t.atol:.3g} (with "
+                           f"rtol={t.default_rtol:g}); its {r.dtype} defaults {verdict}"))
+    parts += [_line(f"context: {line}") for line in r.context]
+    parts += [_line(f"note: {line}") for line in r.notes]
     if r.max_ulp is not None:
-        worst = max(q.max_ulp for q in r.quantities)
+        worst_ulp = max(q.max_ulp for q in r.quantities)
         off = sum(q.mismatches for q in r.quantities)
         word = "within" if r.passed else "OVER"
         extra = f", {off} NaN/inf mismatches" if off else ""
-        console.print(f"verdict: {word} --max-ulp {number(r.max_ulp)} (max {ulps(worst)} ulp{extra})",
-                      style=None if r.passed else "bold red")
-    console.print()
+        closing = f"verdict: {word} --max-ulp {number(r.max_ulp)} (max {ulps(worst_ulp)} ulp{extra})"
+        parts.append(_line(closing, style=None if r.passed else "bold red"))
+    parts.append(Text(""))
+    return parts
 
 
-def _regions(console: Any, q: QuantityReport) -> None:
+def _regions(q: QuantityReport) -> Table:
     t = Table(title=f"{QUANTITY[q.quantity]} by region", title_justify="left")
     for col in ("region", "inputs", "max ulp", "mean ulp", "max distance", "correctly rounded"):
         t.add_column(col, justify="left" if col == "region" else "right")
     for g in q.regions:
         t.add_row(g.name, count(g.count), ulps(g.max_ulp), ulps(g.mean_ulp), count(g.max_distance),
                   share(g.correctly_rounded))
-    console.print(t)
+    return t
 
 
-def _worst(console: Any, q: QuantityReport, digits: int, exact_extra: int = 3) -> None:
+def _worst(q: QuantityReport, digits: int, exact_extra: int = 3) -> Table | None:
     if not q.worst:
-        return
+        return None
     t = Table(title=f"{QUANTITY[q.quantity]}: worst inputs", title_justify="left")
     for col in ("x", "x (hex)", "got", "exact", "ulp", "distance", "region"):
         t.add_column(col, justify="right" if col in ("ulp", "distance") else "left")
     for w in q.worst:
         t.add_row(short(w.x, digits), float(w.x).hex(), short(w.got, digits),
                   short(w.exact, digits + exact_extra), ulps(w.ulp), count(w.distance), w.region)
-    console.print(t)
+    return t

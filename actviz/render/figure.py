@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
-from actviz.core.numtext import number
 from actviz.plot_defaults import (  # noqa: F401 (re-exported)
     DEFAULT_DPI,
     DEFAULT_SIZE,
@@ -27,6 +26,7 @@ from actviz.plot_defaults import (  # noqa: F401 (re-exported)
     MAX_ACTIVATIONS,
     MAX_PIXELS,
     SIZE_RANGE,
+    THEME_NAMES,
 )
 from actviz.render import figure_file, figure_frame, figure_panels
 from actviz.render.figure_frame import (  # noqa: F401 (re-exported)
@@ -93,6 +93,7 @@ DARK = Theme(
 )
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
 assert all(len(t.palette) == MAX_ACTIVATIONS for t in THEMES.values()), "one colour per activation"
+assert tuple(THEMES) == THEME_NAMES, "plot_defaults names the themes"
 
 
 def rc(theme: Theme) -> dict[str, Any]:

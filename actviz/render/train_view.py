@@ -115,14 +115,20 @@ def _ratio(p: CurvePoint, digits: int | None = None) -> str:
 
 def print_report(result: TrainResult, out: Any, digits: int | None = None) -> None:
     """The headline, the table and one verdict line per activation, on the console ``out``."""
+    for part in renderables(result, digits):
+        out.print(part)
+
+
+def renderables(result: TrainResult, digits: int | None = None) -> list[Any]:
+    """What :func:`print_report` prints, as rich renderables (for a console or for HTML)."""
     from rich.text import Text
 
-    out.print(headline(result))
-    out.print(table(result, digits))
+    parts: list[Any] = [Text.from_markup(headline(result), emoji=False), table(result, digits)]
     for r in result.results:
         line = Text(f"{r.act.label}: ", style="bold")
         line.append(r.verdict.text, style=_KIND_STYLE.get(r.verdict.kind, ""))
-        out.print(line)
+        parts.append(line)
+    return parts
 
 
 def csv_header(depth: int) -> list[str]:

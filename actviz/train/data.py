@@ -34,6 +34,8 @@ from typing import IO
 
 import numpy as np
 
+from actviz.core.params import ParamError, param
+
 TASKS = ("binary", "multiclass", "regression")
 MAX_ROWS = 100_000
 MAX_FEATURES = 100
@@ -44,12 +46,12 @@ LABEL_NAMES = ("label", "y", "target", "class")
 _DATA, _SPLIT = 0, 1  # random streams (the network uses its own)
 
 
-class DataError(ValueError):
+class DataError(ParamError):
     """A data set that cannot be used (a file that is missing or not a usable CSV)."""
 
 
 class DataUsageError(DataError):
-    """Options that do not fit the data (unknown set, --classes, --points, --task, --test-share)."""
+    """Parameters that do not fit the data (unknown set, classes, points, task, test_share)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,12 +156,12 @@ def builtin(name: str, points: int, seed: int,
     spec = BUILTINS[name]
     if classes is not None and not spec.classes_free:
         free = " and ".join(n for n, b in BUILTINS.items() if b.classes_free)
-        raise DataUsageError(f"--classes applies to {free} only, not to {name}")
+        raise DataUsageError(f"{param('classes')} applies to {free} only, not to {name}")
     k = spec.classes if classes is None else classes
     if spec.classes_free and not 2 <= k <= MAX_CLASSES:
-        raise DataUsageError(f"--classes must be between 2 and {MAX_CLASSES}, got {k}")
+        raise DataUsageError(f"{param('classes')} must be between 2 and {MAX_CLASSES}, got {k}")
     if not 4 <= points <= MAX_POINTS:
-        raise DataUsageError(f"--points must be between 4 and {MAX_POINTS:,}, got {points}")
+        raise DataUsageError(f"{param('points')} must be between 4 and {MAX_POINTS:,}, got {points}")
     x, y = spec.make(points, np.random.default_rng([seed, _DATA]), k)
     return x.astype(np.float64), y, k
 
@@ -198,7 +200,7 @@ def _label_index(header: list[str], label: str | None, where: str) -> int:
     for i, h in enumerate(names):
         if h.lower() in LABEL_NAMES:
             return i
-    raise DataError(f"{where} has no label column: name one with --label "
+    raise DataError(f"{where} has no label column: name one with {param('label')} "
                     f"(columns: {', '.join(names)}; looked for {', '.join(LABEL_NAMES)})")
 
 
@@ -315,9 +317,11 @@ def resolve_task(natural: str, n_classes: int, requested: str | None, where: str
     if requested not in TASKS:
         raise DataUsageError(f"unknown task '{requested}'; choose from {', '.join(TASKS)}")
     if natural == "regression" and requested != "regression":
-        raise DataUsageError(f"{where} has real-valued targets: --task {requested} needs class labels")
+        raise DataUsageError(f"{where} has real-valued targets: {param('task', requested)} needs "
+                             "class labels")
     if requested == "binary" and n_classes > 2:
-        raise DataUsageError(f"{where} has {n_classes} classes: use --task multiclass, not binary")
+        raise DataUsageError(f"{where} has {n_classes} classes: use {param('task', 'multiclass')}, "
+                             "not binary")
     return requested
 
 
@@ -326,8 +330,8 @@ def split(x: np.ndarray, y: np.ndarray, test_share: float, seed: int) -> tuple[n
     n = len(x)
     n_test = int(round(n * test_share))
     if n_test < 1 or n - n_test < 2:
-        raise DataUsageError(f"{n} points with --test-share {test_share:g} leave {n_test} for testing and "
-                        f"{n - n_test} for training; need at least 1 and 2")
+        raise DataUsageError(f"{n} points with {param('test_share')} {test_share:g} leave {n_test} for "
+                             f"testing and {n - n_test} for training; need at least 1 and 2")
     order = np.random.default_rng([seed, _SPLIT]).permutation(n)
     test, train = order[:n_test], order[n_test:]
     return x[train], y[train], x[test], y[test]
@@ -351,11 +355,11 @@ def load(data: str, *, points: int = 400, seed: int = 0, task: str | None = None
          classes: int | None = None, label: str | None = None, stdin: IO[str] | None = None) -> DataSet:
     """A built-in set by name, or a CSV file (``-`` for stdin); DataError for anything unusable."""
     if not 0.0 < test_share < 1.0:
-        raise DataUsageError(f"--test-share must be between 0 and 1 (exclusive), got {test_share:g}")
+        raise DataUsageError(f"{param('test_share')} must be between 0 and 1 (exclusive), got {test_share:g}")
     key = data.strip().lower()
     if key in BUILTINS:
         if label is not None:
-            raise DataUsageError(f"--label is for CSV files; {key} is a built-in set")
+            raise DataUsageError(f"{param('label')} is for CSV files; {key} is a built-in set")
         x, y, k = builtin(key, points, seed, classes)
         spec = BUILTINS[key]
         natural = spec.task if spec.task == "regression" else ("binary" if k == 2 else "multiclass")
@@ -367,7 +371,7 @@ def load(data: str, *, points: int = 400, seed: int = 0, task: str | None = None
             or os.path.exists(data)):
         raise DataUsageError(f"unknown data set '{data}'; choose {', '.join(BUILTINS)} or a .csv file")
     if classes is not None:
-        raise DataUsageError("--classes is for the built-in spirals and blobs, not for a CSV file")
+        raise DataUsageError(f"{param('classes')} is for the built-in spirals and blobs, not for a CSV file")
     x, texts, names, label_name = read_csv(data, label, stdin)
     where = "stdin" if data == "-" else data
     y, class_names, natural = encode_labels(texts, f"{where} column '{label_name}'")

@@ -22,13 +22,14 @@ import numpy as np
 
 from actviz.advice import rules
 from actviz.catalog.activation import Activation
+from actviz.core.params import ParamError, param
 
 LOSS_NAMES = {"binary": "binary cross-entropy", "multiclass": "cross-entropy",
               "regression": "mean squared error"}
 EPSILON = 1e-7  # Keras's clip of probabilities given to binary cross-entropy
 
 
-class HeadError(ValueError):
+class HeadError(ParamError):
     """An output activation that does not fit the task."""
 
 
@@ -148,10 +149,10 @@ def choose_head(task: str, classes: int, output: Activation | str | None, framew
         act = get(recommended, framework)
         return Head(task, recommended, recommended, units, act, recommended == "sigmoid")
     if isinstance(output, str):  # "softmax" (anything else arrives as an Activation)
-        raise HeadError(f"--output softmax is for --task multiclass, not {task} (its output layer is "
-                        f"{recommended})")
+        raise HeadError(f"{param('output', 'softmax')} is for {param('task', 'multiclass')}, not {task} "
+                        f"(its output layer is {recommended})")
     if task == "multiclass":
-        raise HeadError(f"--task multiclass needs softmax at the output (K probabilities that sum to 1); "
-                        f"got --output {output.spec}")
+        raise HeadError(f"{param('task', 'multiclass')} needs softmax at the output (K probabilities "
+                        f"that sum to 1); got {param('output', output.spec)}")
     same = output.spec == recommended
     return Head(task, output.spec, recommended, units, output, same and recommended == "sigmoid")

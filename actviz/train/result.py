@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 
 from actviz.catalog.activation import Activation
+from actviz.core.jsonsafe import clean
+from actviz.core.params import ParamError, param
 from actviz.flow.init import Init, InitChoice
 
 MAX_DEPTH = 50
@@ -26,8 +28,8 @@ MAX_WORK = 2e11  # multiply-adds per run (steps × rows × weights): minutes, no
 EVALS = 50  # measurements per run (plus step 0): half the run time goes into them
 
 
-class ConfigError(ValueError):
-    """A training setting out of range (the message names the option)."""
+class ConfigError(ParamError):
+    """A training setting out of range (the message names the parameter)."""
 
 
 @dataclass(frozen=True)
@@ -48,31 +50,33 @@ class TrainConfig:
     output: str | None = None  # the output activation's spec; None: as recommend advises
 
     def check(self, rows: int | None = None, inputs: int = 2, outputs: int = 1) -> None:
-        """Raise ConfigError naming the option if a value is out of range."""
+        """Raise ConfigError naming the parameter if a value is out of range."""
         from actviz.train.optim import OPTIMIZERS
 
-        for what, value, low, cap in (("--depth", self.depth, 1, MAX_DEPTH),
-                                      ("--width", self.width, 1, MAX_WIDTH),
-                                      ("--steps", self.steps, 1, MAX_STEPS),
-                                      ("--seeds", self.seeds, 1, MAX_SEEDS)):
+        for what, value, low, cap in (("depth", self.depth, 1, MAX_DEPTH),
+                                      ("width", self.width, 1, MAX_WIDTH),
+                                      ("steps", self.steps, 1, MAX_STEPS),
+                                      ("seeds", self.seeds, 1, MAX_SEEDS)):
             if not low <= value <= cap:
-                raise ConfigError(f"{what} must be between {low} and {cap:,}, got {value}")
+                raise ConfigError(f"{param(what)} must be between {low} and {cap:,}, got {value}")
         if not (math.isfinite(self.lr) and self.lr > 0):
-            raise ConfigError(f"--lr must be a finite number > 0, got {self.lr:g}")
+            raise ConfigError(f"{param('lr')} must be a finite number > 0, got {self.lr:g}")
         if not (math.isfinite(self.momentum) and 0.0 <= self.momentum < 1.0):
-            raise ConfigError(f"--momentum must be in [0, 1), got {self.momentum:g}")
+            raise ConfigError(f"{param('momentum')} must be in [0, 1), got {self.momentum:g}")
         if self.optimizer not in OPTIMIZERS:
             raise ConfigError(f"unknown optimizer '{self.optimizer}'; choose {' or '.join(OPTIMIZERS)}")
         if self.batch < 0:
-            raise ConfigError(f"--batch must be 0 (the whole training set) or more, got {self.batch}")
+            raise ConfigError(f"{param('batch')} must be 0 (the whole training set) or more, "
+                              f"got {self.batch}")
         if self.seed < 0:
-            raise ConfigError(f"--seed must be >= 0, got {self.seed}")
+            raise ConfigError(f"{param('seed')} must be >= 0, got {self.seed}")
         if rows is not None:
             weights = inputs * self.width + (self.depth - 1) * self.width**2 + self.width * outputs
             work = float(self.steps) * self.rows(rows) * weights
             if work > MAX_WORK:
                 raise ConfigError(f"steps × batch × weights = {work:.2g} multiply-adds per run is over the "
-                                 f"limit {MAX_WORK:.0e}; lower --steps, --batch, --width or --depth")
+                                  f"limit {MAX_WORK:.0e}; lower {param('steps')}, {param('batch')}, "
+                                  f"{param('width')} or {param('depth')}")
 
     def rows(self, n_train: int) -> int:
         """Rows per step: the batch, or the whole training set."""
@@ -240,10 +244,35 @@ class TrainResult:
     results: tuple[ActivationResult, ...]
     points: Any = None  # the DataSet (for plots); not part of to_dict()
 
+    def __repr__(self) -> str:
+        verdicts = ", ".join(f"{r.act.label} {r.verdict.kind}" for r in self.results)
+        return (f"TrainResult({self.data.name}, depth={self.config.depth}, width={self.config.width}, "
+                f"steps={self.config.steps}: {verdicts})")
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+
+        from actviz.render.train_view import renderables
+
+        return Group(*renderables(self))
+
+    def _repr_html_(self) -> str:
+        from actviz.render.display import html
+        from actviz.render.train_view import renderables
+
+        return html(renderables(self))
+
+    def figure(self) -> Any:
+        """Loss curves, dead units, gradients (and decision regions or the fit, when trained with
+        ``pictures``): a new Matplotlib Figure, as ``actviz train --plot`` saves it."""
+        from actviz.render.train_chart import figure
+
+        return figure(self)
+
     def to_dict(self) -> dict[str, Any]:
-        """The ``--format json`` document (strict JSON via :func:`actviz.render.jsonout.dumps`)."""
+        """The ``actviz train --format json`` document (strict-JSON data)."""
         c = self.config
-        return {
+        return clean({
             "config": {
                 "depth": c.depth, "width": c.width, "steps": c.steps, "lr": c.lr, "optimizer": c.optimizer,
                 "momentum": c.momentum if c.optimizer == "sgd" else None,
@@ -257,7 +286,7 @@ class TrainResult:
                        "loss": self.head.loss, "units": self.head.units},
             "notes": NOTES,
             "results": [_result_dict(r) for r in self.results],
-        }
+        })
 
 
 NOTES = {

@@ -40,11 +40,11 @@ def diverged_text(runs: tuple[Run, ...]) -> str:
         where = "" if len(runs) == 1 else (" in every seed" if len(steps) == len(runs)
                                            else f" in {len(steps)} of {len(runs)} seeds")
         return (f"diverged at step 0{where}: the untrained network's output is not finite (the "
-                "activations overflow; try fewer layers or a smaller --init normal:STD)")
+                "activations overflow; try fewer layers or smaller initial weights, init normal:STD)")
     if len(runs) == 1:
-        return f"diverged at step {steps[0]} (the loss is no longer finite; try a lower --lr)"
+        return f"diverged at step {steps[0]} (the loss is no longer finite; try a lower learning rate)"
     share = "every seed" if len(steps) == len(runs) else f"{len(steps)} of {len(runs)} seeds"
-    return f"diverged in {share}, first at step {min(steps)} (try a lower --lr)"
+    return f"diverged in {share}, first at step {min(steps)} (try a lower learning rate)"
 
 
 def verdict(result: ActivationResult, baseline: float, notes: tuple[str, ...] = ()) -> Verdict:
