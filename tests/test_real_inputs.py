@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -500,3 +501,61 @@ def test_byte_order_mark_and_crlf_lines_are_text(tmp_path):
     path.write_bytes("\ufeffpre,post\r\n".encode() + b"".join(b"%d,0\r\n" % (i - 30) for i in range(60)))
     s = ok_json(["derive", "relu", "--input", str(path), "--column", "pre"])["summary"]
     assert s["count"] == 60 and s["counts"]["dead"] == 31
+
+
+# --- narrow terminals: every number of a summary stays whole ----------------------------------
+_TOKEN = re.compile(r"(?<![\w.,])[-−]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?%?(?![\w.])")
+
+
+def _tokens(text: str) -> set[str]:
+    return {t.replace("−", "-") for t in _TOKEN.findall(text)}
+
+
+def _shown(record: dict, keys: tuple[str, ...]) -> list[str]:
+    """The texts a table row shows for a JSON record: counts with commas, shares as percentages
+    with two decimals, means and quantiles with four significant digits."""
+    out = [f"{record['count']:,}"]
+    if record["count"] > record["nan"]:
+        out += [f"{100 * record['fractions'][k]:.2f}%" for k in ("dead", "vanishing", "active")]
+        out += [f"{100 * record['sides'][s]['fraction']:.2f}%" for s in ("low", "high")]
+        out += [f"{record['f']['mean']:.4g}", f"{record['abs_df']['mean']:.4g}"]
+        out += [f"{record['abs_df']['quantiles'][k]:.4g}" for k in keys]
+    return out
+
+
+@pytest.fixture
+def layers(tmp_path):
+    rng = np.random.default_rng(16)
+    single = tmp_path / "f.npy"
+    np.save(single, np.append(rng.standard_normal(3000) * 4, [-11.3, 12.1]))  # long reprs: 1.2e-05
+    several = tmp_path / "layers.npz"
+    np.savez(several, embedding_projection=rng.standard_normal(800) * 6,
+             block_0_attention_output=rng.standard_normal((30, 40)) * 0.5, empty=np.zeros((0, 3)))
+    return str(single), str(several)
+
+
+@pytest.mark.parametrize("columns", [36, 40, 60])
+def test_narrow_summaries_keep_every_number_whole(layers, columns):
+    from tests.conftest import run_cli
+
+    single, several = layers
+    cases = [("derive", "relu", "gelu", "--input", single), ("derive", "sigmoid", "--input", several),
+             ("derive", "sigmoid", "--input", single)]
+    for args in cases:
+        doc = json.loads(run_cli(*args, "-f", "json").out)
+        out = run_cli(*args, columns=columns).out
+        widest = max(len(line.rstrip()) for line in out.splitlines())
+        assert widest <= columns, out
+        shown = _tokens(out)
+        if "functions" in doc:  # the comparison: one row of totals per activation
+            want = [t for f in doc["functions"] for t in _shown(f["total"], ("p5", "p50"))[1:]]
+        elif "arrays" in doc:  # one row per array and the total
+            want = [t for a in [*doc["arrays"], doc["total"]] for t in _shown(a, ("p5", "p50", "p95"))]
+        else:  # one array: the vertical summary shows f, abs(f′) and x exactly
+            s = doc["summary"]
+            exact = (*s["f"].values(), s["abs_df"]["mean"], s["abs_df"]["min"], s["abs_df"]["max"],
+                     *s["x"].values())
+            want = [f"{s['count']:,}"] + [repr(v).removesuffix(".0") for v in exact]
+            want += [f"{v:.4g}" for v in s["abs_df"]["quantiles"].values()]
+        missing = sorted(set(want) - shown)
+        assert want and not missing, (args, missing, out)
