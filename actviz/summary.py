@@ -312,7 +312,8 @@ def _quantile(counts: np.ndarray, q: float, lo: float, hi: float) -> float:
     return min(max(mid, lo), hi)
 
 
-def _note(a: ArrayInput, shape: tuple[int, ...] | None) -> str | None:
+def shape_note(shape: tuple[int, ...] | None) -> str | None:
+    """"2-D 30×20, flattened" for an array of more than one axis (None for one axis)."""
     if shape is not None and len(shape) > 1:
         return f"{len(shape)}-D {'×'.join(map(str, shape))}, flattened"
     return None
@@ -376,7 +377,7 @@ def summarize_input(acts: Sequence[Activation], inputs: InputSet, threshold: flo
                 tick(done)
         shape = arr.final_shape
         for i, acc in enumerate(accs):
-            per_array[i].append(acc.result(arr.name, shape, arr.dtype, _note(arr, shape)))
+            per_array[i].append(acc.result(arr.name, shape, arr.dtype, shape_note(shape)))
             acc.merge_into(totals[i])
     out = []
     for i, act in enumerate(acts):

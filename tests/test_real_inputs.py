@@ -559,3 +559,22 @@ def test_narrow_summaries_keep_every_number_whole(layers, columns):
             want += [f"{v:.4g}" for v in s["abs_df"]["quantiles"].values()]
         missing = sorted(set(want) - shown)
         assert want and not missing, (args, missing, out)
+
+
+def test_a_multi_axis_input_is_flattened_and_said_so_in_every_form(tmp_path):
+    small, large = tmp_path / "small.npy", tmp_path / "large.npy"
+    np.save(small, np.arange(12.0).reshape(3, 4) - 5)
+    np.save(large, np.random.default_rng(4).standard_normal((2, 30, 20)))
+    doc = ok_json(["derive", "relu", "--input", str(small)])  # ≤ 50 values: one row per value
+    assert [p["x"] for p in doc["points"]] == list(np.arange(12.0) - 5)
+    assert "2-D 3×4, flattened" in doc["note"]
+    assert "2-D 3×4, flattened" in run(["derive", "relu", "--input", str(small)]).stdout
+    text = ok_json(["derive", "relu", "--input", "-"], input="1 2 3\n4 5 6\n")
+    assert "2-D 2×3, flattened" in text["note"] and len(text["points"]) == 6
+    assert "note" not in ok_json(["derive", "relu", "--input", "-"], input="1\n2\n")
+    s = ok_json(["derive", "relu", "--input", str(large)])["summary"]
+    assert s["shape"] == [2, 30, 20] and s["note"] == "3-D 2×30×20, flattened" and s["count"] == 1200
+    assert "3-D 2×30×20, flattened" in run(["derive", "relu", "--input", str(large)]).stdout
+    npz = tmp_path / "m.npz"
+    np.savez(npz, flat=np.ones(5), square=np.ones((4, 4)))
+    assert "square: more than one axis, flattened" in run(["derive", "relu", "--input", str(npz)]).stdout
