@@ -148,19 +148,35 @@ def _rss_mib(pid: int) -> float:
 ACTVIZ = [sys.executable, "-m", "actviz"]
 
 
+_PEAK = """
+import resource, subprocess, sys
+src = open(sys.argv[1], "rb") if sys.argv[1] != "-" else None
+done = subprocess.run(sys.argv[2:], stdin=src, capture_output=True, text=True, timeout=60)
+print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.stderr.write(done.stderr)
+"""
+
+
+def _peak_run(argv: list[str], stdin: str = "-") -> tuple[int, float, str]:
+    """(exit code, peak resident MiB, stderr) of ``argv`` run in a child of its own (so the peak
+    is its own, not pytest's), stdin from the file ``stdin``; address space capped at 2 GiB."""
+    done = subprocess.run([sys.executable, "-c", _PEAK, stdin, *argv], capture_output=True, text=True,
+                          timeout=90, preexec_fn=_limit_memory)
+    code, peak_kib = done.stdout.split()
+    return int(code), int(peak_kib) / 1024, done.stderr
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_binary_stream_is_refused_from_its_first_chunk():
     t = time.monotonic()
-    for argv, stdin in ([[*ACTVIZ, "derive", "relu", "--input", "/dev/zero"], None],
-                        [[*ACTVIZ, "derive", "relu", "--input", "-"], "zero"]):
-        src = open("/dev/zero", "rb") if stdin else None
-        try:
-            done = subprocess.run(argv, stdin=src, capture_output=True, text=True, timeout=60,
-                                  preexec_fn=_limit_memory)
-        finally:
-            if src:
-                src.close()
-        assert done.returncode == 1 and "binary data" in done.stderr and done.stderr.count("\n") == 1
+    _, start_up, _ = _peak_run([*ACTVIZ, "derive", "relu", "--at", "1"])
+    for argv, stdin in ([[*ACTVIZ, "derive", "relu", "--input", "/dev/zero"], "-"],
+                        [[*ACTVIZ, "derive", "relu", "--input", "-"], "/dev/zero"],
+                        [[*ACTVIZ, "derive", "relu", "--input", "-", "-f", "csv"], "/dev/urandom"]):
+        code, peak, err = _peak_run(argv, stdin)
+        assert code == 1 and ("binary data" in err or "not a text file" in err), err
+        assert err.count("\n") == 1, err
+        assert peak < start_up + 40, (peak, start_up)  # refused from its first 1 MiB chunk
     assert time.monotonic() - t < 60
 
 
@@ -171,14 +187,15 @@ def _limit_memory():
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc")
-def test_endless_text_stream_runs_in_constant_memory():
-    yes = subprocess.Popen(["yes", "1.5"], stdout=subprocess.PIPE)
+@pytest.mark.parametrize("source", ["yes 1.5", "yes 1.5 | tr '\\n' ' '"], ids=["lines", "one-endless-line"])
+def test_endless_text_stream_runs_in_constant_memory(source):
+    yes = subprocess.Popen(["sh", "-c", source], stdout=subprocess.PIPE, start_new_session=True)
     proc = subprocess.Popen([*ACTVIZ, "derive", "relu", "--input", "-", "-f", "csv"], stdin=yes.stdout,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     yes.stdout.close()
     try:
         samples = []
-        deadline = time.monotonic() + 8
+        deadline = time.monotonic() + 7
         while time.monotonic() < deadline:
             time.sleep(0.5)
             assert proc.poll() is None, proc.stderr.read()
@@ -188,7 +205,7 @@ def test_endless_text_stream_runs_in_constant_memory():
         assert max(late) - min(late) < 40, samples  # not growing
     finally:
         proc.kill()
-        yes.kill()
+        os.killpg(yes.pid, 9)  # the shell and its pipeline
         proc.wait()
         yes.wait()
 
