@@ -616,3 +616,35 @@ def test_mean_f_is_exact_even_when_the_values_cancel(tmp_path):
     text = "".join(f"{v!r}\n" for v in arrays["cancel"].tolist() * 700)  # several 64K pieces
     s = ok_json(["derive", "identity", "--input", "-"], input=text)["summary"]
     assert s["f"]["mean"] == math.fsum(arrays["cancel"]) / arrays["cancel"].size
+
+
+def test_plot_one_panel_per_array_with_its_own_histogram(tmp_path):
+    rng = np.random.default_rng(3)
+    path = tmp_path / "pn.npz"
+    np.savez(path, neg=rng.uniform(-3, -1, 5000), pos=rng.uniform(1, 3, 5000))
+    out, again = tmp_path / "pn.png", tmp_path / "pn2.png"
+    for target in (out, again):
+        code, err = fail(["derive", "relu", "--input", str(path), "--plot", str(target), "-f", "json"])
+        assert code == 0, err
+    assert out.read_bytes() == again.read_bytes()
+    img = _png(out)
+    h = img.shape[0]
+    fig = _figure([get("relu")], path)
+    neg_ax, pos_ax = fig.axes[:2]  # the two panels, top to bottom (their count axes come after)
+    assert neg_ax.get_title(loc="left") == "neg: active 0.0%"
+    assert pos_ax.get_title(loc="left") == "pos: active 100.0%"
+
+    def pixel(ax, xd, yfrac=0.2):  # under the bars' tops, clear of f, f′ and grid lines
+        px, _ = ax.transData.transform((xd, 0))
+        _, py = ax.transAxes.transform((0, yfrac))
+        return img[int(round(h - py)), int(round(px))]
+
+    def grey(p):
+        return abs(p[0] - p[1]) < 0.05 and abs(p[1] - p[2]) < 0.05
+
+    for ax in (neg_ax, pos_ax):  # the dead region x ≤ 0 is shaded blue in both, right of 0 is not
+        assert pixel(ax, -0.6)[2] > pixel(ax, -0.6)[0] + 0.05
+    assert pixel(neg_ax, 2.3).min() > 0.95  # neg: nothing right of 0 (white)
+    assert pixel(neg_ax, -2.3).sum() < pixel(neg_ax, -0.6).sum() - 0.2  # its bars darken the shade
+    assert grey(pixel(pos_ax, 2.3)) and pixel(pos_ax, 2.3).max() < 0.9  # pos: grey bars right of 0
+    assert abs(pixel(pos_ax, -2.3).sum() - pixel(pos_ax, -0.6).sum()) < 0.1  # and no bar left of it
