@@ -648,3 +648,23 @@ def test_plot_one_panel_per_array_with_its_own_histogram(tmp_path):
     assert pixel(neg_ax, -2.3).sum() < pixel(neg_ax, -0.6).sum() - 0.2  # its bars darken the shade
     assert grey(pixel(pos_ax, 2.3)) and pixel(pos_ax, 2.3).max() < 0.9  # pos: grey bars right of 0
     assert abs(pixel(pos_ax, -2.3).sum() - pixel(pos_ax, -0.6).sum()) < 0.1  # and no bar left of it
+
+
+def test_quantiles_of_each_array_and_the_total_keep_their_documented_error(tmp_path):
+    """±0.4 % (relative 2^-8) of NumPy's inverted-CDF quantile of abs(tanh′) = 1 − tanh² (a
+    formula of its own, exact enough for |x| < 8), per array and over all arrays."""
+    rng = np.random.default_rng(21)
+    arrays = {"narrow": rng.standard_normal(40_000) * 0.7, "wide": rng.standard_normal(70_000) * 2.5,
+              "skewed": rng.exponential(1.5, 30_000)}
+    path = tmp_path / "q.npz"
+    np.savez(path, **arrays)
+    doc = ok_json(["derive", "tanh", "--input", str(path)])
+    every = np.concatenate(list(arrays.values()))
+    records = [(rec, arrays[rec["name"]]) for rec in doc["arrays"]] + [(doc["total"], every)]
+    for rec, x in records:
+        assert "within 0.4% (relative) of the exact inverted-CDF quantile" in rec["abs_df"]["quantile_method"]
+        d = 1 - np.tanh(x) ** 2
+        for key, value in rec["abs_df"]["quantiles"].items():
+            q = float(key[1:]) / 100
+            want = float(np.quantile(d, q, method="inverted_cdf"))
+            assert value == pytest.approx(want, rel=2**-8), (rec["name"], key)
