@@ -8,8 +8,9 @@ every chosen activation, so ``derive relu gelu silu --input -`` works on a strea
 - the saturated values (dead or vanishing) split by **side**: ``low`` — inside the saturation
   region that reaches −∞ (sigmoid's σ → 0), ``high`` — inside the one that reaches +∞ (σ → 1),
   ``middle`` — anywhere else (gelu's flat stretch near −0.75);
-- f: exact mean (a compensated sum), min and max; abs(f′): exact mean, min and max and histogram
-  quantiles (:data:`actviz.derive_report.QUANTILE_METHOD`); x: min and max.
+- f: exact mean (error-free extraction when signs mix, so values that cancel do not lose it;
+  see :func:`_add_sum`), min and max; abs(f′): mean (pairwise sums, within ~17 ε), exact min
+  and max and histogram quantiles (:data:`actviz.derive_report.QUANTILE_METHOD`); x: min and max.
 
 NaN inputs (and NaN f′) are counted in ``nan`` and left out of everything else. An empty array
 is reported with count 0 and no statistics (``None``). The optional x histogram (for ``--plot``)
@@ -225,11 +226,11 @@ class _Accumulator:
             side[both] = np.where(x[both] < 0, _LOW, _HIGH).astype(np.int8)
         combo = codes.astype(np.int8) * np.int8(4) + side
         self.combo += np.bincount(combo, minlength=12)
-        with np.errstate(all="ignore"):
-            self.f_sums.append(float(np.sum(f)))
-            self.a_sums.append(float(np.sum(a)))
-        self.f_min, self.f_max = min(self.f_min, float(f.min())), max(self.f_max, float(f.max()))
-        self.a_min, self.a_max = min(self.a_min, float(a.min())), max(self.a_max, float(a.max()))
+        f_lo, f_hi, a_lo, a_hi = float(f.min()), float(f.max()), float(a.min()), float(a.max())
+        _add_sum(self.f_sums, f, max(-f_lo, f_hi) if f_lo < 0 < f_hi else None)  # signs mixed: exact
+        _add_sum(self.a_sums, a, None)  # abs(f′) ≥ 0: no cancellation, a pairwise sum is within 17 ε
+        self.f_min, self.f_max = min(self.f_min, f_lo), max(self.f_max, f_hi)
+        self.a_min, self.a_max = min(self.a_min, a_lo), max(self.a_max, a_hi)
         self.x_min, self.x_max = min(self.x_min, float(x.min())), max(self.x_max, float(x.max()))
         self.hist.add(a)
         if self.x_counts is not None:
@@ -243,8 +244,10 @@ class _Accumulator:
         total.count += self.count
         total.nan += self.nan
         total.combo += self.combo
-        total.f_sums += [math.fsum(self.f_sums)]
-        total.a_sums += [math.fsum(self.a_sums)]
+        total.f_sums += self.f_sums
+        total.a_sums += self.a_sums
+        _compact(total.f_sums)
+        _compact(total.a_sums)
         for key in ("f_min", "a_min", "x_min"):
             setattr(total, key, min(getattr(total, key), getattr(self, key)))
         for key in ("f_max", "a_max", "x_max"):
@@ -294,6 +297,44 @@ class _Accumulator:
         return XHistogram(lo=lo, hi=hi, counts=self.x_counts[nz].astype(np.float64))
 
 
+def _add_sum(parts: list[float], v: np.ndarray, vmax: float | None) -> None:
+    """Append the sum of ``v`` to ``parts`` (later added by :func:`math.fsum`).
+
+    Without ``vmax``: NumPy's pairwise sum (relative error ≤ ~log2(n)·ε when all ``v`` have one
+    sign). With ``vmax`` = max abs(v) (signs mixed, so terms may cancel): error-free extraction
+    (Rump, Ogita & Oishi's ExtractVector), twice: with σ = 2^(⌈log2 vmax⌉ + ⌈log2 n⌉ + 1),
+    q = (σ + v) − σ is v rounded to a multiple of ulp(σ), Σq is exact and v − q is exact. What is
+    left to a pairwise sum is below about 2^-100·n²·vmax in all, so the mean is exact (to the
+    rounding of the division) unless the values cancel to less than ~2^-45 of the largest.
+    """
+    with np.errstate(all="ignore"):
+        if vmax is not None and 0.0 < vmax < 2.0**1000:
+            bits = max(1, v.size - 1).bit_length() + 1
+            for last in (False, True):
+                sigma = 2.0 ** (math.frexp(vmax)[1] + bits)
+                q = v + sigma
+                q -= sigma
+                parts.append(float(np.sum(q)))  # exact: multiples of ulp(σ), every partial sum < σ
+                v = v - q
+                if last:
+                    break
+                vmax = float(np.max(np.abs(v)))
+                if vmax == 0.0:
+                    _compact(parts)
+                    return
+        parts.append(float(np.sum(v)))
+    _compact(parts)
+
+
+def _compact(parts: list[float]) -> None:
+    """Keep a long list of partial sums short (an endless stream): their correctly rounded sum
+    and the rounded rest, which together hold the sum to ε² relative."""
+    if len(parts) > 512:
+        s = math.fsum(parts)
+        rest = math.fsum([*parts, -s]) if math.isfinite(s) else 0.0
+        parts[:] = [s, rest]
+
+
 def _pos_edge(k: np.ndarray) -> np.ndarray:
     """Lower edges of the non-negative x bins ``k`` (the bin of inf and NaN ends at inf)."""
     bits = np.minimum(np.asarray(k, dtype=np.int64) << _X_SHIFT, np.int64(0x7FF << 52))
@@ -313,7 +354,8 @@ def _quantile(counts: np.ndarray, q: float, lo: float, hi: float) -> float:
     return min(max(mid, lo), hi)
 
 
-def _note(a: ArrayInput, shape: tuple[int, ...] | None) -> str | None:
+def shape_note(shape: tuple[int, ...] | None) -> str | None:
+    """"2-D 30×20, flattened" for an array of more than one axis (None for one axis)."""
     if shape is not None and len(shape) > 1:
         return f"{len(shape)}-D {'×'.join(map(str, shape))}, flattened"
     return None
@@ -377,7 +419,7 @@ def summarize_input(acts: Sequence[Activation], inputs: InputSet, threshold: flo
                 tick(done)
         shape = arr.final_shape
         for i, acc in enumerate(accs):
-            per_array[i].append(acc.result(arr.name, shape, arr.dtype, _note(arr, shape)))
+            per_array[i].append(acc.result(arr.name, shape, arr.dtype, shape_note(shape)))
             acc.merge_into(totals[i])
     out = []
     for i, act in enumerate(acts):

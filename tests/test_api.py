@@ -123,7 +123,7 @@ def test_derive_data_is_the_input_path(tmp_path, monkeypatch):
     assert as_list == cli
     assert "σ → 0" in actviz.derive("sigmoid", data=x)._repr_html_()
     small = [0.5, -3, 2, 8]
-    (tmp_path / "small.txt").write_text("0.5 -3\n2 8\n")
+    (tmp_path / "small.txt").write_text("0.5\n-3\n2\n8\n")  # one column: no "flattened" note
     assert actviz.derive("sigmoid", data=small).to_dict() == run_cli(
         "derive", "sigmoid", "--input", str(tmp_path / "small.txt"), "-f", "json").json
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
+import re
 import subprocess
 import sys
 import time
@@ -145,19 +147,35 @@ def _rss_mib(pid: int) -> float:
 ACTVIZ = [sys.executable, "-m", "actviz"]
 
 
+_PEAK = """
+import resource, subprocess, sys
+src = open(sys.argv[1], "rb") if sys.argv[1] != "-" else None
+done = subprocess.run(sys.argv[2:], stdin=src, capture_output=True, text=True, timeout=60)
+print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.stderr.write(done.stderr)
+"""
+
+
+def _peak_run(argv: list[str], stdin: str = "-") -> tuple[int, float, str]:
+    """(exit code, peak resident MiB, stderr) of ``argv`` run in a child of its own (so the peak
+    is its own, not pytest's), stdin from the file ``stdin``; address space capped at 2 GiB."""
+    done = subprocess.run([sys.executable, "-c", _PEAK, stdin, *argv], capture_output=True, text=True,
+                          timeout=90, preexec_fn=_limit_memory)
+    code, peak_kib = done.stdout.split()
+    return int(code), int(peak_kib) / 1024, done.stderr
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_binary_stream_is_refused_from_its_first_chunk():
     t = time.monotonic()
-    for argv, stdin in ([[*ACTVIZ, "derive", "relu", "--input", "/dev/zero"], None],
-                        [[*ACTVIZ, "derive", "relu", "--input", "-"], "zero"]):
-        src = open("/dev/zero", "rb") if stdin else None
-        try:
-            done = subprocess.run(argv, stdin=src, capture_output=True, text=True, timeout=60,
-                                  preexec_fn=_limit_memory)
-        finally:
-            if src:
-                src.close()
-        assert done.returncode == 1 and "binary data" in done.stderr and done.stderr.count("\n") == 1
+    _, start_up, _ = _peak_run([*ACTVIZ, "derive", "relu", "--at", "1"])
+    for argv, stdin in ([[*ACTVIZ, "derive", "relu", "--input", "/dev/zero"], "-"],
+                        [[*ACTVIZ, "derive", "relu", "--input", "-"], "/dev/zero"],
+                        [[*ACTVIZ, "derive", "relu", "--input", "-", "-f", "csv"], "/dev/urandom"]):
+        code, peak, err = _peak_run(argv, stdin)
+        assert code == 1 and ("binary data" in err or "not a text file" in err), err
+        assert err.count("\n") == 1, err
+        assert peak < start_up + 40, (peak, start_up)  # refused from its first 1 MiB chunk
     assert time.monotonic() - t < 60
 
 
@@ -168,14 +186,15 @@ def _limit_memory():
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc")
-def test_endless_text_stream_runs_in_constant_memory():
-    yes = subprocess.Popen(["yes", "1.5"], stdout=subprocess.PIPE)
+@pytest.mark.parametrize("source", ["yes 1.5", "yes 1.5 | tr '\\n' ' '"], ids=["lines", "one-endless-line"])
+def test_endless_text_stream_runs_in_constant_memory(source):
+    yes = subprocess.Popen(["sh", "-c", source], stdout=subprocess.PIPE, start_new_session=True)
     proc = subprocess.Popen([*ACTVIZ, "derive", "relu", "--input", "-", "-f", "csv"], stdin=yes.stdout,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     yes.stdout.close()
     try:
         samples = []
-        deadline = time.monotonic() + 8
+        deadline = time.monotonic() + 7
         while time.monotonic() < deadline:
             time.sleep(0.5)
             assert proc.poll() is None, proc.stderr.read()
@@ -185,7 +204,7 @@ def test_endless_text_stream_runs_in_constant_memory():
         assert max(late) - min(late) < 40, samples  # not growing
     finally:
         proc.kill()
-        yes.kill()
+        os.killpg(yes.pid, 9)  # the shell and its pipeline
         proc.wait()
         yes.wait()
 
@@ -498,3 +517,157 @@ def test_byte_order_mark_and_crlf_lines_are_text(tmp_path):
     path.write_bytes("\ufeffpre,post\r\n".encode() + b"".join(b"%d,0\r\n" % (i - 30) for i in range(60)))
     s = ok_json(["derive", "relu", "--input", str(path), "--column", "pre"])["summary"]
     assert s["count"] == 60 and s["counts"]["dead"] == 31
+
+
+# --- narrow terminals: every number of a summary stays whole ----------------------------------
+_TOKEN = re.compile(r"(?<![\w.,])[-−]?\d[\d,]*(?:\.\d+)?(?:e[-+−]?\d+)?%?(?![\w.])")
+
+
+def _norm(token: str) -> str:
+    """One spelling of a number's text: ASCII minus, no leading zeros in the exponent (1.2e-05 = 1.2e−5)."""
+    return re.sub(r"e([-+]?)0*(\d)", r"e\1\2", token.replace("−", "-"))
+
+
+def _tokens(text: str) -> set[str]:
+    return {_norm(t) for t in _TOKEN.findall(text)}
+
+
+def _shown(record: dict, keys: tuple[str, ...]) -> list[str]:
+    """The texts a table row shows for a JSON record: counts with commas, shares as percentages
+    with two decimals, means and quantiles with four significant digits."""
+    out = [f"{record['count']:,}"]
+    if record["count"] > record["nan"]:
+        out += [f"{100 * record['fractions'][k]:.2f}%" for k in ("dead", "vanishing", "active")]
+        out += [f"{100 * record['sides'][s]['fraction']:.2f}%" for s in ("low", "high")]
+        out += [f"{record['f']['mean']:.4g}", f"{record['abs_df']['mean']:.4g}"]
+        out += [f"{record['abs_df']['quantiles'][k]:.4g}" for k in keys]
+    return out
+
+
+@pytest.fixture
+def layers(tmp_path):
+    rng = np.random.default_rng(16)
+    single = tmp_path / "f.npy"
+    np.save(single, np.append(rng.standard_normal(3000) * 4, [-11.3, 12.1]))  # long reprs: 1.2e-05
+    several = tmp_path / "layers.npz"
+    np.savez(several, embedding_projection=rng.standard_normal(800) * 6,
+             block_0_attention_output=rng.standard_normal((30, 40)) * 0.5, empty=np.zeros((0, 3)))
+    return str(single), str(several)
+
+
+@pytest.mark.parametrize("columns", [36, 40, 60])
+def test_narrow_summaries_keep_every_number_whole(layers, columns):
+    from tests.conftest import run_cli
+
+    single, several = layers
+    cases = [("derive", "relu", "gelu", "--input", single), ("derive", "sigmoid", "--input", several),
+             ("derive", "sigmoid", "--input", single)]
+    for args in cases:
+        doc = json.loads(run_cli(*args, "-f", "json").out)
+        out = run_cli(*args, columns=columns).out
+        widest = max(len(line.rstrip()) for line in out.splitlines())
+        assert widest <= columns, out
+        shown = _tokens(out)
+        if "functions" in doc:  # the comparison: one row of totals per activation
+            want = [t for f in doc["functions"] for t in _shown(f["total"], ("p5", "p50"))[1:]]
+        elif "arrays" in doc:  # one row per array and the total
+            want = [t for a in [*doc["arrays"], doc["total"]] for t in _shown(a, ("p5", "p50", "p95"))]
+        else:  # one array: the vertical summary shows f, abs(f′) and x exactly
+            s = doc["summary"]
+            exact = (*s["f"].values(), s["abs_df"]["mean"], s["abs_df"]["min"], s["abs_df"]["max"],
+                     *s["x"].values())
+            want = [f"{s['count']:,}"] + [repr(v).removesuffix(".0") for v in exact]
+            want += [f"{v:.4g}" for v in s["abs_df"]["quantiles"].values()]
+        missing = sorted({_norm(t) for t in want} - shown)
+        assert want and not missing, (args, missing, out)
+
+
+def test_a_multi_axis_input_is_flattened_and_said_so_in_every_form(tmp_path):
+    small, large = tmp_path / "small.npy", tmp_path / "large.npy"
+    np.save(small, np.arange(12.0).reshape(3, 4) - 5)
+    np.save(large, np.random.default_rng(4).standard_normal((2, 30, 20)))
+    doc = ok_json(["derive", "relu", "--input", str(small)])  # ≤ 50 values: one row per value
+    assert [p["x"] for p in doc["points"]] == list(np.arange(12.0) - 5)
+    assert "2-D 3×4, flattened" in doc["note"]
+    assert "2-D 3×4, flattened" in run(["derive", "relu", "--input", str(small)]).stdout
+    text = ok_json(["derive", "relu", "--input", "-"], input="1 2 3\n4 5 6\n")
+    assert "2-D 2×3, flattened" in text["note"] and len(text["points"]) == 6
+    assert "note" not in ok_json(["derive", "relu", "--input", "-"], input="1\n2\n")
+    s = ok_json(["derive", "relu", "--input", str(large)])["summary"]
+    assert s["shape"] == [2, 30, 20] and s["note"] == "3-D 2×30×20, flattened" and s["count"] == 1200
+    assert "3-D 2×30×20, flattened" in run(["derive", "relu", "--input", str(large)]).stdout
+    npz = tmp_path / "m.npz"
+    np.savez(npz, flat=np.ones(5), square=np.ones((4, 4)))
+    assert "square: more than one axis, flattened" in run(["derive", "relu", "--input", str(npz)]).stdout
+
+
+def test_mean_f_is_exact_even_when_the_values_cancel(tmp_path):
+    """identity: f = x, so the mean of f is the mean of the inputs, exactly (math.fsum is the
+    correctly rounded sum); a pairwise sum gave 0.08 instead of 0.41 for the first array."""
+    rng = np.random.default_rng(12)
+    arrays = {"cancel": np.concatenate([np.tile([1e16, 1.0, -1e16], 40), np.full(100, 0.5)]),
+              "wide": rng.standard_normal(600_000) * np.exp(rng.uniform(-30, 30, 600_000)),
+              "tiny": rng.standard_normal(1000) * 1e-300}
+    path = tmp_path / "m.npz"
+    np.savez(path, **arrays)
+    doc = ok_json(["derive", "identity", "--input", str(path)])
+    for rec in doc["arrays"]:
+        x = arrays[rec["name"]]
+        assert rec["f"]["mean"] == math.fsum(x) / x.size, rec["name"]
+    every = np.concatenate(list(arrays.values()))
+    assert doc["total"]["f"]["mean"] == math.fsum(every) / every.size
+    text = "".join(f"{v!r}\n" for v in arrays["cancel"].tolist() * 700)  # several 64K pieces
+    s = ok_json(["derive", "identity", "--input", "-"], input=text)["summary"]
+    assert s["f"]["mean"] == math.fsum(arrays["cancel"]) / arrays["cancel"].size
+
+
+def test_plot_one_panel_per_array_with_its_own_histogram(tmp_path):
+    rng = np.random.default_rng(3)
+    path = tmp_path / "pn.npz"
+    np.savez(path, neg=rng.uniform(-3, -1, 5000), pos=rng.uniform(1, 3, 5000))
+    out, again = tmp_path / "pn.png", tmp_path / "pn2.png"
+    for target in (out, again):
+        code, err = fail(["derive", "relu", "--input", str(path), "--plot", str(target), "-f", "json"])
+        assert code == 0, err
+    assert out.read_bytes() == again.read_bytes()
+    img = _png(out)
+    h = img.shape[0]
+    fig = _figure([get("relu")], path)
+    neg_ax, pos_ax = fig.axes[:2]  # the two panels, top to bottom (their count axes come after)
+    assert neg_ax.get_title(loc="left") == "neg: active 0.0%"
+    assert pos_ax.get_title(loc="left") == "pos: active 100.0%"
+
+    def pixel(ax, xd, yfrac=0.2):  # under the bars' tops, clear of f, f′ and grid lines
+        px, _ = ax.transData.transform((xd, 0))
+        _, py = ax.transAxes.transform((0, yfrac))
+        return img[int(round(h - py)), int(round(px))]
+
+    def grey(p):
+        return abs(p[0] - p[1]) < 0.05 and abs(p[1] - p[2]) < 0.05
+
+    for ax in (neg_ax, pos_ax):  # the dead region x ≤ 0 is shaded blue in both, right of 0 is not
+        assert pixel(ax, -0.6)[2] > pixel(ax, -0.6)[0] + 0.05
+    assert pixel(neg_ax, 2.3).min() > 0.95  # neg: nothing right of 0 (white)
+    assert pixel(neg_ax, -2.3).sum() < pixel(neg_ax, -0.6).sum() - 0.2  # its bars darken the shade
+    assert grey(pixel(pos_ax, 2.3)) and pixel(pos_ax, 2.3).max() < 0.9  # pos: grey bars right of 0
+    assert abs(pixel(pos_ax, -2.3).sum() - pixel(pos_ax, -0.6).sum()) < 0.1  # and no bar left of it
+
+
+def test_quantiles_of_each_array_and_the_total_keep_their_documented_error(tmp_path):
+    """±0.4 % (relative 2^-8) of NumPy's inverted-CDF quantile of abs(tanh′) = 1 − tanh² (a
+    formula of its own, exact enough for |x| < 8), per array and over all arrays."""
+    rng = np.random.default_rng(21)
+    arrays = {"narrow": rng.standard_normal(40_000) * 0.7, "wide": rng.standard_normal(70_000) * 2.5,
+              "skewed": rng.exponential(1.5, 30_000)}
+    path = tmp_path / "q.npz"
+    np.savez(path, **arrays)
+    doc = ok_json(["derive", "tanh", "--input", str(path)])
+    every = np.concatenate(list(arrays.values()))
+    records = [(rec, arrays[rec["name"]]) for rec in doc["arrays"]] + [(doc["total"], every)]
+    for rec, x in records:
+        assert "within 0.4% (relative) of the exact inverted-CDF quantile" in rec["abs_df"]["quantile_method"]
+        d = 1 - np.tanh(x) ** 2
+        for key, value in rec["abs_df"]["quantiles"].items():
+            q = float(key[1:]) / 100
+            want = float(np.quantile(d, q, method="inverted_cdf"))
+            assert value == pytest.approx(want, rel=2**-8), (rec["name"], key)

@@ -76,9 +76,11 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
                 click.echo(block, nl=False)
             return
         if complete and values <= dr.SMALL_INPUT and plot is None:
+            from actviz.summary import shape_note
+
             data = np.concatenate([p.reshape(-1) for p in head]).astype(np.float64)
             report = dr.build(acts[0], order, threshold, data=data, source=inputs.source)
-            _report_out(report, fmt, digits)
+            _report_out(report, fmt, digits, shape_note(arr.final_shape))
             return
         inputs = replace(inputs, arrays=(replace(arr, read=lambda: stream, array=None),))
 
@@ -106,18 +108,24 @@ def _run(acts: list[Any], source: str, order: int, threshold: float, fmt: str, *
         click.echo(f"Wrote {plot}", err=True)
 
 
-def _report_out(report: Any, fmt: str, digits: int | None = None) -> None:
+def _report_out(report: Any, fmt: str, digits: int | None = None, note: str | None = None) -> None:
+    """The row-by-row report; ``note`` (a multi-axis input flattened) is said in both forms."""
     from actviz import derive_report as dr
 
     if fmt == "json":
         from actviz.render.jsonout import dumps
 
-        click.echo(dumps(dr.to_json(report)))
+        doc = dr.to_json(report)
+        if note:
+            doc["note"] = f"input {note}: rows in storage order"
+        click.echo(dumps(doc))
         return
     from actviz.cli.common import console
     from actviz.render.derive_view import render
 
     render(console(), report, digits)
+    if note:
+        console().print(f"  input {note} (rows in storage order)", style="dim")
 
 
 def _json_out(summaries: list[Any], single: bool) -> None:

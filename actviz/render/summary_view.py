@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -16,10 +17,12 @@ from actviz.render.derive_view import (
     ESTIMATE_DIGITS,
     FRAMEWORK_TITLES,
     REGION_STYLES,
+    fit_blocks,
     kinks_table,
     num,
     saturation_table,
 )
+from actviz.render.fit import natural_width
 from actviz.summary import ArraySummary, InputSummary
 
 COMPACT_DIGITS = 4  # the one-row-per-array tables: 4 digits unless --digits says otherwise
@@ -39,20 +42,21 @@ def _q(v: float | None, digits: int | None = None) -> str:
     return "—" if v is None else number(v, min(digits or ESTIMATE_DIGITS, ESTIMATE_DIGITS))
 
 
-def _fit(console: Any, blocks: list[Any]) -> None:
-    """Into a pipe or file, as wide as the widest table, so no digit is cut."""
-    if not console.is_terminal:
-        wide = console.options.update_width(10_000)
-        console.width = max(console.width, *(console.measure(b, options=wide).maximum for b in blocks))
-
-
 def render_one(console: Any, s: InputSummary, note: str | None = None, digits: int | None = None) -> None:
-    """A single array through one activation: the vertical summary, saturation and kinks."""
+    """A single array through one activation: the vertical summary, saturation and kinks.
+
+    Tables are fitted to the console as ``derive`` fits its own (:func:`fit_blocks`: never a
+    wrapped number; a table too wide is stacked); the vertical summary, too wide, becomes one
+    ``name  value`` line per row with its note below (:func:`narrow`).
+    """
     act = s.act
     report = Report(act, 1, s.threshold, list(s.regions), None, None, s.source)
-    blocks = [one_table(s.arrays[0], s, digits), saturation_table(report, digits)]
+    summary = one_table(s.arrays[0], s, digits)
+    blocks = [summary, saturation_table(report, digits)]
     blocks += [kinks_table(report, digits)] if act.kinks else []
-    _fit(console, blocks)
+    blocks = fit_blocks(console, blocks)
+    if natural_width(summary) > console.width:
+        blocks[0] = narrow(summary, console.width)
     console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
     console.print(f"  {act.formula.text}")
     console.print(f"  {act.dformula.text}")
@@ -96,6 +100,22 @@ def one_table(a: ArraySummary, s: InputSummary, digits: int | None = None) -> Ta
     return table
 
 
+def narrow(table: Table, width: int) -> Group:
+    """A header-less ``what | value | note`` table as lines: ``what  value`` (values lined up
+    when that fits in ``width``), the note indented below it (words wrap, numbers never split)."""
+    whats, values, notes = (list(c.cells) for c in table.columns)
+    labels = [w if isinstance(w, Text) else Text(str(w)) for w in whats]
+    pad = max(len(label.plain) for label in labels)
+    if pad + 2 + max(len(str(v)) for v in values) > width:
+        pad = 0  # not lined up: each value two spaces after its name
+    lines: list[Any] = [Text(str(table.title))] if table.title else []
+    for label, value, note in zip(labels, values, notes, strict=True):
+        lines.append(Text.assemble(label, " " * max(2, pad - len(label.plain) + 2), value))
+        if str(note):
+            lines.append(Text("    " + str(note)))
+    return Group(*lines)
+
+
 def _side_of(r: Any) -> str:
     import math
 
@@ -106,8 +126,7 @@ def _side_of(r: Any) -> str:
 
 def render_arrays(console: Any, s: InputSummary, digits: int | None = None) -> None:
     """Several arrays through one activation: one row per array and a total row."""
-    table = arrays_table(s, digits)
-    _fit(console, [table])
+    table = fit_blocks(console, [arrays_table(s, digits)])[0]
     act = s.act
     console.print(Text.assemble((act.label, "bold"), f"  ({FRAMEWORK_TITLES[act.framework]} conventions)"))
     console.print(f"  {act.dformula.text}")
@@ -167,5 +186,4 @@ def render_comparison(console: Any, summaries: Sequence[InputSummary], digits: i
                       pct(a.fraction("active")), _g(a.f["mean"], digits) if a.f else "—",
                       _g(a.abs_df["mean"], digits) if a.abs_df else "—", _q(q.get("p5"), digits),
                       _q(q.get("p50"), digits))
-    _fit(console, [table])
-    console.print(table)
+    console.print(fit_blocks(console, [table])[0])
