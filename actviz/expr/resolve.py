@@ -8,7 +8,6 @@ followed by ``:k=v`` items, or when the variable ``x`` appears in it as a word.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -23,8 +22,12 @@ _X_WORD = re.compile(r"(?<![A-Za-z0-9_])x(?![A-Za-z0-9_])")
 
 @functools.cache
 def catalog_keys() -> frozenset[str]:
-    """Normalised catalog names and aliases."""
-    return frozenset(registry.normalise(s) for s in registry.all_spellings())
+    """Normalised catalog names and aliases, from the generated table ``actviz.catalog.spellings``
+    (tests/test_completions.py keeps it equal to the catalog): telling a formula or a user-defined
+    name from a catalog name loads no catalog entry."""
+    from actviz.catalog.spellings import SPELLINGS
+
+    return frozenset(registry.normalise(s) for s in SPELLINGS)
 
 
 def is_formula(spec: str) -> bool:
@@ -72,6 +75,8 @@ def _custom(spec: str, framework: str | None, params: Mapping[str, Any]) -> Acti
 
 def _unknown(name: str, exc: ValueError) -> ValueError:
     """The catalog's 'unknown activation' error, with a close user-defined name added."""
+    import difflib  # only for an unknown name
+
     close = difflib.get_close_matches(name, user_names(), n=1, cutoff=0.6)
     if not close or "did you mean" in str(exc):
         return exc
