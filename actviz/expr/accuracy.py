@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from actviz.core.ulp import FLOAT32, FLOAT64, FloatFormat, fractional_error, ulp_of
 from actviz.expr import printer
 from actviz.expr import tree as t
 from actviz.expr.activation import ExprActivation
@@ -220,32 +221,21 @@ def _plain_function(name: str, args: list[np.ndarray], dt: type) -> np.ndarray:
 
 
 # --- measuring -------------------------------------------------------------------------------
-def ulp_error(y: np.ndarray, ref: list, dtype: type) -> np.ndarray:
-    """abs(y − exact)/ulp(exact) in ``dtype`` (0 where both are the same infinity or NaN; inf where
-    the program gives inf/NaN for a finite exact value)."""
-    import mpmath as mp
+def _split(ref: list, fmt: FloatFormat) -> tuple[np.ndarray, np.ndarray]:
+    """Exact values (mpf) as the float64 nearest each (±inf beyond the range) and the rest, in
+    units of its ulp in ``fmt``: the ``exact`` and ``rest`` of :func:`actviz.core.ulp.fractional_error`."""
+    hi = np.array([float(v) for v in ref], dtype=np.float64)
+    unit = ulp_of(hi, fmt).tolist()
+    rest = [float((v - h) / w) if math.isfinite(h) else 0.0
+            for v, h, w in zip(ref, hi.tolist(), unit, strict=True)]
+    return hi, np.array(rest, dtype=np.float64)
 
-    info = np.finfo(dtype)
-    tiny = float(info.smallest_subnormal)
-    out = np.empty(len(ref))
-    for i, (got, want) in enumerate(zip(y.tolist(), ref, strict=True)):
-        if mp.isnan(want):
-            out[i] = 0.0 if math.isnan(got) else math.inf
-            continue
-        w = float(want)
-        if not math.isfinite(float(dtype(w))) or mp.isinf(want):  # beyond the dtype's range
-            same = math.isinf(got) and (got > 0) == (want > 0)
-            out[i] = 0.0 if same else math.inf
-            continue
-        if not math.isfinite(got):
-            out[i] = math.inf
-            continue
-        with np.errstate(over="ignore"):
-            unit = float(np.spacing(np.abs(dtype(w)))) if w != 0 else tiny
-        if not math.isfinite(unit):  # the top binade: its spacing, without overflow
-            unit = float(np.spacing(np.nextafter(info.max, dtype(0))))
-        out[i] = float(abs(mp.mpf(got) - want) / max(unit, tiny))
-    return out
+
+def _ulp_errors(y: np.ndarray, ref: list, fmt: FloatFormat) -> np.ndarray:
+    """abs(y − exact)/ulp(exact) in ``fmt`` (``actviz.core.ulp.fractional_error``: 0 where both are
+    the same infinity or NaN, inf where the program gives inf/NaN for a finite exact value)."""
+    hi, rest = _split(ref, fmt)
+    return fractional_error(np.asarray(y, np.float64), hi, fmt, rest)
 
 
 def measure(act: ExprActivation, seed: int = 0) -> AccuracyReport:
@@ -255,9 +245,9 @@ def measure(act: ExprActivation, seed: int = 0) -> AccuracyReport:
     ref64 = [exact(act, v) for v in x.tolist()]
     ref32 = [exact(act, v) for v in x32.tolist()]
     ulps = {
-        PROGRAMS[0]: ulp_error(plain(act, x, np.float64), ref64, np.float64),
-        PROGRAMS[1]: ulp_error(plain(act, x32, np.float32).astype(np.float64), ref32, np.float32),
-        PROGRAMS[2]: ulp_error(np.asarray(act(x), np.float64), ref64, np.float64),
+        PROGRAMS[0]: _ulp_errors(plain(act, x, np.float64), ref64, FLOAT64),
+        PROGRAMS[1]: _ulp_errors(plain(act, x32, np.float32), ref32, FLOAT32),
+        PROGRAMS[2]: _ulp_errors(act(x), ref64, FLOAT64),
     }
     rows = [_summary(name, x, ulps, region == i) for i, (name, _, _) in enumerate(REGIONS)]
     rewrites = [(printer.text(r.before), printer.text(r.after), r.why) for r in act.expr.rewrites]
