@@ -58,6 +58,15 @@ def test_a_good_formula_is_reported_good():
     report = measure(from_text("x*sigmoid(x)"))
     assert report.stable is None and not report.rewrites
     assert report.overall.max_ulp[0] <= 4 and report.overall.max_ulp[2] <= 4
+    assert report.overall.max_ulp[1] <= 4  # float32: three roundings, in float32's own ULPs
+
+
+def test_float32_errors_are_in_float32_ulps():
+    # NumPy's float32 expm1 is within 1 ULP of float32; exp(x) − 1 in float32 returns 0 for tiny x,
+    # abs(0 − v)/ulp(v) ≤ 2^24 in float32's units (it would be ~2^53 in float64's).
+    assert measure(from_text("expm1(x)")).overall.max_ulp[1] <= 1
+    tiny = next(r for r in measure(from_text("exp(x)-1")).regions if r.region == "−5 < x < 5")
+    assert 1e6 < tiny.max_ulp[1] <= 2**24 and tiny.max_ulp[2] <= 1
 
 
 def test_cli_table_json_and_plot(tmp_path):

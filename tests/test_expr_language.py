@@ -205,6 +205,23 @@ def test_user_defined_names(tmp_path, monkeypatch):
     assert names == ["mygelu"]
 
 
+def test_the_default_user_file_is_in_the_config_folder(tmp_path, monkeypatch):
+    # ~/.config/actviz/activations.toml, or $XDG_CONFIG_HOME/actviz/activations.toml when that is set
+    for home, xdg in ((tmp_path / "home", None), (tmp_path / "home2", tmp_path / "xdg")):
+        folder = (xdg or home / ".config") / "actviz"
+        folder.mkdir(parents=True)
+        (folder / "activations.toml").write_text(f'mine{home.name} = "2*x"\n', encoding="utf-8")
+        monkeypatch.delenv("ACTVIZ_ACTIVATIONS", raising=False)
+        monkeypatch.setenv("HOME", str(home))
+        if xdg is None:
+            monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+        code, out, err = invoke(["derive", f"mine{home.name}", "--at", "3", "-f", "json"])
+        assert code == 0, err
+        assert json.loads(out)["points"][0]["f"] == 6.0
+
+
 def test_the_python_310_line_reader(monkeypatch):
     """On 3.10 (no tomllib) each line is read by a small reader of TOML basic and literal strings."""
     from actviz.expr import user

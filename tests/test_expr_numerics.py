@@ -77,6 +77,75 @@ def test_random_trees_match_mpmath_within_their_condition(tree, x0, order):
     _check(act, act.expr.tree, x0, order)
 
 
+# The rest of the grammar: log and sqrt (where defined), abs, min, max, clip, where / if-else and
+# catalog entries with kinks, compared away from their switching points (at a kink f′ is the
+# convention value and mpmath.diff the mean of both sides), with a named parameter among the leaves.
+KINKED_CATALOG = ("relu", "leaky_relu", "elu", "hard_tanh", "celu")
+
+
+def _extend_all(children):
+    return st.one_of(
+        _extend(children),
+        st.tuples(st.sampled_from(("log", "sqrt", "abs")), children).map(lambda p: t.Fn(p[0], (p[1],))),
+        st.tuples(st.sampled_from(("min", "max")), children, children).map(lambda p: t.Fn(p[0], p[1:])),
+        st.tuples(children, st.sampled_from(NUMBERS)).map(
+            lambda p: t.Fn("clip", (p[0], _num(-abs(p[1])), _num(abs(p[1]))))),
+        st.tuples(st.sampled_from(t.COMPARISONS[:4]), children, children, children, children).map(
+            lambda p: t.Where(t.Cmp(p[0], p[1], p[2]), p[3], p[4])),
+        st.tuples(st.sampled_from(KINKED_CATALOG), children).map(lambda p: t.Cat(p[0], p[1])),
+    )
+
+
+all_trees = st.recursive(st.one_of(leaves, st.just(t.Par("b"))), _extend_all,
+                         max_leaves=6).filter(t.depends_on_x)
+
+
+def _switching_values(tree: t.Node, x0: float, env: dict) -> list:
+    """What each branch decision compares, minus what it is compared with, at x0 (mpmath)."""
+    out = []
+    for n in t.walk(tree):
+        pairs = []
+        if isinstance(n, t.Fn) and n.name == "abs":
+            pairs = [(n.args[0], _num(0.0))]
+        elif isinstance(n, t.Fn) and n.name in ("min", "max"):
+            pairs = [(n.args[0], n.args[1])]
+        elif isinstance(n, t.Fn) and n.name == "clip":
+            pairs = [(n.args[0], n.args[1]), (n.args[0], n.args[2])]
+        elif isinstance(n, t.Where):
+            pairs = [(n.cond.a, n.cond.b)]
+        elif isinstance(n, t.Cat):
+            pairs = [(n.arg, _num(k.x)) for k in actviz.get(n.name).kinks]
+        for a, b in pairs:
+            out.append(ref.evaluate(a, mp.mpf(x0), env) - ref.evaluate(b, mp.mpf(x0), env))
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
+                                                                 HealthCheck.too_slow])
+@given(tree=all_trees, x0=st.floats(-12, 12), b=st.sampled_from((0.5, 1.702, 3.0)),
+       order=st.sampled_from((0, 1, 2)))
+def test_random_trees_of_the_whole_grammar_match_mpmath(tree, x0, b, order):
+    env = {"b": b} if any(isinstance(n, t.Par) for n in t.walk(tree)) else {}
+    text = printer.text(tree) + "".join(f"; {k}={number_text(v)}" for k, v in env.items())
+    act = from_text(text)
+    assert act.expr.tree == tree
+    try:
+        switches = _switching_values(tree, x0, env)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        switches = None  # complex or undefined on the way: the formula is not defined at x0
+    assume(switches is not None and all(isinstance(s, mp.mpf) and abs(s) > 1e-9 for s in switches))
+    got = float([act, act.grad, act.grad2][order](x0))
+    try:
+        exact = ref.reliable(tree, x0, env, order)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        exact = None
+    assume(isinstance(exact, mp.mpf) and mp.isfinite(exact) and 1e-250 < abs(exact) < 1e300)
+    assume(math.isfinite(got))
+    kappa = float(ref.condition(tree, x0, env, order, exact))
+    err = float(abs(mp.mpf(got) - exact)) / ulp(float(exact))
+    assert err <= 4 * max(1.0, kappa), (text, x0, order, got, float(exact), err, kappa)
+
+
 FORMULAS = ["x*sigmoid(1.702*x)", "x*tanh(softplus(x))", "log(1+exp(x))", "x*Phi(x)",
             "x*(1+erf(x/sqrt(2)))/2", "1/(1+exp(-x))", "exp(x)-1", "1-tanh(x)**2", "x/(1+abs(x))",
             "x**3/(1+x**2)", "sqrt(x*x+4)", "silu(2*x)-mish(x)/4"]
