@@ -175,6 +175,24 @@ def test_derive_and_info_json():
     assert doc["spec"] == "x*sigmoid(b*x); b=1.702"
 
 
+def test_derive_finds_the_saturation_regions_of_a_formula():
+    import mpmath as mp
+
+    code, out, err = invoke(["derive", "x*sigmoid(x)", "--at", "1", "-f", "json"])
+    assert code == 0, err
+    regions = json.loads(out)["saturation"]["regions"]
+
+    def df(z):  # d/dx x·σ(x) = σ(x)·(1 + x·σ(−x)), in mpmath
+        return (1 + z / (1 + mp.exp(z))) / (1 + mp.exp(-z))
+
+    # f′ = −0.01 ends the vanishing left tail; around the minimum (−1.278) abs(f′) < 0.01 is flat
+    edges = [float(mp.findroot(lambda z, c=c: df(z) - c, z0)) for c, z0 in
+             ((-0.01, -6.3), (-0.01, -1.33), (0.01, -1.23))]
+    assert [r["kind"] for r in regions] == ["vanishing", "flat"] and regions[0]["start"] is None
+    got = [regions[0]["end"], regions[1]["start"], regions[1]["end"]]
+    assert got == pytest.approx(edges, rel=1e-9)
+
+
 def test_plot_and_flow(tmp_path):
     png = tmp_path / "f.png"
     code, _, err = invoke(["plot", "x*sigmoid(1.702*x)", "gelu", "--grad", "-o", str(png)])

@@ -141,8 +141,14 @@ def test_random_trees_of_the_whole_grammar_match_mpmath(tree, x0, b, order):
         exact = None
     assume(isinstance(exact, mp.mpf) and mp.isfinite(exact) and 1e-250 < abs(exact) < 1e300)
     assume(math.isfinite(got))
-    kappa = float(ref.condition(tree, x0, env, order, exact))
     err = float(abs(mp.mpf(got) - exact)) / ulp(float(exact))
+    if err <= 4:
+        return  # within 4 ULP whatever κ is
+    try:
+        kappa = float(ref.condition(tree, x0, env, order, exact))
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        kappa = None  # a branch not taken at x0 is undefined there (where(x > b, b, b/x) at 0)
+    assume(kappa is not None)
     assert err <= 4 * max(1.0, kappa), (text, x0, order, got, float(exact), err, kappa)
 
 
