@@ -61,6 +61,13 @@ def test_a_good_formula_is_reported_good():
     assert report.overall.max_ulp[1] <= 4  # float32: three roundings, in float32's own ULPs
 
 
+def test_float32_inputs_keep_their_sign_below_the_float32_range():
+    # x = −1e−300 is no float32: its program runs at −1.4e−45 (not at −0, whose 1/x = −inf mpmath
+    # could not tell from +inf); IEEE division is correctly rounded, overflow to ±inf included.
+    report = measure(from_text("1/x"))
+    assert report.overall.max_ulp[1] <= 0.5 and report.overall.max_ulp[0] <= 0.5
+
+
 def test_float32_errors_are_in_float32_ulps():
     # NumPy's float32 expm1 is within 1 ULP of float32; exp(x) − 1 in float32 returns 0 for tiny x,
     # abs(0 − v)/ulp(v) ≤ 2^24 in float32's units (it would be ~2^53 in float64's).

@@ -5,7 +5,8 @@ imported only here; the precision is raised until the formula's own cancellation
 
 - *as written, float64*: the tree evaluated with NumPy/libm in float64, each primitive by its
   textbook definition (σ(u) = 1/(1+e^{−u}), softplus(u) = log(1+e^u), Φ(u) = (1+erf(u/√2))/2);
-- *as written, float32*: the same program in float32 (x and constants rounded to float32);
+- *as written, float32*: the same program in float32 (x and constants rounded to float32;
+  x never to a zero it was not: see :func:`_float32_inputs`);
 - *actviz, float64*: the fast path every command uses (stable rewrites and rules, ``jet.py``).
 
 Metric: fractional ULP, abs(y − exact)/ulp(exact) in the program's dtype (0.5 = correctly rounded
@@ -240,8 +241,7 @@ def _ulp_errors(y: np.ndarray, ref: list, fmt: FloatFormat) -> np.ndarray:
 
 def measure(act: ExprActivation, seed: int = 0) -> AccuracyReport:
     x, region = samples(seed)
-    big = float(np.finfo(np.float32).max)
-    x32 = np.clip(x, -big, big).astype(np.float32).astype(np.float64)
+    x32 = _float32_inputs(x)
     ref64 = [exact(act, v) for v in x.tolist()]
     ref32 = [exact(act, v) for v in x32.tolist()]
     ulps = {
@@ -254,6 +254,17 @@ def measure(act: ExprActivation, seed: int = 0) -> AccuracyReport:
     stable = printer.text(act.expr.fast) if rewrites else None
     return AccuracyReport(act.expr.text, stable, rewrites, rows,
                           _summary("all", x, ulps, np.ones(x.size, bool)), x, ulps)
+
+
+def _float32_inputs(x: np.ndarray) -> np.ndarray:
+    """The float32 program's inputs: x rounded to float32, within its range (magnitudes beyond it
+    at the largest float32, below it at the smallest subnormal with x's sign: a zero would lose
+    the sign that 1/x needs, and mpmath has no signed zero to compare with)."""
+    big, tiny = FLOAT32.max_finite, FLOAT32.min_subnormal
+    x32 = np.clip(x, -big, big).astype(np.float32).astype(np.float64)
+    lost = (x32 == 0) & (x != 0)
+    x32[lost] = np.copysign(tiny, x[lost])
+    return x32
 
 
 def _summary(name: str, x: np.ndarray, ulps: dict[str, np.ndarray], mask: np.ndarray) -> RegionError:
