@@ -5,6 +5,7 @@ derivatives), within 4·max(1, κ) ULP, κ the formula's condition number (tests
 from __future__ import annotations
 
 import io
+import json
 import math
 import warnings
 
@@ -21,6 +22,7 @@ from actviz.expr.activation import from_text
 from actviz.expr.parser import number_text, parse
 from tests import expr_mpref as ref
 from tests.accuracy_grid import grid, ulp
+from tests.test_cli_behaviour import invoke
 
 SMOOTH_UNARY = ("exp", "expm1", "log1p", "sin", "cos", "tanh", "sigmoid", "softplus", "erf", "erfc", "Phi")
 SMOOTH_CATALOG = ("gelu", "silu", "mish", "tanh_shrink", "squareplus")
@@ -51,6 +53,16 @@ def _extend(children):
 smooth_trees = st.recursive(leaves, _extend, max_leaves=5).filter(t.depends_on_x)
 
 
+def _allowed(tree: t.Node, order: int, kappa: float, exact) -> float:
+    """The tolerance in ULP: 4·max(1, κ); for f″ of a formula with a catalog call, the catalog's
+    own f″ contract (1e−12·max(1, κ) relative, tests/test_accuracy.py) as well, since the catalog
+    keeps its accuracy inside a formula (silu″ near its zero at 2.399 is 27 ULP off, κ = 2)."""
+    allowed = 4 * max(1.0, kappa)
+    if order == 2 and any(isinstance(n, t.Cat) for n in t.walk(tree)):
+        allowed = max(allowed, 1e-12 * max(1.0, kappa) * abs(float(exact)) / ulp(float(exact)))
+    return allowed
+
+
 def _check(act, tree, x0: float, order: int) -> None:
     got = float([act, act.grad, act.grad2][order](x0))
     try:
@@ -65,7 +77,7 @@ def _check(act, tree, x0: float, order: int) -> None:
         return
     kappa = float(ref.condition(tree, x0, {}, order, exact))
     err = float(abs(mp.mpf(got) - exact)) / ulp(float(exact))
-    assert err <= 4 * max(1.0, kappa), (printer.text(tree), x0, order, got, float(exact), err, kappa)
+    assert err <= _allowed(tree, order, kappa, exact), (printer.text(tree), x0, order, got, err, kappa)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
@@ -149,7 +161,7 @@ def test_random_trees_of_the_whole_grammar_match_mpmath(tree, x0, b, order):
     except (ValueError, ZeroDivisionError, OverflowError, TypeError):
         kappa = None  # a branch not taken at x0 is undefined there (where(x > b, b, b/x) at 0)
     assume(kappa is not None)
-    assert err <= 4 * max(1.0, kappa), (text, x0, order, got, float(exact), err, kappa)
+    assert err <= _allowed(tree, order, kappa, exact), (text, x0, order, got, float(exact), err, kappa)
 
 
 FORMULAS = ["x*sigmoid(1.702*x)", "x*tanh(softplus(x))", "log(1+exp(x))", "x*Phi(x)",
@@ -254,6 +266,19 @@ def test_kinks_have_both_one_sided_derivatives():
     assert _kinks("clip(x, -1, 1)") == [(-1.0, 0.0, 1.0, False), (1.0, 1.0, 0.0, False)]
     assert _kinks("relu(x-2)") == [(2.0, 0.0, 1.0, False)]
     assert _kinks("leaky_relu(3*x, alpha=0.3)") == [(0.0, pytest.approx(0.9), 3.0, False)]
+
+
+def test_kinks_far_out_are_found_too():
+    # Wherever a command derives or plots: 2e6, 1e100 (the float where x*x − 1e200 changes sign), 1e300.
+    assert _kinks("max(x, 2e6)") == [(2e6, 0.0, 1.0, False)]
+    assert _kinks("clip(x, -1e7, 1e7)") == [(-1e7, 0.0, 1.0, False), (1e7, 1.0, 0.0, False)]
+    assert _kinks("where(x > 1e300, 0, x)") == [(1e300, 1.0, 0.0, True)]
+    (a, b) = from_text("abs(x*x - 1e200)").kinks
+    assert b.x == -a.x == pytest.approx(1e100, rel=1e-15) and (b.left, b.right) == (-2e100, 2e100)
+    assert np.nextafter(b.x, 0) ** 2 < 1e200 <= b.x**2  # the float where the decision flips
+    code, out, err = invoke(["derive", "relu(x-3e6)", "--at", "3e6", "-f", "json"])
+    assert code == 0, err
+    assert [(k["x"], k["left"], k["right"]) for k in json.loads(out)["kinks"]] == [(3e6, 0.0, 1.0)]
 
 
 def test_a_jump_of_f_is_reported():
