@@ -223,6 +223,18 @@ def test_user_defined_names(tmp_path, monkeypatch):
     assert names == ["mygelu"]
 
 
+def test_user_names_in_info_and_in_suggestions(tmp_path, monkeypatch):
+    path = tmp_path / "activations.toml"
+    path.write_text('mygelu = "x*sigmoid(1.702*x)"\nleaky_relu2 = "max(x, 0.3*x)"\n', encoding="utf-8")
+    monkeypatch.setenv("ACTVIZ_ACTIVATIONS", str(path))
+    code, out, err = invoke(["info", "mygelu", "-f", "json"])
+    assert code == 0 and json.loads(out)["function"] == "mygelu", err
+    code, _, err = invoke(["info", "mygelux"])  # the user's own name is the closest: suggested first
+    assert code == 2 and "did you mean 'mygelu' or 'gelu'" in err.splitlines()[-1]
+    code, _, err = invoke(["derive", "leaky_relu:alpha=abc", "--at", "1"])  # not an unknown name
+    assert code == 2 and err.splitlines()[-1] == "Error: parameter alpha must be a number, got 'abc'"
+
+
 def test_the_default_user_file_is_in_the_config_folder(tmp_path, monkeypatch):
     # ~/.config/actviz/activations.toml, or $XDG_CONFIG_HOME/actviz/activations.toml when that is set
     for home, xdg in ((tmp_path / "home", None), (tmp_path / "home2", tmp_path / "xdg")):

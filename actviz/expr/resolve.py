@@ -74,13 +74,17 @@ def _custom(spec: str, framework: str | None, params: Mapping[str, Any]) -> Acti
 
 
 def _unknown(name: str, exc: ValueError) -> ValueError:
-    """The catalog's 'unknown activation' error, with a close user-defined name added."""
+    """The catalog's 'unknown activation' error, with the closest user-defined name suggested first
+    (any other error, a bad parameter say, stays as it is)."""
     import difflib  # only for an unknown name
 
-    close = difflib.get_close_matches(name, user_names(), n=1, cutoff=0.6)
-    if not close or "did you mean" in str(exc):
+    if not str(exc).startswith("unknown activation"):
         return exc
-    return ValueError(f"unknown activation '{name}'; did you mean '{close[0]}'? (see 'actviz list')")
+    close = difflib.get_close_matches(name, user_names(), n=1, cutoff=0.6)
+    if not close:
+        return exc
+    hint = " or ".join(repr(h) for h in [*close, *registry.suggest(name, limit=2)])
+    return ValueError(f"unknown activation '{name}'; did you mean {hint}? (see 'actviz list')")
 
 
 def get(name: str, framework: str | None = None, **params: Any) -> Activation:
