@@ -112,6 +112,17 @@ all_trees = st.recursive(st.one_of(leaves, st.just(t.Par("b"))), _extend_all,
                          max_leaves=6).filter(t.depends_on_x)
 
 
+@settings(max_examples=100, deadline=None)
+@given(tree=all_trees)
+def test_a_tree_without_decisions_has_no_switches(tree):
+    # found_kinks skips the kink search (and its module) when may_switch says there is no decision
+    from actviz.expr.jet import Context
+    from actviz.expr.kinks import switches
+
+    if switches(tree, Context({"b": 1.0}, "tensorflow")):
+        assert t.may_switch(tree)
+
+
 def _switching_values(tree: t.Node, x0: float, env: dict) -> list:
     """What each branch decision compares, minus what it is compared with, at x0 (mpmath)."""
     out = []
