@@ -6,7 +6,9 @@
 1. f and f′ of ``x*sigmoid(x)`` on 1e6 float64 values against the catalog's silu (goal ≤ 3×), and
    two more formulas beside their catalog twins (``x*tanh(softplus(x))`` vs mish, ``x*Phi(x)``
    vs gelu; shown, no goal): medians of ``time.process_time`` over shuffled rounds;
-2. parsing a typical formula into an Activation (goal < 5 ms), warm, median of 200;
+2. parsing a typical formula into an Activation (goal < 5 ms), warm, median of 200; rejecting each
+   input of the hostile corpus of ``tests/test_expr_language.py`` (10 000 nested parentheses, a
+   1 MB string, ``9**9**9``, …; goal < 100 ms, "a fraction of a second"), warm, median of 5;
 3. ``actviz derive "x*sigmoid(x)" --at 1`` cold start against the single-threaded floor (goal ≤ 1.3×).
 """
 
@@ -22,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-KERNEL_GOAL, PARSE_GOAL_MS, STARTUP_GOAL = 3.0, 5.0, 1.3
+KERNEL_GOAL, PARSE_GOAL_MS, STARTUP_GOAL, HOSTILE_GOAL_MS = 3.0, 5.0, 1.3, 100.0
 PAIRS = [("x*sigmoid(x)", "silu"), ("x*tanh(softplus(x))", "mish"), ("x*Phi(x)", "gelu")]
 TYPICAL = ["x*sigmoid(1.702*x)", "x*sigmoid(b*x); b=1.702", "max(x, 0.1*x)",
            "x*(1+erf(x/sqrt(2)))/2", "where(x > 0, x, 1.6732632423543772*expm1(x))"]
@@ -68,6 +70,26 @@ def _parse_ms() -> dict[str, float]:
     return out
 
 
+def _hostile_ms() -> dict[str, float]:
+    """Median ms to reject (or, for the one allowed entry, accept) each hostile input."""
+    from actviz.expr.activation import from_text
+    from tests.test_expr_language import HOSTILE
+
+    from_text("x")
+    out = {}
+    for text in HOSTILE:
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            try:
+                from_text(text)
+            except ValueError:  # ExprError, or a catalog parameter out of range
+                pass
+            times.append(time.perf_counter() - t)
+        out[repr(text[:24]) + ("…" if len(text) > 24 else "")] = statistics.median(times) * 1000
+    return out
+
+
 def section(harness, rounds: int, work: str, n: int = 1_000_000) -> list:
     """Run the three measurements, print their tables, return the goals (``harness`` is run.py)."""
     Goal, table = harness.Goal, harness.table
@@ -87,6 +109,9 @@ def section(harness, rounds: int, work: str, n: int = 1_000_000) -> list:
     print("\n## Formulas: parse + build the Activation, warm, median of 200")
     parse = _parse_ms()
     table(["formula", "ms"], [[k, f"{v:.3f}"] for k, v in parse.items()])
+    hostile = _hostile_ms()
+    slow = sorted(hostile.items(), key=lambda kv: -kv[1])[:4]
+    print(f"hostile corpus ({len(hostile)} inputs): slowest " + ", ".join(f"{k} {v:.2f} ms" for k, v in slow))
 
     print("\n## Formulas: cold start of a derive on a formula vs the floor")
     base = harness.actviz_argv()
@@ -108,6 +133,8 @@ def section(harness, rounds: int, work: str, n: int = 1_000_000) -> list:
                  f"≤ {KERNEL_GOAL}×", worst <= KERNEL_GOAL),
             Goal("parse a typical formula (slowest of 5)", f"{slowest_parse:.2f} ms", f"< {PARSE_GOAL_MS} ms",
                  slowest_parse < PARSE_GOAL_MS),
+            Goal("reject a hostile input (slowest of the corpus)", f"{slow[0][1]:.2f} ms",
+                 f"< {HOSTILE_GOAL_MS:.0f} ms", slow[0][1] < HOSTILE_GOAL_MS),
             Goal('derive "x*sigmoid(x)" --at 1, CPU (1-thread floor)', f"{c / fc:.2f}×",
                  f"≤ {STARTUP_GOAL}×", c / fc <= STARTUP_GOAL),
             Goal('derive "x*sigmoid(x)" --at 1, wall (1-thread floor)', f"{w / fw:.2f}×",

@@ -85,18 +85,22 @@ def evaluate(node: t.Node, x, env: dict, perturb: dict | None = None):
 
 
 def derivative(node: t.Node, x0, env: dict, order: int, perturb: dict | None = None, step: int = 20):
-    """f^(order) at x0 by ``mpmath.diff`` with the step 10^−step, at a working precision that
-    leaves 40 digits after the differences' cancellation (more for tiny x0)."""
+    """f^(order) at x0 by ``mpmath.diff`` with the step 10^−step·min(1, abs(x0)) (a step wider
+    than a tiny x0 would not see what happens at its scale: a perturbation of one node there,
+    for ``condition``), at a working precision that leaves 40 digits after the differences'
+    cancellation."""
     x = mp.mpf(x0)
-    extra = int(max(0, -mp.log10(abs(x)))) if x else 0
-    base = 40 + (order + 1) * step + extra if order else 40
+    scale = min(mp.mpf(1), abs(x)) if x else mp.mpf(1)
+    extra = int(-mp.log10(scale))
+    base = 40 + (order + 1) * (step + extra) + extra if order else 40
     previous = None
     for more in (0, 40, 120, 360, 1000):  # until the formula's own cancellations are resolved
         with mp.workdps(base + more):
             if order == 0:
                 v = +evaluate(node, x, env, perturb)
             else:
-                v = +mp.diff(lambda z: evaluate(node, z, env, perturb), x, order, h=mp.mpf(10) ** -step)
+                h = mp.mpf(10) ** -step * scale
+                v = +mp.diff(lambda z: evaluate(node, z, env, perturb), x, order, h=h)
         if previous is not None and v != 0 and abs(v - previous) <= mp.mpf("1e-32") * abs(v):
             return v
         previous = v

@@ -175,6 +175,24 @@ def test_derive_and_info_json():
     assert doc["spec"] == "x*sigmoid(b*x); b=1.702"
 
 
+def test_derive_finds_the_saturation_regions_of_a_formula():
+    import mpmath as mp
+
+    code, out, err = invoke(["derive", "x*sigmoid(x)", "--at", "1", "-f", "json"])
+    assert code == 0, err
+    regions = json.loads(out)["saturation"]["regions"]
+
+    def df(z):  # d/dx x·σ(x) = σ(x)·(1 + x·σ(−x)), in mpmath
+        return (1 + z / (1 + mp.exp(z))) / (1 + mp.exp(-z))
+
+    # f′ = −0.01 ends the vanishing left tail; around the minimum (−1.278) abs(f′) < 0.01 is flat
+    edges = [float(mp.findroot(lambda z, c=c: df(z) - c, z0)) for c, z0 in
+             ((-0.01, -6.3), (-0.01, -1.33), (0.01, -1.23))]
+    assert [r["kind"] for r in regions] == ["vanishing", "flat"] and regions[0]["start"] is None
+    got = [regions[0]["end"], regions[1]["start"], regions[1]["end"]]
+    assert got == pytest.approx(edges, rel=1e-9)
+
+
 def test_plot_and_flow(tmp_path):
     png = tmp_path / "f.png"
     code, _, err = invoke(["plot", "x*sigmoid(1.702*x)", "gelu", "--grad", "-o", str(png)])
@@ -203,6 +221,35 @@ def test_user_defined_names(tmp_path, monkeypatch):
 
     names = [c.value for c in ACTIVATION.shell_complete(None, None, "myg")]
     assert names == ["mygelu"]
+
+
+def test_user_names_in_info_and_in_suggestions(tmp_path, monkeypatch):
+    path = tmp_path / "activations.toml"
+    path.write_text('mygelu = "x*sigmoid(1.702*x)"\nleaky_relu2 = "max(x, 0.3*x)"\n', encoding="utf-8")
+    monkeypatch.setenv("ACTVIZ_ACTIVATIONS", str(path))
+    code, out, err = invoke(["info", "mygelu", "-f", "json"])
+    assert code == 0 and json.loads(out)["function"] == "mygelu", err
+    code, _, err = invoke(["info", "mygelux"])  # the user's own name is the closest: suggested first
+    assert code == 2 and "did you mean 'mygelu' or 'gelu'" in err.splitlines()[-1]
+    code, _, err = invoke(["derive", "leaky_relu:alpha=abc", "--at", "1"])  # not an unknown name
+    assert code == 2 and err.splitlines()[-1] == "Error: parameter alpha must be a number, got 'abc'"
+
+
+def test_the_default_user_file_is_in_the_config_folder(tmp_path, monkeypatch):
+    # ~/.config/actviz/activations.toml, or $XDG_CONFIG_HOME/actviz/activations.toml when that is set
+    for home, xdg in ((tmp_path / "home", None), (tmp_path / "home2", tmp_path / "xdg")):
+        folder = (xdg or home / ".config") / "actviz"
+        folder.mkdir(parents=True)
+        (folder / "activations.toml").write_text(f'mine{home.name} = "2*x"\n', encoding="utf-8")
+        monkeypatch.delenv("ACTVIZ_ACTIVATIONS", raising=False)
+        monkeypatch.setenv("HOME", str(home))
+        if xdg is None:
+            monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+        code, out, err = invoke(["derive", f"mine{home.name}", "--at", "3", "-f", "json"])
+        assert code == 0, err
+        assert json.loads(out)["points"][0]["f"] == 6.0
 
 
 def test_the_python_310_line_reader(monkeypatch):

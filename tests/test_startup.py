@@ -15,13 +15,13 @@ import sys
 
 import pytest
 
-# Runs the CLI with argv[2:], then (even on sys.exit) writes sorted top-level module names to argv[1].
+# Runs the CLI with argv[2:], then (even on sys.exit) writes the sorted module names to argv[1].
 PROBE = """
 import atexit, json, sys
 
 def _dump(path=sys.argv[1]):
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(sorted({name.split(".")[0] for name in sys.modules}), fh)
+        json.dump(sorted(sys.modules), fh)
 
 atexit.register(_dump)
 from actviz.cli.main import main
@@ -44,6 +44,12 @@ def loaded(args: list[str], cwd) -> tuple[set[str], str]:
     """Top-level packages imported by ``actviz ARGS`` (run in ``cwd``), and its stdout.
 
     The command must succeed."""
+    modules, stdout = loaded_modules(args, cwd)
+    return {name.split(".")[0] for name in modules}, stdout
+
+
+def loaded_modules(args: list[str], cwd) -> tuple[set[str], str]:
+    """Every module (``actviz.catalog.entries``) imported by ``actviz ARGS``, and its stdout."""
     out = os.path.join(cwd, "modules.json")
     env = {**os.environ, "NO_COLOR": "1", "MPLBACKEND": "Agg"}
     done = subprocess.run([sys.executable, "-c", PROBE, out, *args], cwd=cwd, capture_output=True,
@@ -75,3 +81,14 @@ def test_derive_gelu_needs_neither_scipy_nor_matplotlib(tmp_path):
 def test_the_probe_sees_matplotlib_when_a_plot_is_drawn(tmp_path):
     mods, _ = loaded(["plot", "relu", "--grad", "-o", "relu.png"], tmp_path)
     assert "matplotlib" in mods and (tmp_path / "relu.png").stat().st_size > 0
+
+
+def test_a_formula_of_primitives_loads_no_catalog_entry(tmp_path):
+    # Telling "x*sigmoid(x)" from a catalog name reads the generated name table, not the catalog
+    # (issue 14: derive on a formula starts within 1.3x of the floor); suggestions load difflib.
+    mods, stdout = loaded_modules(["derive", "x*sigmoid(x)", "--at", "1"], tmp_path)
+    assert "0.7310585786300049" in stdout and "actviz.expr.parser" in mods
+    entries = ("actviz.catalog.entries", "actviz.catalog.zoo", "actviz.catalog.vector_registry")
+    assert not [m for m in (*entries, "difflib", "mpmath", "actviz.expr.kinks") if m in mods]
+    mods, _ = loaded_modules(["derive", "x*gelu(x)", "--at", "1"], tmp_path)
+    assert "actviz.catalog.entries" in mods  # the probe sees them when the formula calls one

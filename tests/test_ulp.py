@@ -8,6 +8,7 @@ double rounding (float64 → float32 → bfloat16 rounds twice; ours must not).
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import ml_dtypes
 import mpmath as mp
@@ -168,6 +169,44 @@ def test_ulp_of_and_fractional_error() -> None:
     exact = np.array([1.0 + 2**-25, 1.0 + 3 * 2**-23, np.inf, np.nan, 1.0, np.inf])
     err = u.fractional_error(got, exact, u.FLOAT32)
     assert err.tolist() == [0.25, 3.0, 0.0, 0.0, math.inf, math.inf]
+
+
+def _ulp64(h: float) -> Fraction:
+    """ulp of the binade of a float64 (an independent reading: math.frexp and exact fractions)."""
+    if abs(h) < 2.0**-1022:
+        return Fraction(1, 2**1074)
+    e = min(math.frexp(abs(h))[1] - 1, 1023)
+    return Fraction(2) ** (e - 52)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, max_value=1e307, min_value=-1e307),
+       st.integers(-(2**40), 2**40), st.integers(-3000, 3000))
+def test_fractional_error_of_an_exact_value_beyond_float64(h: float, tail: int, away: int) -> None:
+    # An exact value v (a fraction) given as its nearest float64 and the rest in ulps: the error of
+    # a result near v equals |got − v| / ulp, computed in exact fractions, subnormals included.
+    v = Fraction(h) + Fraction(tail, 2**42) * _ulp64(h)
+    hi = float(v)  # correctly rounded (Fraction → float)
+    unit = _ulp64(hi)
+    rest = float((v - Fraction(hi)) / unit)
+    got = float(Fraction(hi) + away * unit)
+    err = u.fractional_error(np.array([got]), np.array([hi]), u.FLOAT64, np.array([rest]))[0]
+    want = float(abs(Fraction(got) - v) / unit)
+    assert err == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+def test_fractional_error_beyond_the_range_of_a_narrow_format() -> None:
+    # float32: from max + ulp/2 on (a tie rounds to even: away from max) the exact value rounds to
+    # inf, so that infinity is right and anything else wrong; just below, max is right.
+    limit = (2.0**24 - 0.5) * 2.0**104
+    below = float(np.nextafter(limit, 0.0))
+    big = float(np.finfo(np.float32).max)
+    got = np.array([np.inf, big, -np.inf, np.nan, -np.inf, np.inf, big])
+    exact = np.array([limit, 4e38, 4e38, 4e38, -1e300, below, below])
+    err = u.fractional_error(got, exact, u.FLOAT32)
+    half = float((Fraction(below) - Fraction(big)) / 2**104)
+    assert err.tolist() == [0.0, math.inf, math.inf, math.inf, 0.0, math.inf, half]
+    assert half < 0.5
 
 
 def test_mpmath_rounding_to_float64_edges() -> None:

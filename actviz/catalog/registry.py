@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 from collections.abc import Mapping
@@ -62,6 +61,8 @@ def all_spellings() -> list[str]:
 
 def suggest(name: str, limit: int = 3) -> list[str]:
     """The catalog names closest to ``name``."""
+    import difflib  # only for a misspelt name: not on every command's start-up
+
     spellings = all_spellings()
     by_key = {normalise(s): s for s in spellings}
     close = difflib.get_close_matches(normalise(name), list(by_key), n=limit, cutoff=0.6)

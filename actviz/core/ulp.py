@@ -280,16 +280,31 @@ def _encode(exact: np.ndarray, fmt: FloatFormat) -> np.ndarray:
     return bits
 
 
-def fractional_error(got: np.ndarray, exact: np.ndarray, fmt: FloatFormat) -> np.ndarray:
+def fractional_error(got: np.ndarray, exact: np.ndarray, fmt: FloatFormat,
+                     rest: np.ndarray | None = None) -> np.ndarray:
     """``|got − exact| / ulp(exact)`` in ``fmt``, with the exact value as float64 (accurate for
     formats narrower than float64: the float64 rounding of ``exact`` moves it by 2^−29 ulp of
-    float32 at most). 0 where both are the same infinity or both NaN; inf where one is NaN or
-    infinite and the other is not."""
+    float32 at most), or, for an exact value known beyond float64 (float64 results), as
+    ``exact + rest·ulp(exact)``: ``rest`` is what the float64 ``exact`` misses, in units of its
+    ulp in ``fmt`` (within ±1/2 when ``exact`` is the nearest float64), so the error
+    ``abs((got − exact)/ulp(exact) − rest)`` keeps its digits down to the subnormals.
+
+    0 where both are the same infinity or both NaN; inf where one is NaN or infinite and the other
+    is not. An exact value beyond the range of ``fmt`` (one that rounds to ±inf in it) makes that
+    infinity the right result (0) and any other one wrong (inf)."""
     with np.errstate(invalid="ignore", over="ignore"):  # NaN and inf inputs are sorted out below
         g = np.asarray(got, dtype=np.float64)
         e = np.asarray(exact, dtype=np.float64)
-        err = np.abs(g - e) / ulp_of(e, fmt)
-    same_special = (g == e) | (np.isnan(g) & np.isnan(e))
+        err = (g - e) / ulp_of(e, fmt)
+        if rest is not None:
+            err -= np.asarray(rest, dtype=np.float64)
+        np.abs(err, out=err)
+    same_special = ((g == e) & np.isinf(g)) | (np.isnan(g) & np.isnan(e))
     err[same_special] = 0.0
     err[np.isnan(err)] = np.inf
+    if fmt.bits < 64:  # max + ulp/2 and beyond round to inf (the tie goes to even: inf); exact in float64
+        limit = float(np.ldexp(2.0 - 2.0 ** -(fmt.frac_bits + 1), fmt.emax))
+        beyond = (np.abs(e) >= limit) & np.isfinite(e)
+        if beyond.any():
+            err[beyond] = np.where(g[beyond] == np.copysign(np.inf, e[beyond]), 0.0, np.inf)
     return err

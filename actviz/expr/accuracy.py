@@ -5,7 +5,8 @@ imported only here; the precision is raised until the formula's own cancellation
 
 - *as written, float64*: the tree evaluated with NumPy/libm in float64, each primitive by its
   textbook definition (σ(u) = 1/(1+e^{−u}), softplus(u) = log(1+e^u), Φ(u) = (1+erf(u/√2))/2);
-- *as written, float32*: the same program in float32 (x and constants rounded to float32);
+- *as written, float32*: the same program in float32 (x and constants rounded to float32;
+  x never to a zero it was not: see :func:`_float32_inputs`);
 - *actviz, float64*: the fast path every command uses (stable rewrites and rules, ``jet.py``).
 
 Metric: fractional ULP, abs(y − exact)/ulp(exact) in the program's dtype (0.5 = correctly rounded
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from actviz.core.ulp import FLOAT32, FLOAT64, FloatFormat, fractional_error, ulp_of
 from actviz.expr import printer
 from actviz.expr import tree as t
 from actviz.expr.activation import ExprActivation
@@ -220,50 +222,49 @@ def _plain_function(name: str, args: list[np.ndarray], dt: type) -> np.ndarray:
 
 
 # --- measuring -------------------------------------------------------------------------------
-def ulp_error(y: np.ndarray, ref: list, dtype: type) -> np.ndarray:
-    """abs(y − exact)/ulp(exact) in ``dtype`` (0 where both are the same infinity or NaN; inf where
-    the program gives inf/NaN for a finite exact value)."""
-    import mpmath as mp
+def _split(ref: list, fmt: FloatFormat) -> tuple[np.ndarray, np.ndarray]:
+    """Exact values (mpf) as the float64 nearest each (±inf beyond the range) and the rest, in
+    units of its ulp in ``fmt``: the ``exact`` and ``rest`` of :func:`actviz.core.ulp.fractional_error`."""
+    hi = np.array([float(v) for v in ref], dtype=np.float64)
+    unit = ulp_of(hi, fmt).tolist()
+    rest = [float((v - h) / w) if math.isfinite(h) else 0.0
+            for v, h, w in zip(ref, hi.tolist(), unit, strict=True)]
+    return hi, np.array(rest, dtype=np.float64)
 
-    info = np.finfo(dtype)
-    tiny = float(info.smallest_subnormal)
-    out = np.empty(len(ref))
-    for i, (got, want) in enumerate(zip(y.tolist(), ref, strict=True)):
-        if mp.isnan(want):
-            out[i] = 0.0 if math.isnan(got) else math.inf
-            continue
-        w = float(want)
-        if not math.isfinite(float(dtype(w))) or mp.isinf(want):  # beyond the dtype's range
-            same = math.isinf(got) and (got > 0) == (want > 0)
-            out[i] = 0.0 if same else math.inf
-            continue
-        if not math.isfinite(got):
-            out[i] = math.inf
-            continue
-        with np.errstate(over="ignore"):
-            unit = float(np.spacing(np.abs(dtype(w)))) if w != 0 else tiny
-        if not math.isfinite(unit):  # the top binade: its spacing, without overflow
-            unit = float(np.spacing(np.nextafter(info.max, dtype(0))))
-        out[i] = float(abs(mp.mpf(got) - want) / max(unit, tiny))
-    return out
+
+def _ulp_errors(y: np.ndarray, ref: list, fmt: FloatFormat) -> np.ndarray:
+    """abs(y − exact)/ulp(exact) in ``fmt`` (``actviz.core.ulp.fractional_error``: 0 where both are
+    the same infinity or NaN, inf where the program gives inf/NaN for a finite exact value)."""
+    hi, rest = _split(ref, fmt)
+    return fractional_error(np.asarray(y, np.float64), hi, fmt, rest)
 
 
 def measure(act: ExprActivation, seed: int = 0) -> AccuracyReport:
     x, region = samples(seed)
-    big = float(np.finfo(np.float32).max)
-    x32 = np.clip(x, -big, big).astype(np.float32).astype(np.float64)
+    x32 = _float32_inputs(x)
     ref64 = [exact(act, v) for v in x.tolist()]
     ref32 = [exact(act, v) for v in x32.tolist()]
     ulps = {
-        PROGRAMS[0]: ulp_error(plain(act, x, np.float64), ref64, np.float64),
-        PROGRAMS[1]: ulp_error(plain(act, x32, np.float32).astype(np.float64), ref32, np.float32),
-        PROGRAMS[2]: ulp_error(np.asarray(act(x), np.float64), ref64, np.float64),
+        PROGRAMS[0]: _ulp_errors(plain(act, x, np.float64), ref64, FLOAT64),
+        PROGRAMS[1]: _ulp_errors(plain(act, x32, np.float32), ref32, FLOAT32),
+        PROGRAMS[2]: _ulp_errors(act(x), ref64, FLOAT64),
     }
     rows = [_summary(name, x, ulps, region == i) for i, (name, _, _) in enumerate(REGIONS)]
     rewrites = [(printer.text(r.before), printer.text(r.after), r.why) for r in act.expr.rewrites]
     stable = printer.text(act.expr.fast) if rewrites else None
     return AccuracyReport(act.expr.text, stable, rewrites, rows,
                           _summary("all", x, ulps, np.ones(x.size, bool)), x, ulps)
+
+
+def _float32_inputs(x: np.ndarray) -> np.ndarray:
+    """The float32 program's inputs: x rounded to float32, within its range (magnitudes beyond it
+    at the largest float32, below it at the smallest subnormal with x's sign: a zero would lose
+    the sign that 1/x needs, and mpmath has no signed zero to compare with)."""
+    big, tiny = FLOAT32.max_finite, FLOAT32.min_subnormal
+    x32 = np.clip(x, -big, big).astype(np.float32).astype(np.float64)
+    lost = (x32 == 0) & (x != 0)
+    x32[lost] = np.copysign(tiny, x[lost])
+    return x32
 
 
 def _summary(name: str, x: np.ndarray, ulps: dict[str, np.ndarray], mask: np.ndarray) -> RegionError:

@@ -192,6 +192,8 @@ class ExprActivation(Activation):
 
     @functools.cached_property
     def found_kinks(self):
+        if not t.may_switch(self.expr.fast):
+            return []  # x*sigmoid(x): no decision anywhere, no kinks module to load
         from actviz.expr.kinks import find
 
         return find(self.expr.fast, Context(self.params, self.framework))

@@ -1,10 +1,10 @@
 """Where a formula switches branch (abs, min, max, clip, where, catalog kinks), found numerically.
 
 Every branch decision compares two values; their difference s(x) (a switching function) is
-scanned on a grid of [−1e6, 1e6] (dense on [−60, 60]); at each sign change the switching point is
-bisected to the float where the decision flips. There f′ (and f) is evaluated with the decisions
-of the float just left and just right, by the same jet rules: both one-sided derivatives and
-whether f itself jumps.
+scanned on a grid of the float64 line (dense on [−60, 60], log-spaced beyond); at each sign
+change the switching point is bisected to the float where the decision flips. There f′ (and f)
+is evaluated with the decisions of the float just left and just right, by the same jet rules:
+both one-sided derivatives and whether f itself jumps.
 """
 
 from __future__ import annotations
@@ -57,7 +57,11 @@ def switches(tree: t.Node, ctx: Context) -> list[Switch]:
 
 @functools.cache
 def _grid() -> np.ndarray:
-    tail = np.geomspace(60.0, 1e6, 400)[1:]
+    """[−60, 60] every 0.01, then log-spaced to 1e6 (400 points) and on to the largest float (3 a
+    decade): a kink at 2e6 or 1e100 is found too, wherever a command derives or plots."""
+    near = np.geomspace(60.0, 1e6, 400)[1:]
+    far = np.geomspace(1e6, 1e308, 907)[1:]
+    tail = np.concatenate([near, far, [float(np.finfo(np.float64).max)]])
     return np.concatenate([-tail[::-1], np.linspace(-60.0, 60.0, 12001), tail])  # sorted, 0 included
 
 
@@ -91,7 +95,7 @@ def _flip_point(s: t.Node, lo: float, hi: float, ctx: Context) -> float:
 
 
 def find(tree: t.Node, ctx: Context) -> list[FoundKink]:
-    """Kinks of ``tree`` in [−1e6, 1e6]: the ``MAX_KINKS`` nearest to 0, in ascending order."""
+    """Kinks of ``tree`` on the float64 line: the ``MAX_KINKS`` nearest to 0, in ascending order."""
     points: set[float] = set()
     found = switches(tree, ctx)
     grid = _grid() if found else np.empty(0)
@@ -101,7 +105,8 @@ def find(tree: t.Node, ctx: Context) -> list[FoundKink]:
         with np.errstate(invalid="ignore"):
             sign = np.sign(s)
         zero = np.flatnonzero(sign == 0)
-        points.update(float(grid[i]) + 0.0 for i in zero[:MAX_KINKS])
+        zero = zero[np.argsort(np.abs(grid[zero]), kind="stable")[:MAX_KINKS]]  # those nearest 0
+        points.update(float(grid[i]) + 0.0 for i in zero)
         change = np.flatnonzero((sign[:-1] * sign[1:]) < 0)
         nearest = change[np.argsort(np.abs(grid[change]), kind="stable")[: 2 * MAX_KINKS]]
         candidates += [(abs(float(grid[i])), k, int(i)) for i in nearest]

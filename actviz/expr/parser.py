@@ -25,7 +25,6 @@ text is ever executed: it is read token by token into the node types of ``actviz
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import NamedTuple
 
@@ -297,6 +296,8 @@ class _Parser:
         raise self.error(self._unknown(name, calls), tok)
 
     def _unknown(self, name: str, calls: bool) -> str:
+        import difflib  # only for an unknown name: not on every formula's start-up
+
         from actviz.catalog.registry import all_spellings
 
         if calls:

@@ -8,7 +8,6 @@ followed by ``:k=v`` items, or when the variable ``x`` appears in it as a word.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -23,8 +22,12 @@ _X_WORD = re.compile(r"(?<![A-Za-z0-9_])x(?![A-Za-z0-9_])")
 
 @functools.cache
 def catalog_keys() -> frozenset[str]:
-    """Normalised catalog names and aliases."""
-    return frozenset(registry.normalise(s) for s in registry.all_spellings())
+    """Normalised catalog names and aliases, from the generated table ``actviz.catalog.spellings``
+    (tests/test_completions.py keeps it equal to the catalog): telling a formula or a user-defined
+    name from a catalog name loads no catalog entry."""
+    from actviz.catalog.spellings import SPELLINGS
+
+    return frozenset(registry.normalise(s) for s in SPELLINGS)
 
 
 def is_formula(spec: str) -> bool:
@@ -71,11 +74,17 @@ def _custom(spec: str, framework: str | None, params: Mapping[str, Any]) -> Acti
 
 
 def _unknown(name: str, exc: ValueError) -> ValueError:
-    """The catalog's 'unknown activation' error, with a close user-defined name added."""
-    close = difflib.get_close_matches(name, user_names(), n=1, cutoff=0.6)
-    if not close or "did you mean" in str(exc):
+    """The catalog's 'unknown activation' error, with the closest user-defined name suggested first
+    (any other error, a bad parameter say, stays as it is)."""
+    import difflib  # only for an unknown name
+
+    if not str(exc).startswith("unknown activation"):
         return exc
-    return ValueError(f"unknown activation '{name}'; did you mean '{close[0]}'? (see 'actviz list')")
+    close = difflib.get_close_matches(name, user_names(), n=1, cutoff=0.6)
+    if not close:
+        return exc
+    hint = " or ".join(repr(h) for h in [*close, *registry.suggest(name, limit=2)])
+    return ValueError(f"unknown activation '{name}'; did you mean {hint}? (see 'actviz list')")
 
 
 def get(name: str, framework: str | None = None, **params: Any) -> Activation:

@@ -143,6 +143,16 @@ def depends_on_x(node: Node) -> bool:
     return any(isinstance(n, X) for n in walk(node))
 
 
+SWITCHING = ("abs", "min", "max", "clip")  # the primitives that decide between branches
+
+
+def may_switch(node: Node) -> bool:
+    """Whether the tree decides between branches anywhere (a kink is possible): abs, min, max,
+    clip, a conditional or a catalog call."""
+    return any(isinstance(n, (Where, Cat)) or (isinstance(n, Fn) and n.name in SWITCHING)
+               for n in walk(node))
+
+
 def param_names(node: Node) -> list[str]:
     """Named parameters used in the tree, in order of first use."""
     out: list[str] = []
