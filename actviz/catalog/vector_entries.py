@@ -240,7 +240,7 @@ def _oss_props(p: ParamValues, u: float) -> Properties:
     c = min(max(u, -lim), lim) + 1.0
     top = float(sm.silu(np.array([lim]), a)[0])
     base = Properties(SILU_MIN_TIMES_BETA / a, top, f"[{SILU_MIN_TIMES_BETA / a:.4g}, {top:.4g}]",
-                      True, False, "C⁰", ("left", "right"), SILU_SUP_GRAD)
+                      False, False, "C⁰", ("left", "right"), SILU_SUP_GRAD)
     return scaled_properties(base, c)
 
 
