@@ -86,14 +86,30 @@ FRAMEWORK_HELP = ("Parameter defaults and f′ at kinks as this framework's auto
                   "(keras is Keras 3 on TensorFlow; keras:jax and keras:torch the other backends).")
 
 
+class FrameworkChoice(click.Choice):
+    """A framework preset: the canonical names, and the spellings people use (``torch``,
+    ``tf``, ``tensorflow``, ``pytorch``, ``keras-jax``), converted to the canonical name."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from actviz.catalog.frameworks import resolve_framework
+
+        try:
+            name = resolve_framework(str(value))
+        except ValueError:
+            name = str(value)
+        if name in self.choices:
+            return name
+        return super().convert(value, param, ctx)  # click's "'x' is not one of …"
+
+
 def framework_option(func: Callable | None = None, *, help: str = FRAMEWORK_HELP,
                      choices: tuple[str, ...] = FRAMEWORKS) -> Callable:
     """``--framework/-F``; use bare (``@framework_option``) or with a help text (and a narrower
-    set of presets) of its own."""
+    set of presets) of its own. Aliases (``torch``, ``tf``) give the canonical preset."""
     option = click.option(
         "--framework",
         "-F",
-        type=click.Choice(choices, case_sensitive=False),
+        type=FrameworkChoice(choices, case_sensitive=False),
         default=DEFAULT_FRAMEWORK,
         show_default=True,
         help=help,
