@@ -39,7 +39,7 @@ import numpy as np
 
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import as_array
-from actviz.core.checks import interval, positive
+from actviz.core.checks import grid_range, positive
 from actviz.core.jsonsafe import bound, clean
 from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM
 
@@ -109,7 +109,7 @@ def _threshold(value: float) -> float:
 def _range(pair: Sequence[float] | None, what: str) -> tuple[float, float] | None:
     if pair is None:
         return None
-    return interval(*_pair(pair, what), what, (pair[0], pair[1]))
+    return grid_range(*_pair(pair, what), what, shown=(pair[0], pair[1]))
 
 
 def _whole(value: Any, what: str) -> int:
@@ -146,7 +146,7 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
     if theme not in fig_module.THEMES:
         raise ValueError(f"theme must be one of {', '.join(fig_module.THEMES)}, got {theme!r}")
     acts = _activations(activations, framework)
-    x_range = check_range(*_pair(xlim, "xlim"), "xlim")
+    x_range = check_range(*_pair(xlim, "xlim"), "xlim", points=_whole(points, "points"))
     y_range = None if ylim is None else check_range(*_pair(ylim, "ylim"), "ylim")
     width, height = _canvas(size, dpi)
     chosen_dpi = fig_module.DEFAULT_DPI if dpi is None else float(dpi)

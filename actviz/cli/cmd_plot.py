@@ -18,11 +18,12 @@ import click
 from actviz.cli.common import (
     ACTIVATION,
     OUTPUT_FILE,
+    Range,
     activation,
+    check_grid,
     figure_output,
     framework_option,
     parse_number,
-    parse_range,
     say,
     threshold_option,
 )
@@ -65,19 +66,6 @@ Examples:
   actviz plot relu -o - > relu.png             PNG bytes to stdout
   actviz plot "x*sigmoid(1.702*x)" gelu --grad -o quick.png   a formula beside a catalog entry
 """
-
-
-def _plot_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
-    """``parse_range`` plus what a plot needs: not astronomically large, not narrower than float64."""
-    from actviz.scene import check_range
-
-    limits = parse_range(pair, what)
-    if limits is None or pair is None:
-        return None
-    try:
-        return check_range(*limits, what, shown=pair)
-    except ValueError as exc:
-        raise ActvizUsageError(str(exc)) from None
 
 
 def _points(value: int) -> int:
@@ -129,8 +117,9 @@ def _name_part(act) -> str:
 @click.argument("names", nargs=-1, required=True, type=ACTIVATION, metavar="NAME[:k=v,...]...")
 @click.option("--grad", "-g", is_flag=True, help="Also draw f′ (dashed) and shade where it vanishes.")
 @click.option("--grad2", is_flag=True, help="Also draw f″ (dotted).")
-@click.option("--xlim", nargs=2, type=str, metavar="MIN MAX", help="x-range  [default: -10 10]")
-@click.option("--ylim", nargs=2, type=str, metavar="MIN MAX", help="y-range  [default: fit, clip runaways]")
+@click.option("--xlim", type=Range(drawable=True), metavar="MIN MAX", help="x-range  [default: -10 10]")
+@click.option("--ylim", type=Range(drawable=True), metavar="MIN MAX",
+              help="y-range  [default: fit, clip runaways]")
 @click.option("--points", "-n", type=int, default=DEFAULT_POINTS, show_default=True,
               help=f"Samples across the x-range (kinks are added exactly), at most {MAX_POINTS:,}.")
 @click.option("--output", "-o", type=OUTPUT_FILE, metavar="FILE",
@@ -150,8 +139,8 @@ def command(
     names: tuple[str, ...],
     grad: bool,
     grad2: bool,
-    xlim: tuple[str, str] | None,
-    ylim: tuple[str, str] | None,
+    xlim: tuple[float, float] | None,
+    ylim: tuple[float, float] | None,
     points: int,
     output: str | None,
     dpi: int,
@@ -166,9 +155,10 @@ def command(
 ) -> None:
     # Every check first, so bad input fails fast and nothing is computed or written.
     terminal = terminal or ascii_only
-    x_range = _plot_range(xlim, "--xlim") or DEFAULT_XLIM
-    y_range = _plot_range(ylim, "--ylim")
+    x_range = xlim or DEFAULT_XLIM
+    y_range = ylim
     n_points = _points(points)
+    check_grid(x_range, n_points)  # never fewer points than asked
     t = threshold
     fig_size, fig_dpi = _size(size), _dpi(dpi)
     if len(names) > MAX_ACTIVATIONS:
