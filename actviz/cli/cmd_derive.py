@@ -122,6 +122,7 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
               help="Number of grid points (2–10000, default 11).")
 @click.option("--order", type=click.IntRange(1, 2), default=1, show_default=True, metavar="1|2",
               help="2 adds f″ (formula and column).")
+@click.option("--grad2", is_flag=True, hidden=True, help="plot's spelling of --order 2.")
 @threshold_option
 @framework_option
 @click.option("--input", "-i", "source", type=INPUT_FILE, metavar="FILE|-", default=None,
@@ -130,14 +131,15 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
               help="CSV/text column to read (a header name, or 1 for the first column).")
 @click.option("--only", "only", multiple=True, metavar="PATTERN",
               help="Arrays of a .npz/.safetensors to read (glob on names, e.g. 'layer*'); repeatable.")
-@click.option("--plot", "plot", type=OUTPUT_FILE, metavar="FILE", default=None,
+@click.option("--plot", "-p", "plot", type=OUTPUT_FILE, metavar="FILE", default=None,
               help="Also draw the input's histogram under f and f′ (.png, .svg or .pdf).")
 @format_option()
 def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[float, float] | None, points: int | None,
-            order: int, threshold: str, framework: str, source: str | None, column: str | None,
+            order: int, grad2: bool, threshold: str, framework: str, source: str | None, column: str | None,
             only: tuple[str, ...], plot: str | None, fmt: str) -> None:
     from actviz import derive_report as dr
 
+    order = 2 if grad2 else order
     t = parse_threshold(threshold)
     acts = [activation(spec, framework) for spec in specs]
     at_values = parse_at(at)

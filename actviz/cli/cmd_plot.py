@@ -117,6 +117,8 @@ def _name_part(act) -> str:
 @click.argument("names", nargs=-1, required=True, type=ACTIVATION, metavar="NAME[:k=v,...]...")
 @click.option("--grad", "-g", is_flag=True, help="Also draw f′ (dashed) and shade where it vanishes.")
 @click.option("--grad2", is_flag=True, help="Also draw f″ (dotted).")
+@click.option("--order", type=click.IntRange(1, 2), default=None, hidden=True,
+              help="derive's spelling: 1 is --grad, 2 is --grad --grad2.")
 @click.option("--xlim", type=Range(drawable=True), metavar="MIN MAX", help="x-range  [default: -10 10]")
 @click.option("--ylim", type=Range(drawable=True), metavar="MIN MAX",
               help="y-range  [default: fit, clip runaways]")
@@ -139,6 +141,7 @@ def command(
     names: tuple[str, ...],
     grad: bool,
     grad2: bool,
+    order: int | None,
     xlim: tuple[float, float] | None,
     ylim: tuple[float, float] | None,
     points: int,
@@ -155,6 +158,7 @@ def command(
 ) -> None:
     # Every check first, so bad input fails fast and nothing is computed or written.
     terminal = terminal or ascii_only
+    grad, grad2 = grad or (order or 0) >= 1, grad2 or order == 2
     x_range = xlim or DEFAULT_XLIM
     y_range = ylim
     n_points = _points(points)
