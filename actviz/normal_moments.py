@@ -36,13 +36,7 @@ class NormalMoments:
 
     mean: float
     rms: float
-
-    @property
-    def ratio(self) -> float:
-        """mean / rms (0 for f ≡ 0); NaN when undefined."""
-        if not (math.isfinite(self.mean) and math.isfinite(self.rms)):
-            return math.nan
-        return self.mean / self.rms if self.rms > 0 else 0.0
+    ratio: float  # mean / rms, computed on f scaled to max |f| = 1 (0 for f ≡ 0; NaN: undefined)
 
     @property
     def zero_centred(self) -> bool | None:
@@ -52,9 +46,10 @@ class NormalMoments:
 
     def to_dict(self) -> dict[str, Any]:
         """For ``info --format json``: mean and rms are None when undefined."""
-        ok = math.isfinite(self.mean) and math.isfinite(self.rms)
-        return {"mean": self.mean if ok else None, "rms": self.rms if ok else None,
-                "tolerance": ZERO_CENTRED_TOL,
+        ok = math.isfinite(self.ratio)
+        return {"mean": self.mean if ok else None,
+                "rms": self.rms if ok and math.isfinite(self.rms) else None,
+                "ratio": self.ratio if ok else None, "tolerance": ZERO_CENTRED_TOL,
                 "zero_centred": self.zero_centred}
 
 
@@ -75,7 +70,13 @@ def normal_moments(act: Any) -> NormalMoments:
     with np.errstate(invalid="ignore"):  # f undefined (log1mexp below 0) gives NaN: reported
         f = np.asarray(act(z.ravel()), dtype=np.float64).reshape(z.shape)
     if not np.all(np.isfinite(f)):
-        return NormalMoments(math.nan, math.nan)
-    mean = float(np.sum(f * w))
-    rms = math.sqrt(float(np.sum(f * f * w)))
-    return NormalMoments(mean + 0.0, rms)
+        return NormalMoments(math.nan, math.nan, math.nan)
+    scale = float(np.max(np.abs(f)))
+    if scale == 0:
+        return NormalMoments(0.0, 0.0, 0.0)
+    g = f / scale  # |g| ≤ 1: g² cannot overflow (hard_tanh near −1e300)
+    mean, square = float(np.sum(g * w)), float(np.sum(g * g * w))
+    ratio = mean / math.sqrt(square)
+    with np.errstate(over="ignore"):
+        rms = float(np.float64(scale) * math.sqrt(square))
+    return NormalMoments(scale * mean + 0.0, rms, ratio)

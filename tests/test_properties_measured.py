@@ -69,6 +69,7 @@ def _measured_ratio(act) -> float:
         f = np.asarray(act(_ZX), dtype=np.float64)
     if not np.all(np.isfinite(f)):
         return math.nan
+    f = f / max(1.0, float(np.max(np.abs(f))))  # the ratio does not change; f² cannot overflow
     mean, rms = float(np.sum(f * _ZW)), math.sqrt(float(np.sum(f * f * _ZW)))
     return mean / rms if rms else 0.0
 
@@ -270,3 +271,17 @@ def test_smoothness_is_measured(case):
     measured = ("discontinuous" if levels[0] else "C⁰" if levels[1] else "C¹" if levels[2]
                 else "C∞")
     assert act.properties.smoothness == measured, levels
+
+
+@pytest.mark.parametrize("spec, params", [
+    ("hard_tanh", {"min_val": -1.02, "max_val": 1.0}), ("hard_tanh", {"min_val": -1.5, "max_val": 1.0}),
+    ("hard_tanh", {"min_val": -1e300, "max_val": -1e299}), ("hard_tanh", {"min_val": 0.5, "max_val": 9.0}),
+    ("snake", {"alpha": 20.0}), ("snake", {"alpha": 5.0}), ("snake_beta", {"alpha": 1.0, "beta": 20.0}),
+    ("snake_beta", {"alpha": 1.0, "beta": 5.0}), ("leaky_relu", {"alpha": 0.9}), ("celu", {"alpha": 100.0}),
+])
+def test_zero_centred_away_from_the_parameter_cases(spec, params):
+    """The claim follows the parameters, not only at the generated cases (closed forms in the
+    catalog, the measurement here; both sides of each boundary)."""
+    act = actviz.get(spec, **params)
+    ratio = _measured_ratio(act)
+    assert act.properties.zero_centred == (abs(ratio) <= ZERO_CENTRED_TOL) == normal_moments(act).zero_centred

@@ -16,7 +16,15 @@ from actviz.catalog.formulas import (
     _relu_formulas,
     _softplus_formulas,
 )
-from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
+from actviz.catalog.model import (
+    ZERO_CENTRED_TOL,
+    Definition,
+    Formula,
+    KinkSpec,
+    Param,
+    ParamValues,
+    Properties,
+)
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
 
@@ -173,11 +181,29 @@ def _lower_below_upper(lo: str, hi: str) -> Callable[[ParamValues], None]:
     return check
 
 
+def _clip_zero_centred(a: float, b: float) -> bool:
+    """Whether clip(z, a, b) is zero-centred, from its closed-form moments for z ~ N(0, 1):
+    E = a·Φ(a) + φ(a) − φ(b) + b·(1 − Φ(b)),
+    E[f²] = a²·Φ(a) + Φ(b) − Φ(a) + a·φ(a) − b·φ(b) + b²·(1 − Φ(b)),
+    both divided by s = max(1, |a|, |b|) (and s²) so that bounds near 1e300 do not overflow."""
+    s = max(1.0, abs(a), abs(b))
+
+    def cdf(x: float) -> float:
+        return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+    def pdf(x: float) -> float:
+        return math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi) if abs(x) < 40 else 0.0
+
+    mean = (a / s) * cdf(a) + (pdf(a) - pdf(b)) / s + (b / s) * cdf(-b)
+    square = ((a / s) ** 2 * cdf(a) + (cdf(b) - cdf(a)) / s / s + ((a / s) * pdf(a) - (b / s) * pdf(b)) / s
+              + (b / s) ** 2 * cdf(-b))
+    return abs(mean) <= ZERO_CENTRED_TOL * math.sqrt(square)
+
+
 def _hard_tanh_props(p: ParamValues) -> Properties:
     lo, hi = p["min_val"], p["max_val"]
-    # zero-centred only when symmetric (odd): asymmetric bounds move E[f(z)] off 0
-    return Properties(lo, hi, f"[{_g(lo)}, {_g(hi)}]", lo == -hi, True, C0, ("left", "right"),
-                      1.0)
+    return Properties(lo, hi, f"[{_g(lo)}, {_g(hi)}]", _clip_zero_centred(lo, hi), True, C0,
+                      ("left", "right"), 1.0)
 
 
 # --- parameters -----------------------------------------------------------------------------

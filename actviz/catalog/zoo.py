@@ -13,7 +13,15 @@ from collections.abc import Callable
 import numpy as np
 
 from actviz.catalog.entries import leaky_zero_centred
-from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
+from actviz.catalog.model import (
+    ZERO_CENTRED_TOL,
+    Definition,
+    Formula,
+    KinkSpec,
+    Param,
+    ParamValues,
+    Properties,
+)
 from actviz.core import zoo as z
 
 INF = math.inf
@@ -186,10 +194,18 @@ def _xielu_props(p: ParamValues) -> Properties:
                       smooth, (), INF)
 
 
+def _snake_zero_centred(a: float, b: float) -> bool:
+    """x + sin²(αx)/β for z ~ N(0, 1): E = (1 − e^(−2α²))/(2β) and, z·sin²(αz) being odd,
+    E[f²] = 1 + (3/8 − e^(−2α²)/2 + e^(−8α²)/8)/β² (sin⁴ = 3/8 − cos 2θ/2 + cos 4θ/8)."""
+    mean = -math.expm1(-2 * a * a) / (2 * b)
+    square = 1.0 + (0.375 - 0.5 * math.exp(-2 * a * a) + 0.125 * math.exp(-8 * a * a)) / (b * b)
+    return abs(mean) <= ZERO_CENTRED_TOL * math.sqrt(square)
+
+
 def _snake_beta_props(p: ParamValues) -> Properties:
     r = p["alpha"] / p["beta"]
-    # E[f(z)] = (1 − exp(−2α²))/(2β) > 0: not zero-centred at the parameters in use
-    return Properties(-INF, INF, "(−∞, ∞)", False, r <= 1.0, C_INF, (), 1.0 + r)
+    zc = _snake_zero_centred(p["alpha"], p["beta"])
+    return Properties(-INF, INF, "(−∞, ∞)", zc, r <= 1.0, C_INF, (), 1.0 + r)
 
 
 def _softcap_props(p: ParamValues) -> Properties:

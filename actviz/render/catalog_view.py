@@ -31,12 +31,12 @@ def _zero_centred(pr: dict[str, Any]) -> Text:
     m = pr.get("normal_moments")
     if m is None:
         return Text(_yes(pr["zero_centred"]))
-    mean, rms = m["mean"], m["rms"]
-    if mean is None or rms is None or math.isnan(mean):
+    mean, ratio = m["mean"], m.get("ratio")
+    if mean is None or ratio is None:
         return Text(f"{_yes(pr['zero_centred'])}: E[f(z)], z ~ N(0, 1), undefined (f is not finite on ℝ)")
-    share = abs(mean) / rms if rms else 0.0
+    share = abs(ratio)
     return Text(f"{_yes(pr['zero_centred'])}: E[f(z)] = {num(mean, 4)}, z ~ N(0, 1); "
-                f"{num(100 * share, 2)} % of RMS, limit {num(100 * m['tolerance'], 2)} %")
+                f"{num(100 * share, 3)} % of RMS, limit {num(100 * m['tolerance'], 2)} %")
 
 
 def _sides(sides: list[str]) -> str:
