@@ -285,3 +285,15 @@ def test_zero_centred_away_from_the_parameter_cases(spec, params):
     act = actviz.get(spec, **params)
     ratio = _measured_ratio(act)
     assert act.properties.zero_centred == (abs(ratio) <= ZERO_CENTRED_TOL) == normal_moments(act).zero_centred
+
+
+@pytest.mark.parametrize("spec, params", [
+    ("threshold", {"threshold": 0.0, "value": -0.8}), ("threshold", {"threshold": 0.0, "value": -0.3}),
+    ("threshold", {"threshold": 1e300, "value": 1e300}), ("threshold", {"threshold": -1.0, "value": -1e300}),
+    ("star_relu", {"scale": 1.0, "bias": -0.51}), ("star_relu", {"scale": 1.0, "bias": -0.7}),
+    ("star_relu", {"scale": 1e6, "bias": -5.1e5}),
+])
+def test_zero_centred_of_threshold_and_star_relu_follows_their_parameters(spec, params):
+    act = actviz.get(spec, **params)
+    ratio = _measured_ratio(act)
+    assert act.properties.zero_centred == (abs(ratio) <= ZERO_CENTRED_TOL) == normal_moments(act).zero_centred

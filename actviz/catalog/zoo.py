@@ -159,12 +159,22 @@ def _rrelu_band(p: ParamValues) -> str:
             f"training, slopes from U({lo}, {hi})")
 
 
+def _threshold_zero_centred(t: float, v: float) -> bool:
+    """x if x > t else v, for z ~ N(0, 1): E = φ(t) + v·Φ(t), E[f²] = t·φ(t) + Φ(−t) + v²·Φ(t)."""
+    pdf = math.exp(-0.5 * t * t) / math.sqrt(2 * math.pi) if abs(t) < 40 else 0.0
+    below, above = 0.5 * math.erfc(t / math.sqrt(2)), 0.5 * math.erfc(-t / math.sqrt(2))
+    k = max(1.0, abs(t), abs(v))  # divide both by k (and k²): no overflow near 1e300
+    mean, square = pdf / k + (v / k) * above, (t / k) * pdf / k + below / k / k + (v / k) ** 2 * above
+    return abs(mean) <= ZERO_CENTRED_TOL * math.sqrt(square)
+
+
 def _threshold_props(p: ParamValues) -> Properties:
     t, v = p["threshold"], p["value"]
     lo = min(v, t)
     jump = v != t
     smooth = JUMPS if jump else C0
-    return Properties(lo, INF, f"[{_g(lo)}, ∞)" if v <= t else f"[{_g(t)}, ∞)", False, v <= t,
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)" if v <= t else f"[{_g(t)}, ∞)",
+                      _threshold_zero_centred(t, v), v <= t,
                       smooth, ("left",), 1.0)
 
 
@@ -177,8 +187,10 @@ def _star_props(p: ParamValues) -> Properties:
 
 
 def _star_zero_centred(s: float, b: float) -> bool:
-    """E[s·relu(z)² + b] = s/2 + b: zero-centred when the bias cancels it (E[f²] ≥ b² > 0)."""
-    return s != 0 and math.isclose(b, -s / 2, rel_tol=1e-9)
+    """s·relu(z)² + b for z ~ N(0, 1): E = s/2 + b, E[f²] = 3s²/2 + s·b + b² (E[relu⁴] = 3/2)."""
+    k = max(abs(s), abs(b), 1e-300)  # scaled by k: no overflow
+    s, b = s / k, b / k
+    return abs(s / 2 + b) <= ZERO_CENTRED_TOL * math.sqrt(1.5 * s * s + s * b + b * b)
 
 
 def _xielu_props(p: ParamValues) -> Properties:
