@@ -41,7 +41,7 @@ import numpy as np
 
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import as_array
-from actviz.core.checks import interval, positive
+from actviz.core.checks import grid_range, positive
 from actviz.core.jsonsafe import bound, clean
 from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM
 
@@ -115,7 +115,7 @@ def _threshold(value: float) -> float:
 def _range(pair: Sequence[float] | None, what: str) -> tuple[float, float] | None:
     if pair is None:
         return None
-    return interval(*_pair(pair, what), what, (pair[0], pair[1]))
+    return grid_range(*_pair(pair, what), what, shown=(pair[0], pair[1]))
 
 
 def _whole(value: Any, what: str) -> int:
@@ -161,7 +161,7 @@ def plot(*activations: str | Activation, grad: bool = False, grad2: bool = False
     if ax is not None and layout != "overlay":
         raise ValueError(f"layout={layout!r} draws several axes into a new figure; leave out ax")
     acts = _activations(activations, framework)
-    x_range = check_range(*_pair(xlim, "xlim"), "xlim")
+    x_range = check_range(*_pair(xlim, "xlim"), "xlim", points=_whole(points, "points"))
     y_range = None if ylim is None else check_range(*_pair(ylim, "ylim"), "ylim")
     width, height = _canvas(size, dpi)
     orders = [0] + ([1] if grad else []) + ([2] if grad2 else [])

@@ -22,26 +22,21 @@ import numpy as np
 
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
-from actviz.core.checks import interval
+from actviz.core.checks import DRAWABLE_ABS, grid_range
 from actviz.core.numtext import number
 from actviz.plot_defaults import DEFAULT_POINTS, DEFAULT_XLIM, MAX_POINTS  # noqa: F401 (re-exported)
 
 PRIME = ("", "′", "″")  # f, f′, f″
 CLIP_FACTOR = 3.0  # automatic y-limits reach at most this many times max(|x|, 1)
-MAX_ABS_LIMIT = 1e15  # beyond this Matplotlib's transforms lose precision or overflow
+MAX_ABS_LIMIT = DRAWABLE_ABS  # beyond this Matplotlib's transforms lose precision or overflow
 
 
-def check_range(lo: float, hi: float, what: str, shown: tuple[str, str] | None = None) -> tuple[float, float]:
-    """Plot limits ``lo < hi`` (finite) that can be drawn: within ±MAX_ABS_LIMIT and not narrower
-    than float64 resolves at their magnitude. ValueError names ``what`` and ``shown`` (the text
-    the user typed; default: the numbers)."""
-    interval(lo, hi, what, shown)
-    a, b = shown if shown is not None else (f"{lo:g}", f"{hi:g}")
-    if max(abs(lo), abs(hi)) > MAX_ABS_LIMIT:
-        raise ValueError(f"{what} must stay within ±{MAX_ABS_LIMIT:g}, got {a} {b}")
-    if hi - lo < 1e-9 * max(abs(lo), abs(hi)):
-        raise ValueError(f"{what} {a} {b} is too narrow to plot at this magnitude")
-    return lo, hi
+def check_range(lo: float, hi: float, what: str, shown: tuple[str, str] | None = None,
+                points: int | None = None) -> tuple[float, float]:
+    """Plot limits ``lo < hi`` (finite) that can be drawn: core.checks.grid_range, the check
+    every command shares, with ``drawable`` (within ±1e15, not narrower than float64 resolves
+    at their magnitude). ValueError names ``what`` and ``shown`` (the text the user typed)."""
+    return grid_range(lo, hi, what, points=points, drawable=True, shown=shown)
 
 
 @dataclass(frozen=True)

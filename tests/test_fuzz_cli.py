@@ -144,8 +144,8 @@ def grammar(clean: bool) -> dict[str, tuple[Words, list[Words]]]:
             opt("--order", value="order"), thr, fw, opt("--input", "-i", value="input"), fmt,
         ]),
         "softmax": (st.lists(v("number"), min_size=1 if clean else 0, max_size=6), [
-            opt("--input", "-i", value="input"), opt("--temperature", "-T", value="temperature"),
-            opt("--labels", "-l", value="labels"), opt("--sort", "-s"), opt("--top", "-k", value="whole"),
+            opt("--input", "-i", value="input"), opt("--temperature", value="temperature"),
+            opt("--labels", "-l", value="labels"), opt("--sort"), opt("--top", "-k", value="whole"),
             fmt, opt("--plot", "-p", value="chart"),
         ]),
         "recommend": (opt("--task", value="task"), [

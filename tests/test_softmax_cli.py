@@ -161,9 +161,10 @@ def test_options_between_negative_logits():
     assert_matches_mpmath(rec)
 
 
-def test_short_option_cluster_with_value():
-    rec = json_of("3", "1", "2", "-sk", "2")
+def test_short_option_with_attached_value():
+    rec = json_of("3", "1", "2", "-k2")
     assert rec["ranking"] == [0, 2]  # 3 > 2 > 1
+    assert json_of("3", "1", "2", "--sort", "-k", "2")["ranking"] == [0, 2]
 
 
 def test_negative_infinity_argument_is_a_masked_class():
@@ -279,7 +280,7 @@ def test_batch_with_labels_and_top(tmp_path):
 
 @pytest.mark.parametrize("t", ["0.5", "3", "1e-2", "250"])
 def test_temperature(t):
-    rec = json_of("1", "2", "3", "-T", t)
+    rec = json_of("1", "2", "3", "--temperature", t)
     assert rec["temperature"] == float(t)
     assert_matches_mpmath(rec)
 
@@ -344,10 +345,10 @@ def test_positive_infinity_shares_probability_with_a_note():
         (["1,2x"], 2, ["'2x'", "'1,2x'"]),
         (["1", "nan", "2"], 2, ["NaN"]),
         (["-inf", "-inf"], 2, ["-inf", "undefined"]),
-        (["1", "2", "-T", "0"], 2, ["temperature", "> 0"]),
-        (["1", "2", "-T", "-0.5"], 2, ["temperature"]),
-        (["1", "2", "-T", "inf"], 2, ["temperature"]),
-        (["1", "2", "-T", "hot"], 2, ["'hot'"]),
+        (["1", "2", "--temperature", "0"], 2, ["temperature", "> 0"]),
+        (["1", "2", "--temperature", "-0.5"], 2, ["temperature"]),
+        (["1", "2", "--temperature", "inf"], 2, ["temperature"]),
+        (["1", "2", "--temperature", "hot"], 2, ["'hot'"]),
         (["1", "2", "--labels", "a,b,c"], 2, ["3 labels", "2 logits"]),
         (["1", "2", "--labels", "a,,b"], 2, ["empty label"]),
         (["1", "2", "--top", "0"], 2, ["--top"]),

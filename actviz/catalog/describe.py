@@ -32,6 +32,8 @@ def _params(act: Activation) -> list[dict[str, Any]]:
 
 
 def _properties(act: Activation) -> dict[str, Any]:
+    from actviz.catalog.normal_moments import normal_moments
+
     pr = act.properties
     return {
         "range": pr.range_text,
@@ -40,6 +42,8 @@ def _properties(act: Activation) -> dict[str, Any]:
         "bounded_below": pr.bounded_below,
         "bounded_above": pr.bounded_above,
         "zero_centred": pr.zero_centred,
+        # the number behind it: E[f(z)], √E[f(z)²] for z ~ N(0, 1) and the tolerance
+        "normal_moments": normal_moments(act).to_dict(),
         "monotonic": pr.monotonic,
         "smoothness": pr.smoothness,
         "saturates": list(pr.saturates),

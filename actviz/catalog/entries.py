@@ -16,7 +16,15 @@ from actviz.catalog.formulas import (
     _relu_formulas,
     _softplus_formulas,
 )
-from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
+from actviz.catalog.model import (
+    ZERO_CENTRED_TOL,
+    Definition,
+    Formula,
+    KinkSpec,
+    Param,
+    ParamValues,
+    Properties,
+)
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
 from actviz.core.numtext import number
@@ -59,6 +67,21 @@ def _g(x: float) -> str:
 
 
 # --- parameter-dependent properties ---------------------------------------------------------
+# Where a parameter makes f zero-centred (model.ZERO_CENTRED_TOL: abs(E[f(z)]) ≤ 0.05·√E[f(z)²],
+# z ~ N(0, 1)); tests/test_properties_measured.py re-derives the ends from mpmath's closed forms.
+# A leaky slope a: E = (1 − a)/√(2π), E[f²] = (1 + a²)/2.
+LEAKY_ZERO_CENTRED = (0.8818408780557203, 1.1339914318837164)
+# elu's α: E = 1/√(2π) + α(√e·Φ(−1) − 1/2) is 0 at α = 1.6733 (selu's α).
+ELU_ZERO_CENTRED = (1.4834783943520108, 1.8845177168650966)
+# celu's α: the ratio falls like 0.24/α; above this α the mean is under 5 % of the output's size.
+CELU_ZERO_CENTRED_MIN = 4.833513563502115
+
+
+def leaky_zero_centred(slope: float) -> bool:
+    """Whether max(x, 0) + slope·min(x, 0) is zero-centred."""
+    return LEAKY_ZERO_CENTRED[0] <= slope <= LEAKY_ZERO_CENTRED[1]
+
+
 def _leaky_props(p: ParamValues) -> Properties:
     a = p["alpha"]
     smooth = C_INF if a == 1 else C0
@@ -66,17 +89,18 @@ def _leaky_props(p: ParamValues) -> Properties:
         return Properties(0.0, INF, "[0, ∞)", False, False, smooth, (), max(1.0, -a))
     if a == 0:
         return Properties(0.0, INF, "[0, ∞)", False, True, C0, ("left",), 1.0)
-    return Properties(-INF, INF, "(−∞, ∞)", True, True, smooth, (), max(1.0, a))
+    return Properties(-INF, INF, "(−∞, ∞)", leaky_zero_centred(a), True, smooth, (), max(1.0, a))
 
 
 def _elu_props(p: ParamValues) -> Properties:
     a = p["alpha"]
-    return Properties(-a, INF, f"({_g(-a)}, ∞)", True, True, C1 if a == 1 else C0, ("left",), max(1.0, a))
+    zc = ELU_ZERO_CENTRED[0] <= a <= ELU_ZERO_CENTRED[1]
+    return Properties(-a, INF, f"({_g(-a)}, ∞)", zc, True, C1 if a == 1 else C0, ("left",), max(1.0, a))
 
 
 def _celu_props(p: ParamValues) -> Properties:
     a = p["alpha"]
-    return Properties(-a, INF, f"({_g(-a)}, ∞)", True, True, C1, ("left",), 1.0)
+    return Properties(-a, INF, f"({_g(-a)}, ∞)", a >= CELU_ZERO_CENTRED_MIN, True, C1, ("left",), 1.0)
 
 
 # Extremes with no closed form, to full double precision (tests/test_catalog.py re-derives them
@@ -92,16 +116,16 @@ MISH_SUP_GRAD = 1.0884981612517277
 def _gelu_props(p: ParamValues) -> Properties:
     approx = bool(p["approximate"])
     lo = GELU_MIN[approx]
-    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), GELU_SUP_GRAD[approx])
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)", False, False, C_INF, ("left",), GELU_SUP_GRAD[approx])
 
 
 def _silu_props(p: ParamValues) -> Properties:
     lo = SILU_MIN_TIMES_BETA / p["beta"]
-    return Properties(lo, INF, f"[{_g(lo)}, ∞)", True, False, C_INF, ("left",), SILU_SUP_GRAD)
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)", False, False, C_INF, ("left",), SILU_SUP_GRAD)
 
 
 def _mish_props(_p: ParamValues) -> Properties:
-    return Properties(MISH_MIN, INF, f"[{_g(MISH_MIN)}, ∞)", True, False, C_INF, ("left",), MISH_SUP_GRAD)
+    return Properties(MISH_MIN, INF, f"[{_g(MISH_MIN)}, ∞)", False, False, C_INF, ("left",), MISH_SUP_GRAD)
 
 
 def _shrink_props(smoothness: str) -> Callable[[ParamValues], Properties]:
@@ -115,8 +139,11 @@ def _relu_props(p: ParamValues) -> Properties:
     s, m, t = p["negative_slope"], p["max_value"], p["threshold"]
     lo, lo_text = (-INF, "(−∞") if s > 0 else (0.0, "[0")
     hi_text = "∞)" if m == INF else f"{_g(m)}]"
-    return Properties(lo, m, f"{lo_text}, {hi_text}", False, True, JUMPS if t > 0 else C0,
-                      ("left",) if s == 0 else (), 1.0)
+    # zero-centred: a leaky slope near 1 with no threshold and a far cap (E[f] changes < 4e−4)
+    zc = t == 0 and m >= 3.0 and leaky_zero_centred(s)
+    sides = (("left",) if s == 0 else ()) + (("right",) if m != INF else ())
+    return Properties(lo, m, f"{lo_text}, {hi_text}", zc, True, JUMPS if t > 0 else C0, sides,
+                      max(1.0, abs(s)))
 
 
 def _relu_kinks() -> tuple[KinkSpec, ...]:
@@ -155,10 +182,29 @@ def _lower_below_upper(lo: str, hi: str) -> Callable[[ParamValues], None]:
     return check
 
 
+def _clip_zero_centred(a: float, b: float) -> bool:
+    """Whether clip(z, a, b) is zero-centred, from its closed-form moments for z ~ N(0, 1):
+    E = a·Φ(a) + φ(a) − φ(b) + b·(1 − Φ(b)),
+    E[f²] = a²·Φ(a) + Φ(b) − Φ(a) + a·φ(a) − b·φ(b) + b²·(1 − Φ(b)),
+    both divided by s = max(1, |a|, |b|) (and s²) so that bounds near 1e300 do not overflow."""
+    s = max(1.0, abs(a), abs(b))
+
+    def cdf(x: float) -> float:
+        return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+    def pdf(x: float) -> float:
+        return math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi) if abs(x) < 40 else 0.0
+
+    mean = (a / s) * cdf(a) + (pdf(a) - pdf(b)) / s + (b / s) * cdf(-b)
+    square = ((a / s) ** 2 * cdf(a) + (cdf(b) - cdf(a)) / s / s + ((a / s) * pdf(a) - (b / s) * pdf(b)) / s
+              + (b / s) ** 2 * cdf(-b))
+    return abs(mean) <= ZERO_CENTRED_TOL * math.sqrt(square)
+
+
 def _hard_tanh_props(p: ParamValues) -> Properties:
     lo, hi = p["min_val"], p["max_val"]
-    return Properties(lo, hi, f"[{_g(lo)}, {_g(hi)}]", lo < 0 < hi, True, C0, ("left", "right"),
-                      1.0)
+    return Properties(lo, hi, f"[{_g(lo)}, {_g(hi)}]", _clip_zero_centred(lo, hi), True, C0,
+                      ("left", "right"), 1.0)
 
 
 # --- parameters -----------------------------------------------------------------------------
@@ -578,7 +624,7 @@ DEFINITIONS: tuple[Definition, ...] = (
             "f′(x) = 0 if x ≤ −3, (2x + 3)/6 if |x| < 3, 1 if x ≥ 3"),
         d2formula=Formula(r"$f''(x) = 1/3\ \mathrm{if}\ |x| < 3\ \mathrm{else}\ 0$",
                           "f″(x) = 1/3 if |x| < 3 else 0"),
-        properties=_props(-0.375, INF, "[−0.375, ∞)", zero_centred=True, monotonic=False,
+        properties=_props(-0.375, INF, "[−0.375, ∞)", zero_centred=False, monotonic=False,
                           smoothness=C0, saturates=("left",), sup=1.5),
         kinks=(
             KinkSpec(lambda p: -3.0, lambda p: 0.0, lambda p: -0.5, ALL_LEFT),

@@ -119,9 +119,19 @@ class Kink:
     note: str = ""
 
 
+# "Zero-centred" as ML texts use it (tanh is, relu is not): abs(E[f(z)]) ≤ this · √E[f(z)²]
+# for z ~ N(0, 1). ``actviz.catalog.normal_moments`` measures it; the catalog declares it.
+ZERO_CENTRED_TOL = 0.05
+
+
 @dataclass(frozen=True)
 class Properties:
-    """Shape facts about an activation for given parameters."""
+    """Shape facts about an activation for given parameters.
+
+    ``zero_centred``: abs(E[f(z)]) ≤ ZERO_CENTRED_TOL · √E[f(z)²] for z ~ N(0, 1) (mean output
+    near 0 on inputs symmetric about 0, as for tanh). ``monotonic``: f non-decreasing or
+    non-increasing on the whole line. ``saturates``: the sides where f′ → 0.
+    """
 
     range_low: float
     range_high: float

@@ -242,7 +242,7 @@ def _oss_props(p: ParamValues, u: float) -> Properties:
     top = float(sm.silu(np.array([lim]), a)[0])
     low = SILU_MIN_TIMES_BETA / a
     base = Properties(low, top, f"[{number(low, 4)}, {number(top, 4)}]",
-                      True, False, "C⁰", ("left", "right"), SILU_SUP_GRAD)
+                      False, False, "C⁰", ("left", "right"), SILU_SUP_GRAD)
     return scaled_properties(base, c)
 
 

@@ -12,7 +12,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
+from actviz.catalog.entries import leaky_zero_centred
+from actviz.catalog.model import (
+    ZERO_CENTRED_TOL,
+    Definition,
+    Formula,
+    KinkSpec,
+    Param,
+    ParamValues,
+    Properties,
+)
 from actviz.core import zoo as z
 from actviz.core.numtext import number
 
@@ -128,14 +137,16 @@ def _prelu_props(p: ParamValues) -> Properties:
         return Properties(0.0, INF, "[0, ∞)", False, False, C0 if a != 1 else C_INF, (), max(1.0, -a))
     if a == 0:
         return Properties(0.0, INF, "[0, ∞)", False, True, C0, ("left",), 1.0)
-    return Properties(-INF, INF, "(−∞, ∞)", True, True, C0 if a != 1 else C_INF, (), max(1.0, a))
+    return Properties(-INF, INF, "(−∞, ∞)", leaky_zero_centred(a), True, C0 if a != 1 else C_INF, (),
+                      max(1.0, a))
 
 
 def _rrelu_props(p: ParamValues) -> Properties:
     a = z.rrelu_slope(p["lower"], p["upper"])
     if a == 0:
         return Properties(0.0, INF, "[0, ∞)", False, True, C0, ("left",), 1.0)
-    return Properties(-INF, INF, "(−∞, ∞)", True, True, C0 if a != 1 else C_INF, (), max(1.0, a))
+    return Properties(-INF, INF, "(−∞, ∞)", leaky_zero_centred(a), True, C0 if a != 1 else C_INF, (),
+                      max(1.0, a))
 
 
 def _lower_not_above_upper(p: ParamValues) -> None:
@@ -149,21 +160,38 @@ def _rrelu_band(p: ParamValues) -> str:
             f"training, slopes from U({lo}, {hi})")
 
 
+def _threshold_zero_centred(t: float, v: float) -> bool:
+    """x if x > t else v, for z ~ N(0, 1): E = φ(t) + v·Φ(t), E[f²] = t·φ(t) + Φ(−t) + v²·Φ(t)."""
+    pdf = math.exp(-0.5 * t * t) / math.sqrt(2 * math.pi) if abs(t) < 40 else 0.0
+    below, above = 0.5 * math.erfc(t / math.sqrt(2)), 0.5 * math.erfc(-t / math.sqrt(2))
+    k = max(1.0, abs(t), abs(v))  # divide both by k (and k²): no overflow near 1e300
+    mean, square = pdf / k + (v / k) * above, (t / k) * pdf / k + below / k / k + (v / k) ** 2 * above
+    return abs(mean) <= ZERO_CENTRED_TOL * math.sqrt(square)
+
+
 def _threshold_props(p: ParamValues) -> Properties:
     t, v = p["threshold"], p["value"]
     lo = min(v, t)
     jump = v != t
     smooth = JUMPS if jump else C0
-    return Properties(lo, INF, f"[{_g(lo)}, ∞)" if v <= t else f"[{_g(t)}, ∞)", False, v <= t,
+    return Properties(lo, INF, f"[{_g(lo)}, ∞)" if v <= t else f"[{_g(t)}, ∞)",
+                      _threshold_zero_centred(t, v), v <= t,
                       smooth, ("left",), 1.0)
 
 
 def _star_props(p: ParamValues) -> Properties:
     s, b = p["scale"], p["bias"]
     if s >= 0:
-        return Properties(b, INF, f"[{_g(b)}, ∞)", False, True, C1 if s else C_INF, ("left",),
-                          INF if s else 0.0)
-    return Properties(-INF, b, f"(−∞, {_g(b)}]", False, True, C1, ("left",), INF)
+        return Properties(b, INF, f"[{_g(b)}, ∞)", _star_zero_centred(s, b), True,
+                          C1 if s else C_INF, ("left",), INF if s else 0.0)
+    return Properties(-INF, b, f"(−∞, {_g(b)}]", _star_zero_centred(s, b), True, C1, ("left",), INF)
+
+
+def _star_zero_centred(s: float, b: float) -> bool:
+    """s·relu(z)² + b for z ~ N(0, 1): E = s/2 + b, E[f²] = 3s²/2 + s·b + b² (E[relu⁴] = 3/2)."""
+    k = max(abs(s), abs(b), 1e-300)  # scaled by k: no overflow
+    s, b = s / k, b / k
+    return abs(s / 2 + b) <= ZERO_CENTRED_TOL * math.sqrt(1.5 * s * s + s * b + b * b)
 
 
 def _xielu_props(p: ParamValues) -> Properties:
@@ -174,13 +202,23 @@ def _xielu_props(p: ParamValues) -> Properties:
         lo = _scan_min(z.xielu, p, -60.0, 0.0)
     text = "(−∞, ∞)" if lo == -INF else f"[{_g(lo)}, ∞)"
     smooth = JUMPS if p["eps"] < 0 else C1
-    return Properties(lo, INF, text, False, slope >= 0 and p["beta"] >= 0 and p["eps"] == 0,
+    # the jump at 0 (eps < 0: from α_n·expm1(eps) < 0 up to 0) goes up: still monotonic
+    return Properties(lo, INF, text, False, slope >= 0 and p["beta"] >= 0 and p["eps"] <= 0,
                       smooth, (), INF)
+
+
+def _snake_zero_centred(a: float, b: float) -> bool:
+    """x + sin²(αx)/β for z ~ N(0, 1): E = (1 − e^(−2α²))/(2β) and, z·sin²(αz) being odd,
+    E[f²] = 1 + (3/8 − e^(−2α²)/2 + e^(−8α²)/8)/β² (sin⁴ = 3/8 − cos 2θ/2 + cos 4θ/8)."""
+    mean = -math.expm1(-2 * a * a) / (2 * b)
+    square = 1.0 + (0.375 - 0.5 * math.exp(-2 * a * a) + 0.125 * math.exp(-8 * a * a)) / (b * b)
+    return abs(mean) <= ZERO_CENTRED_TOL * math.sqrt(square)
 
 
 def _snake_beta_props(p: ParamValues) -> Properties:
     r = p["alpha"] / p["beta"]
-    return Properties(-INF, INF, "(−∞, ∞)", True, r <= 1.0, C_INF, (), 1.0 + r)
+    zc = _snake_zero_centred(p["alpha"], p["beta"])
+    return Properties(-INF, INF, "(−∞, ∞)", zc, r <= 1.0, C_INF, (), 1.0 + r)
 
 
 def _softcap_props(p: ParamValues) -> Properties:
@@ -190,7 +228,7 @@ def _softcap_props(p: ParamValues) -> Properties:
 
 def _clipped_gelu_props(p: ParamValues) -> Properties:
     m = p["max_val"]
-    return Properties(GELU_MIN, m, f"[{_g(GELU_MIN)}, {_g(m)}]", True, False, C0,
+    return Properties(GELU_MIN, m, f"[{_g(GELU_MIN)}, {_g(m)}]", False, False, C0,
                       ("left", "right"), GELU_SUP_GRAD)
 
 
@@ -379,7 +417,7 @@ ZOO: tuple[Definition, ...] = (
         d2formula=_f(r"$f''(x) = k\,(2\sigma'(kx) + kx\,\sigma''(kx))$",
                      "f″(x) = k·(2σ′(kx) + kx·σ″(kx)), k = 1.702"),
         properties=_fixed(Properties(SILU_MIN_TIMES_BETA / z.QUICK_GELU_BETA, INF,
-                                     f"[{_g(SILU_MIN_TIMES_BETA / z.QUICK_GELU_BETA)}, ∞)", True,
+                                     f"[{_g(SILU_MIN_TIMES_BETA / z.QUICK_GELU_BETA)}, ∞)", False,
                                      False, C_INF, ("left",), SILU_SUP_GRAD)),
         description=(
             "The sigmoid approximation of GELU, x·σ(1.702x) (= silu with β = 1.702), used by "
@@ -398,7 +436,7 @@ ZOO: tuple[Definition, ...] = (
                     "f′(x) = 0 if x < −2, x + 1 if −2 ≤ x < 0, 1 if x ≥ 0"),
         d2formula=_f(r"$f''(x) = 1\ \mathrm{if}\ -2 \leq x < 0\ \mathrm{else}\ 0$",
                      "f″(x) = 1 if −2 ≤ x < 0 else 0"),
-        properties=_fixed(Properties(-0.5, INF, "[−0.5, ∞)", True, False, C0, ("left",), 1.0)),
+        properties=_fixed(Properties(-0.5, INF, "[−0.5, ∞)", False, False, C0, ("left",), 1.0)),
         kinks=(KinkSpec(lambda p: -2.0, lambda p: 0.0, lambda p: -1.0, ALL_RIGHT,
                         note="timm's default (memory-efficient) backward −1; plain torch "
                              "autograd 0 on torch 2.14"),),
@@ -570,7 +608,7 @@ ZOO: tuple[Definition, ...] = (
                     "f′(x) = tanh(eˣ) + x·eˣ·sech²(eˣ)"),
         d2formula=_f(r"$f''(x) = e^{x}\mathrm{sech}^2(e^{x})\,(2 + x - 2x e^{x}\tanh(e^{x}))$",
                      "f″(x) = eˣ·sech²(eˣ)·(2 + x − 2x·eˣ·tanh(eˣ))"),
-        properties=_fixed(Properties(TANHEXP_MIN, INF, f"[{_g(TANHEXP_MIN)}, ∞)", True, False,
+        properties=_fixed(Properties(TANHEXP_MIN, INF, f"[{_g(TANHEXP_MIN)}, ∞)", False, False,
                                      C_INF, ("left",), TANHEXP_SUP_GRAD)),
         description=(
             "x·tanh(eˣ) (Liu & Di 2020), a mish-like curve for real-time detectors with minimum "

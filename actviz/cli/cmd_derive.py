@@ -10,13 +10,14 @@ from actviz.cli.common import (
     ACTIVATION,
     INPUT_FILE,
     OUTPUT_FILE,
+    Range,
     activation,
+    check_grid,
     console,
     digits_option,
     format_option,
     framework_option,
     parse_number,
-    parse_range,
     parse_threshold,
     threshold_option,
 )
@@ -120,11 +121,13 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
 @click.argument("specs", metavar="NAME[:k=v,...]...", type=ACTIVATION, nargs=-1, required=True)
 @click.option("--at", "at", multiple=True, metavar="X...",
               help="Points to evaluate; several may follow one --at (--at -2 0 3) or be repeated.")
-@click.option("--xlim", nargs=2, metavar="A B", default=None, help="Grid from A to B (default −6 6).")
+@click.option("--xlim", type=Range(metavar="A B"), metavar="A B", default=None,
+              help="Grid from A to B (default −6 6).")
 @click.option("--points", "-n", type=int, default=None, metavar="N",
               help="Number of grid points (2–10000, default 11).")
 @click.option("--order", type=click.IntRange(1, 2), default=1, show_default=True, metavar="1|2",
               help="2 adds f″ (formula and column).")
+@click.option("--grad2", is_flag=True, hidden=True, help="plot's spelling of --order 2.")
 @threshold_option
 @framework_option
 @click.option("--input", "-i", "source", type=INPUT_FILE, metavar="FILE|-", default=None,
@@ -133,21 +136,24 @@ def parse_at(values: tuple[str, ...]) -> list[float]:
               help="CSV/text column to read (a header name, or 1 for the first column).")
 @click.option("--only", "only", multiple=True, metavar="PATTERN",
               help="Arrays of a .npz/.safetensors to read (glob on names, e.g. 'layer*'); repeatable.")
-@click.option("--plot", "plot", type=OUTPUT_FILE, metavar="FILE", default=None,
+@click.option("--plot", "-p", "plot", type=OUTPUT_FILE, metavar="FILE", default=None,
               help="Also draw the input's histogram under f and f′ (.png, .svg or .pdf).")
 @format_option()
 @digits_option
-def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[str, str] | None, points: int | None,
-            order: int, threshold: str, framework: str, source: str | None, column: str | None,
+def command(specs: tuple[str, ...], at: tuple[str, ...], xlim: tuple[float, float] | None, points: int | None,
+            order: int, grad2: bool, threshold: str, framework: str, source: str | None, column: str | None,
             only: tuple[str, ...], plot: str | None, fmt: str, digits: int | None = None) -> None:
     from actviz import derive_report as dr
 
+    order = 2 if grad2 else order
     t = parse_threshold(threshold)
     acts = [activation(spec, framework) for spec in specs]
     at_values = parse_at(at)
-    grid = parse_range(xlim, "--xlim")
+    grid = xlim
     if points is not None and not 2 <= points <= dr.MAX_POINTS:
         raise ActvizUsageError(f"--points must be between 2 and {dr.MAX_POINTS}, got {points}")
+    if grid is not None or points is not None:  # never fewer rows than asked
+        check_grid(grid or dr.DEFAULT_XLIM, points or dr.DEFAULT_GRID_POINTS)
     if source is not None and (at_values or grid is not None or points is not None):
         raise ActvizUsageError("--input cannot be combined with --at, --xlim or --points")
     if source is None:

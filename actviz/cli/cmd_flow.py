@@ -66,7 +66,7 @@ depth x width^2 x batch <= 4,294,967,296.
 @click.option("--batch", "-b", type=int, default=256, show_default=True, help="Inputs per batch.")
 @click.option("--seed", "-s", type=int, default=0, show_default=True,
               help="Random seed (inputs, weights, gradient); >= 0.")
-@click.option("--init", "-i", "init_text", type=str, default=None, metavar="he|glorot|lecun|normal:STD",
+@click.option("--init", "init_text", type=str, default=None, metavar="he|glorot|lecun|normal:STD",
               shell_complete=lambda ctx, param, incomplete: [
                   w for w in ("he", "glorot", "lecun", "normal:") if w.startswith(incomplete.lower())],
               help="Weight initialiser for every activation  [default: the one that suits each]")

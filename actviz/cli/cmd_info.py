@@ -39,7 +39,7 @@ Examples:
 @threshold_option
 @click.option("--accuracy", is_flag=True,
               help="For a formula: its ULP error in float64 and float32 as written and in actviz, by region.")
-@click.option("--plot", "plot_path", type=OUTPUT_FILE, default=None, metavar="FILE",
+@click.option("--plot", "-p", "plot_path", type=OUTPUT_FILE, default=None, metavar="FILE",
               help="With --accuracy: also draw the error against x (.png, .svg or .pdf).")
 @format_option(("table", "json"))
 @digits_option

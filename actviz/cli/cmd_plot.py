@@ -18,11 +18,12 @@ import click
 from actviz.cli.common import (
     ACTIVATION,
     OUTPUT_FILE,
+    Range,
     activation,
+    check_grid,
     figure_output,
     framework_option,
     parse_number,
-    parse_range,
     say,
     threshold_option,
 )
@@ -79,19 +80,6 @@ Examples:
 """
 
 
-def _plot_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
-    """``parse_range`` plus what a plot needs: not astronomically large, not narrower than float64."""
-    from actviz.scene import check_range
-
-    limits = parse_range(pair, what)
-    if limits is None or pair is None:
-        return None
-    try:
-        return check_range(*limits, what, shown=pair)
-    except ValueError as exc:
-        raise ActvizUsageError(str(exc)) from None
-
-
 def _points(value: int) -> int:
     if not 2 <= value <= MAX_POINTS:
         raise ActvizUsageError(f"--points must be between 2 and {MAX_POINTS:,} (got {value})")
@@ -141,8 +129,11 @@ def _name_part(act) -> str:
 @click.argument("names", nargs=-1, type=ACTIVATION, metavar="NAME[:k=v,...]...")
 @click.option("--grad", "-g", is_flag=True, help="Also draw f′ (dashed) and shade where it vanishes.")
 @click.option("--grad2", is_flag=True, help="Also draw f″ (dotted).")
-@click.option("--xlim", nargs=2, type=str, metavar="MIN MAX", help="x-range  [default: -10 10]")
-@click.option("--ylim", nargs=2, type=str, metavar="MIN MAX", help="y-range  [default: fit, clip runaways]")
+@click.option("--order", type=click.IntRange(1, 2), default=None, hidden=True,
+              help="derive's spelling: 1 is --grad, 2 is --grad --grad2.")
+@click.option("--xlim", type=Range(drawable=True), metavar="MIN MAX", help="x-range  [default: -10 10]")
+@click.option("--ylim", type=Range(drawable=True), metavar="MIN MAX",
+              help="y-range  [default: fit, clip runaways]")
 @click.option("--points", "-n", type=int, default=DEFAULT_POINTS, show_default=True,
               help=f"Samples across the x-range (kinks are added exactly), at most {MAX_POINTS:,}.")
 @click.option("--output", "-o", type=OUTPUT_FILE, metavar="FILE",
@@ -170,8 +161,9 @@ def command(
     names: tuple[str, ...],
     grad: bool,
     grad2: bool,
-    xlim: tuple[str, str] | None,
-    ylim: tuple[str, str] | None,
+    order: int | None,
+    xlim: tuple[float, float] | None,
+    ylim: tuple[float, float] | None,
     points: int,
     output: str | None,
     dpi: int,
@@ -197,9 +189,11 @@ def command(
                                ctx=click.get_current_context())
     if terminal and (gallery or layout != "overlay"):
         raise ActvizUsageError("--terminal draws one overlay; --layout and --gallery are for files")
-    x_range = _plot_range(xlim, "--xlim") or DEFAULT_XLIM
-    y_range = _plot_range(ylim, "--ylim")
+    grad, grad2 = grad or (order or 0) >= 1, grad2 or order == 2
+    x_range = xlim or DEFAULT_XLIM
+    y_range = ylim
     n_points = _points(points)
+    check_grid(x_range, n_points)  # never fewer points than asked
     t = threshold
     fig_size, fig_dpi = (None if size is None else _size(size)), _dpi(dpi)
     if len(names) > MAX_ACTIVATIONS:

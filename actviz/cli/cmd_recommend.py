@@ -51,6 +51,7 @@ Examples:
 )
 @click.option(
     "--depth",
+    "-d",
     type=WholeNumber("--depth"),
     metavar="N",
     default=str(rules.DEFAULT_DEPTH),

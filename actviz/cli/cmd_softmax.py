@@ -102,7 +102,7 @@ def _value_follows(token: str, takes_value: dict[str, bool]) -> bool:
     """Whether option token ``token`` consumes the next argument as its value."""
     if token.startswith("--"):
         return "=" not in token and takes_value.get(token, False)
-    # A cluster of short options, e.g. -s or -sk: the first that takes a value ends it.
+    # A cluster of short options, e.g. -k or -lk: the first that takes a value ends it.
     for pos, char in enumerate(token[1:], start=1):
         if takes_value.get("-" + char, False):
             return pos == len(token) - 1
@@ -277,7 +277,7 @@ def _zeros_note(rows: list[SoftmaxRow]) -> None:
     help="Read logits from FILE (.npy, .txt, .csv) or - for stdin."
 )
 @click.option(
-    "--temperature", "-T", type=TEMPERATURE, default="1", metavar="T", show_default=True,
+    "--temperature", type=TEMPERATURE, default="1", metavar="T", show_default=True,
     help="Divide the logits by T > 0."
 )
 @click.option(
@@ -285,7 +285,7 @@ def _zeros_note(rows: list[SoftmaxRow]) -> None:
     help="softmin = softmax(−z); sparsemax projects onto the simplex (exact zeros)."
 )
 @click.option("--labels", "-l", metavar="A,B,C", help="Class names, one per logit, comma-separated.")
-@click.option("--sort", "-s", "sort_rows", is_flag=True, help="Most probable first.")
+@click.option("--sort", "sort_rows", is_flag=True, help="Most probable first.")
 @click.option(
     "--top", "-k", type=click.IntRange(min=1), metavar="K", help="Show only the K most probable (sorted)."
 )

@@ -100,7 +100,7 @@ def _choice_complete(words: tuple[str, ...]):
 @click.option("--momentum", type=str, default="0.9", show_default=True, help="SGD momentum (0: plain SGD).")
 @click.option("--batch", "-b", type=int, default=32, show_default=True,
               help="Rows per step; 0 for the whole training set.")
-@click.option("--init", "-i", "init_text", type=str, default=None, metavar="he|glorot|lecun|normal:STD",
+@click.option("--init", "init_text", type=str, default=None, metavar="he|glorot|lecun|normal:STD",
               shell_complete=_choice_complete(("he", "glorot", "lecun", "normal:")),
               help="Weight initialiser for every activation  [default: the one that suits each]")
 @click.option("--seed", "-s", type=int, default=0, show_default=True,

@@ -12,7 +12,7 @@ from click.shell_completion import CompletionItem
 
 from actviz.catalog.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from actviz.cli.errors import ActvizUsageError
-from actviz.core.checks import interval, positive, user_float
+from actviz.core.checks import grid_range, positive, shortest, user_float
 
 FORMATS = ("table", "json", "csv")
 
@@ -86,14 +86,30 @@ FRAMEWORK_HELP = ("Parameter defaults and f′ at kinks as this framework's auto
                   "(keras is Keras 3 on TensorFlow; keras:jax and keras:torch the other backends).")
 
 
+class FrameworkChoice(click.Choice):
+    """A framework preset: the canonical names, and the spellings people use (``torch``,
+    ``tf``, ``tensorflow``, ``pytorch``, ``keras-jax``), converted to the canonical name."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from actviz.catalog.frameworks import resolve_framework
+
+        try:
+            name = resolve_framework(str(value))
+        except ValueError:
+            name = str(value)
+        if name in self.choices:
+            return name
+        return super().convert(value, param, ctx)  # click's "'x' is not one of …"
+
+
 def framework_option(func: Callable | None = None, *, help: str = FRAMEWORK_HELP,
                      choices: tuple[str, ...] = FRAMEWORKS) -> Callable:
     """``--framework/-F``; use bare (``@framework_option``) or with a help text (and a narrower
-    set of presets) of its own."""
+    set of presets) of its own. Aliases (``torch``, ``tf``) give the canonical preset."""
     option = click.option(
         "--framework",
         "-F",
-        type=click.Choice(choices, case_sensitive=False),
+        type=FrameworkChoice(choices, case_sensitive=False),
         default=DEFAULT_FRAMEWORK,
         show_default=True,
         help=help,
@@ -219,13 +235,49 @@ def parse_threshold(token: str | float) -> float:
     return THRESHOLD.convert(token, None, None)
 
 
-def parse_range(pair: tuple[str, str] | None, what: str) -> tuple[float, float] | None:
-    """``--xlim A B``: two finite numbers with A < B."""
+def parse_range(pair: tuple[str, str] | None, what: str, *, points: int | None = None,
+                drawable: bool = False) -> tuple[float, float] | None:
+    """``--xlim A B``: two finite numbers with A < B (core.checks.grid_range, the check every
+    command and the API share; ``points``: that many distinct grid points; ``drawable``: a plot
+    can show it). A usage error otherwise."""
     if pair is None:
         return None
     lo, hi = (parse_number(v, what) for v in pair)
     try:
-        return interval(lo, hi, what, pair)
+        return grid_range(lo, hi, what, points=points, drawable=drawable, shown=pair)
+    except ValueError as exc:
+        raise ActvizUsageError(str(exc)) from None
+
+
+class Range(click.types.CompositeParamType):
+    """``--xlim A B`` / ``--ylim A B``: a range checked by core.checks.grid_range (finite, A < B;
+    ``drawable`` for plots), converted to two floats. The text typed is kept in ``shown`` errors."""
+
+    arity = 2
+
+    def __init__(self, drawable: bool = False, metavar: str = "MIN MAX"):
+        self.drawable = drawable
+        self.metavar = metavar
+        self.name = metavar
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        pair = tuple(value)
+        if all(isinstance(v, float) for v in pair):  # a default, already numbers
+            pair = tuple(shortest(v) for v in pair)
+        what = f"--{param.name}" if param is not None and param.name else "range"
+        return parse_range((str(pair[0]), str(pair[1])), what, drawable=self.drawable)
+
+
+def check_grid(xlim: tuple[float, float], points: int, what: str = "--xlim",
+               shown: tuple[str, str] | None = None) -> None:
+    """A usage error unless ``points`` evenly spaced floats over ``xlim`` are all distinct."""
+    if shown is None:
+        shown = (shortest(xlim[0]), shortest(xlim[1]))
+    try:
+        grid_range(*xlim, what, points=points, shown=shown)
     except ValueError as exc:
         raise ActvizUsageError(str(exc)) from None
 

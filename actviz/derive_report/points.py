@@ -14,6 +14,7 @@ import numpy as np
 from actviz.analysis import CODE_NAMES, Region, classify
 from actviz.catalog.activation import Activation
 from actviz.core.arrays import sorted_unique
+from actviz.core.checks import grid_range
 from actviz.core.grid import decimal_grid
 from actviz.core.params import ParamError, param
 
@@ -63,7 +64,9 @@ def chosen_points(at: Sequence[float], xlim: tuple[float, float] | None, n: int 
     parts = [np.asarray(at, dtype=np.float64)]
     if xlim is not None or n is not None:
         lo, hi = xlim if xlim is not None else DEFAULT_XLIM
-        parts.append(grid_points(lo, hi, n if n is not None else DEFAULT_GRID_POINTS))
+        count = n if n is not None else DEFAULT_GRID_POINTS
+        grid_range(lo, hi, "xlim", points=count)  # never fewer rows than asked
+        parts.append(grid_points(lo, hi, count))
     return sorted_unique(np.concatenate(parts))  # sorted, duplicates once, a NaN last
 
 

@@ -239,10 +239,11 @@ def measure(act: ExprActivation) -> Properties:
         smooth = "C¹"
     else:
         smooth = _catalog_smoothness(act)
-    f0 = float(act(0.0))
+    from actviz.catalog.normal_moments import normal_moments  # catalog floor: below expr
+
     text = f"{'(' if lo == -math.inf else '['}{_num(lo)}, {_num(hi)}{')' if hi == math.inf else ']'}"
-    return Properties(lo, hi, text, f0 == 0 and lo < 0 < hi,
-                      monotonic, smooth, tuple(sides), sup)
+    zero_centred = normal_moments(act).zero_centred is True  # measured, as the catalog declares
+    return Properties(lo, hi, text, zero_centred, monotonic, smooth, tuple(sides), sup)
 
 
 def _catalog_smoothness(act: ExprActivation) -> str:

@@ -25,6 +25,19 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _zero_centred(pr: dict[str, Any]) -> Text:
+    """yes/no with the number behind it: E[f(z)] for z ~ N(0, 1) against the tolerance."""
+    m = pr.get("normal_moments")
+    if m is None:
+        return Text(_yes(pr["zero_centred"]))
+    mean, ratio = m["mean"], m.get("ratio")
+    if mean is None or ratio is None:
+        return Text(f"{_yes(pr['zero_centred'])}: E[f(z)], z ~ N(0, 1), undefined (f is not finite on ℝ)")
+    share = abs(ratio)
+    return Text(f"{_yes(pr['zero_centred'])}: E[f(z)] = {num(mean, 4)}, z ~ N(0, 1); "
+                f"{num(100 * share, 3)} % of RMS, limit {num(100 * m['tolerance'], 2)} %")
+
+
 def _sides(sides: list[str]) -> str:
     return "both" if len(sides) == 2 else (sides[0] if sides else "—")
 
@@ -183,7 +196,7 @@ def info_parts(doc: dict[str, Any], digits: int | None = None, width: int | None
     props.add_column("value", overflow="fold")
     props.add_row("output range", pr["range"])
     props.add_row("bounded", f"below: {_yes(pr['bounded_below'])}, above: {_yes(pr['bounded_above'])}")
-    props.add_row("zero-centred", _yes(pr["zero_centred"]))
+    props.add_row("zero-centred", _zero_centred(pr))
     props.add_row("monotonic", _yes(pr["monotonic"]))
     props.add_row("smoothness", pr["smoothness"])
     props.add_row("saturates", ", ".join(pr["saturates"]) or "no side")
