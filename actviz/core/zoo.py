@@ -8,6 +8,7 @@ other presets. Erf-like pieces call the shared helpers in ``smooth.py`` by name.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -311,40 +312,151 @@ def _expm1_minus_x_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return gh, gl
 
 
+_EFT_MAX = 1e280  # below this abs(x), Dekker's split cannot overflow
+_SPLITTER = 134217729.0  # 2²⁷ + 1
+
+
+def _split_scalar(b: float) -> tuple[float, float]:
+    """Veltkamp's split of a Python float: b = hi + lo, both 26 bits."""
+    c = _SPLITTER * b
+    hi = c - (c - b)
+    return hi, b - hi
+
+
+def _mul_exact(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
+    """Dekker's a·b = p + err exactly (abs(a) < 1e280), with b's split done once and every
+    step in place: four temporaries instead of ``stable.two_product``'s dozen."""
+    bh, bl = _split_scalar(b)
+    p = a * b
+    hi = a * _SPLITTER
+    lo = hi - a
+    np.subtract(hi, lo, out=hi)  # a's high half
+    np.subtract(a, hi, out=lo)  # its low half
+    err = hi * bh
+    err -= p
+    hi *= bl
+    err += hi
+    np.multiply(lo, bh, out=hi)
+    err += hi
+    lo *= bl
+    err += lo
+    return p, err
+
+
+def _xielu_neg_long(xm: np.ndarray, cm: np.ndarray, alpha_n: float, beta: float) -> np.ndarray:
+    """αn·(expm1(c) − x) + β·x in x87 long double (expm1l good to ~2⁻⁶³): rounded about once
+    wherever the cancellation of αn·(expm1 − x) against β·x is below 2¹¹."""
+    xl = xm.astype(np.longdouble)
+    g = np.expm1(cm.astype(np.longdouble))
+    g -= xl
+    g *= alpha_n
+    xl *= beta
+    g += xl
+    return g.astype(np.float64)
+
+
+def _xielu_neg_pairs(xm: np.ndarray, cm: np.ndarray, alpha_n: float, beta: float) -> np.ndarray:
+    """αn·g(c) + αn·(c − x) + β·x on −64 < x ≤ 0 (c = min(x, ε)) with g = expm1 − x as a pair
+    (:func:`_expm1_minus_x_pair`, ~2⁻¹⁰⁰) and every product and sum error-free: rounded about
+    once at any cancellation (the slow path, without long double)."""
+    gh, gl = _expm1_minus_x_pair(cm)
+    dh, de = stable.two_sum(cm, -xm)  # c − x: 0 for x ≤ ε
+    p1, e1 = stable.two_product(gh, alpha_n)
+    p2, e2 = stable.two_product(dh, alpha_n)
+    p3, e3 = stable.two_product(xm, beta)
+    s, es = stable.two_sum(p1, p3)
+    s, es2 = stable.two_sum(s, p2)
+    return s + ((es + es2) + ((e1 + e2 + e3) + alpha_n * (gl + de)))
+
+
+@functools.lru_cache(maxsize=64)
+def _xielu_at_zero(alpha_n: float, beta: float, eps: float) -> float:
+    """What xielu's negative-branch arithmetic gives for x > 0 (subtracted again there)."""
+    return float(_xielu_neg(np.ones(1), np.zeros(1), alpha_n, beta, eps)[0])
+
+
+def _xielu_neg(x: np.ndarray, xn: np.ndarray, alpha_n: float, beta: float,
+               eps: float) -> np.ndarray:
+    """xielu's negative branch on xn = min(x, 0) (see :func:`xielu`); NaN through, no warning."""
+    em = np.minimum(xn, eps)
+    np.expm1(em, out=em)
+    s_hi = beta - alpha_n
+    bb = s_hi - beta
+    s_lo = (beta - (s_hi - bb)) + (-alpha_n - bb)  # β − αn = s_hi + s_lo exactly (two_sum)
+    xe = xn  # below −1e280 the split overflows: those values are redone at the end
+    with np.errstate(over="ignore", invalid="ignore"):
+        p1, e1 = _mul_exact(em, alpha_n)
+        p2, e2 = _mul_exact(xe, s_hi)
+        out = p1 + p2  # two_sum(p1, p2), the error into e1
+        bb = out - p1
+        p1 -= out
+        p1 += bb  # −(out − bb)
+        p1 += p2
+        p1 -= bb
+        e1 += p1
+        e1 += e2
+        if s_lo:
+            e2 = xe * s_lo
+            e1 += e2
+        out += e1
+        # Redo where αn·abs(expm1) > 3.4·max(abs(f), abs(x·f′)), f′ = αn·expm1 + β, and near
+        # a root of f (κ > 64), where the error may be large in ULP though within κ.
+        np.multiply(em, alpha_n, out=e2)
+        e2 += beta
+        e2 *= xe
+        np.abs(e2, out=e2)
+        np.abs(out, out=e1)
+        e1 *= 64.0
+        redo = e2 > e1  # κ > 64
+        e1 *= 1.0 / 64.0
+        np.maximum(e2, e1, out=e2)
+        np.abs(em, out=em)
+        em *= alpha_n / 3.4
+        redo |= em > e2
+    redo |= xn > eps
+    redo &= xn > -64.0
+    redo &= x <= 0
+    if redo.any():
+        xm = xn[redo]
+        exact = _xielu_neg_long if _EXTENDED else _xielu_neg_pairs
+        out[redo] = exact(xm, np.minimum(xm, eps), alpha_n, beta)
+    far = xn < -_EFT_MAX  # beyond, the products' errors do not matter
+    if far.any():
+        with np.errstate(over="ignore"):
+            out[far] = (alpha_n * -1.0) + s_hi * xn[far] if s_hi else -alpha_n
+    return out
+
+
 def xielu(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
           eps: float = -1e-6) -> np.ndarray:
     """xielu(x) = αp·x² + β·x (x > 0); αn·(expm1(min(x, ε)) − x) + β·x (x ≤ 0).
 
-    The negative branch is evaluated as αn·expm1(min(x, ε)) + (β − αn)·x: no intermediate
-    overflows unless the result does. On (−64, 0], where αn·(expm1 − x) and β·x can cancel
-    by far more than 3× (αn ≫ β), it is αn·g(c) + αn·(c − x) + β·x, c = min(x, ε), with
-    g = expm1 − x as a pair (:func:`_expm1_minus_x_pair`) and every product and sum error-free:
-    the result is rounded about once.
+    For x ≤ ε it is αn·expm1(x) + (β − αn)·x with both products and the sum error-free
+    (β − αn carried as a pair): only libm's rounding of expm1 (≤ ½ ULP in glibc) reaches the
+    result, at most αn·abs(expm1)·2⁻⁵³ absolute. Where that could pass 3.4·max(1, κ) ULP of f
+    (αn·expm1 and (β − αn)·x cancel; κ = abs(x·f′/f)), where κ > 64 (near a root of f: there the
+    error would be within the contract but large in ULP) and on (ε, 0], the value is recomputed
+    in long double (:func:`_xielu_neg_long`; at the defaults about 2% of x ~ 3·N(0, 1)), or
+    without an x87 long double by the pair arithmetic of :func:`_xielu_neg_pairs`. (Very near
+    the root of f, κ > 2¹¹, long double's 2⁻⁶⁴ leaves about κ/2048 ULP: within the contract.)
+
+    Both branches run on the whole block without a masked select: the negative one on
+    min(x, 0) (its value at 0 subtracted where x > 0), the positive one on max(x, 0) (0 there
+    for x ≤ 0), and the two added.
     """
     xn = np.minimum(x, 0.0)
-    xc = np.minimum(xn, eps)
-    em = np.expm1(xc)
-    out = em * alpha_n
-    slope = beta - alpha_n
-    if slope != 0.0:
-        with np.errstate(over="ignore"):
-            out += slope * xn
-    mid = (xn > -64.0) & (xn <= 0)
-    if mid.any():
-        xm, cm = xn[mid], xc[mid]
-        gh, gl = _expm1_minus_x_pair(cm)
-        dh, de = stable.two_sum(cm, -xm)  # c − x: 0 for x ≤ ε
-        p1, e1 = stable.two_product(gh, alpha_n)
-        p2, e2 = stable.two_product(dh, alpha_n)
-        p3, e3 = stable.two_product(xm, beta)
-        s, es = stable.two_sum(p1, p3)
-        s, es2 = stable.two_sum(s, p2)
-        out[mid] = s + ((es + es2) + ((e1 + e2 + e3) + alpha_n * (gl + de)))
+    out = _xielu_neg(x, xn, alpha_n, beta, eps)
     pos = x > 0
     if pos.any():
-        xp = x[pos]
-        with np.errstate(over="ignore"):
-            out[pos] = xp * (alpha_p * xp + beta)
+        at0 = _xielu_at_zero(alpha_n, beta, eps)
+        np.multiply(pos, at0, out=xn)
+        out -= xn  # exactly 0 where x > 0, unchanged elsewhere
+        np.maximum(x, 0.0, out=xn)
+        with np.errstate(over="ignore", invalid="ignore"):
+            q = xn * alpha_p
+            q += beta
+            q *= xn  # 0 for x ≤ 0
+        out += q
     return out
 
 
