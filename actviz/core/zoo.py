@@ -387,12 +387,12 @@ def _xielu_neg(x: np.ndarray, xn: np.ndarray, alpha_n: float, beta: float,
     with np.errstate(over="ignore", invalid="ignore"):
         p1, e1 = _mul_exact(em, alpha_n)
         p2, e2 = _mul_exact(xe, s_hi)
-        out = p1 + p2  # two_sum(p1, p2), the error into e1
+        out = p1 + p2  # Knuth's two_sum(p1, p2) in place, the error into e1
         bb = out - p1
-        p1 -= out
-        p1 += bb  # −(out − bb)
-        p1 += p2
+        p2 -= bb
+        np.subtract(out, bb, out=bb)
         p1 -= bb
+        p1 += p2
         e1 += p1
         e1 += e2
         if s_lo:
@@ -460,31 +460,75 @@ def xielu(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float
     return out
 
 
+def _xielu_grad_neg(x: np.ndarray, xn: np.ndarray, alpha_n: float, beta: float,
+                    eps: float) -> np.ndarray:
+    """xielu′ for x ≤ 0 on xn = min(x, 0), t = min(xn, ε): αn·v + w with (v, w) = (expm1(t), β)
+    for x ≥ −ln 2 and (eᵗ, β − αn) below, where eᵗ is the smaller and better rounded of the two
+    (expm1 ≈ −1 there: αn·expm1 + β would cancel to β − αn). Both chosen by multiplying with a
+    0/1 mask (exact; no masked select); the product αn·v and the sum error-free, β − αn a pair,
+    so only libm's rounding of v remains. On (ε, 0]: β − αn; at ε the mean of both sides."""
+    t = np.minimum(xn, eps)
+    em = np.expm1(t)
+    np.exp(t, out=t)
+    m = np.less(xn, -LN2).astype(np.float64)
+    t *= m
+    w = 1.0 - m
+    em *= w
+    t += em  # v
+    s_hi = beta - alpha_n
+    bb = s_hi - beta
+    s_lo = (beta - (s_hi - bb)) + (-alpha_n - bb)  # β − αn = s_hi + s_lo exactly
+    p, ep = _mul_exact(t, alpha_n)
+    w *= beta
+    m *= s_hi
+    w += m  # w's head: β or β − αn exactly as rounded
+    out = p + w  # Knuth's two_sum(p, w) in place, the error into ep
+    bb = out - p
+    w -= bb
+    np.subtract(out, bb, out=bb)
+    p -= bb
+    p += w
+    ep += p
+    if s_lo:
+        m *= s_lo / s_hi if s_hi else 0.0
+        ep += m
+    out += ep
+    flat = (x > eps) & (x <= 0)
+    if flat.any():
+        out[flat] = beta - alpha_n
+    at = x == eps
+    if at.any():
+        out[at] = 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n))
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _xielu_grad_at_zero(alpha_n: float, beta: float, eps: float) -> float:
+    """What xielu′'s negative-branch arithmetic gives for x > 0 (subtracted again there)."""
+    return float(_xielu_grad_neg(np.ones(1), np.zeros(1), alpha_n, beta, eps)[0])
+
+
 def xielu_grad(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
                eps: float = -1e-6) -> np.ndarray:
     """xielu′(x) = 2αp·x + β (x > 0); αn·expm1(x) + β (x < ε); β − αn (ε ≤ x ≤ 0; at ε the
-    mean of both sides, as PyTorch's min splits the tie)."""
+    mean of both sides, as PyTorch's min splits the tie).
+
+    The negative branch (:func:`_xielu_grad_neg`) runs on min(x, 0), its value at 0 subtracted
+    where x > 0, and 2αp·max(x, 0) + β·[x > 0] (0 for x ≤ 0) added: no masked select.
+    """
     xn = np.minimum(x, 0.0)
-    em = np.expm1(np.minimum(xn, eps))
-    p, ep = stable.two_product(em, alpha_n)  # αn·expm1 + β cancels near f′'s root: exactly
-    s, es = stable.two_sum(p, np.full_like(p, beta))
-    out = s + (es + ep)
-    far = x < -1.0
-    if far.any():
-        # There expm1 ≈ −1 and αn·expm1 + β cancels to β − αn (as far as 1e−2/0.7 for β near
-        # αn): (β − αn) + αn·eˣ instead, β − αn and the product carried exactly, so only
-        # exp's rounding of the small term remains.
-        ex = np.exp(x[far])
-        d, de = stable.two_sum(np.full_like(ex, beta), np.full_like(ex, -alpha_n))
-        p, ep = stable.two_product(ex, alpha_n)
-        s, es = stable.two_sum(d, p)
-        out[far] = s + (es + (de + ep))
-    np.copyto(out, beta - alpha_n, where=(x > eps) & (x <= 0))
-    np.copyto(out, 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n)), where=x == eps)
+    out = _xielu_grad_neg(x, xn, alpha_n, beta, eps)
     pos = x > 0
     if pos.any():
-        with np.errstate(over="ignore"):
-            out[pos] = (2.0 * alpha_p) * x[pos] + beta
+        mp = pos.astype(np.float64)
+        np.multiply(mp, _xielu_grad_at_zero(alpha_n, beta, eps), out=xn)
+        out -= xn  # exactly 0 where x > 0, unchanged elsewhere
+        np.maximum(x, 0.0, out=xn)
+        with np.errstate(over="ignore", invalid="ignore"):
+            xn *= 2.0 * alpha_p
+            mp *= beta
+            xn += mp
+        out += xn
     return out
 
 
