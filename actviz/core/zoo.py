@@ -755,11 +755,57 @@ def laplace(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA)
     return stable.keep_nan(out, x)
 
 
+_INV_SQRT_2PI_LO = -2.49232720227773e-17  # 1/√(2π) − _INV_SQRT_2PI
+
+
+@functools.lru_cache(maxsize=64)
+def _laplace_grad_consts(mu: float, sigma: float) -> tuple[float, ...]:
+    """Constants of :func:`laplace_grad` for (μ, σ): the clip bound D = 40σ, the rounding
+    step 2⁻ᵏ (k the largest with (abs(μ) + D + 2)·2ᵏ < 2¹² — so x rounded to it, and the
+    difference of two such, have at most 13 bits), μ = μh + μl (μh a multiple of 2⁻ᵏ), c = 1/(2σ²)
+    as a 26-bit head and the (exact rational) rest, and K = 1/(σ√(2π)) correctly rounded."""
+    from fractions import Fraction  # exact constants; only here
+
+    bound = 40.0 * sigma
+    k = math.floor(math.log2(4096.0 / (abs(mu) + bound + 2.0)))
+    step = 2.0 ** -k
+    mu_hi = round(mu / step) * step
+    c = Fraction(1) / (2 * Fraction(sigma) ** 2)
+    c_head, _ = _split_scalar(float(c))
+    c_rest = float(c - Fraction(c_head))
+    k_norm = float((Fraction(_INV_SQRT_2PI) + Fraction(_INV_SQRT_2PI_LO)) / Fraction(sigma))
+    return bound, 1.5 * 2.0 ** (52 - k), mu_hi, mu - mu_hi, c_head, c_rest, float(c), k_norm
+
+
 def laplace_grad(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
-    """laplace′(x) = φ((x − μ)/σ)/σ; φ(z + δ) ≈ φ(z)·(1 − z·δ)."""
-    hi, lo = _laplace_z2(x, mu, sigma)
-    out = (_phi(hi) * (1.0 - hi * lo)) / sigma
-    return stable.keep_nan(out, x)
+    """laplace′(x) = φ((x − μ)/σ)/σ = K·e^{−c·(x − μ)²}, c = 1/(2σ²), K = 1/(σ√(2π)).
+
+    x − μ = dh + dl exactly to ~2⁻⁶⁰: dh = xh − μh with x and μ rounded to a multiple 2⁻ᵏ
+    (dh has ≤ 13 bits, so dh² has ≤ 26 and c's 26-bit head times dh² is exact), dl =
+    (x − xh) − μl. Then e^{−c·d²} = e^{−ch·dh²}·e^{−(cr·dh² + c·dl·(2dh + dl))}: two exps of
+    exact or tiny-error arguments, no rounding of the square reaches the result (Φ′ is
+    ill-conditioned only where κ is). x beyond μ ± 40σ is clipped (e^{−800} = 0).
+    """
+    bound, rnd, mu_hi, mu_lo, c_head, c_rest, c, k_norm = _laplace_grad_consts(mu, sigma)
+    xc = np.clip(x, mu - bound, mu + bound)
+    dh = xc + rnd
+    dh -= rnd  # x rounded to a multiple of 2⁻ᵏ
+    xc -= dh  # x − xh, exact
+    xc -= mu_lo  # dl
+    dh -= mu_hi  # exact
+    sq = dh * dh  # exact
+    e1 = sq * -c_head
+    np.exp(e1, out=e1)
+    sq *= -c_rest
+    dh *= 2.0
+    dh += xc
+    dh *= xc
+    dh *= -c
+    dh += sq  # −(cr·dh² + c·dl·(2dh + dl))
+    np.exp(dh, out=dh)
+    e1 *= dh
+    e1 *= k_norm
+    return e1
 
 
 def laplace_grad2(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
