@@ -297,3 +297,22 @@ def test_info_of_an_alias_says_what_it_resolves_to():
     assert "gelu_pytorch_tanh is an alias of gelu: it resolves to gelu:approximate=true" in out
     doc = CliRunner().invoke(cli, ["info", "gelu_fast_approx", "--format", "json"]).output
     assert '"alias": "gelu_fast_approx"' in doc and '"function": "quick_gelu"' in doc
+
+
+@pytest.mark.parametrize("spec", ["threshold", "threshold:threshold=0.1,value=0.3",
+                                  "threshold:threshold=-0.0,value=-0.0", "step:threshold=0.1",
+                                  "step:threshold=-2"])
+def test_threshold_and_step_in_float32_are_the_float64_values_rounded(spec):
+    # float32 runs directly when t is a float32 number, through float64 when it is not (0.1):
+    # both must give the float64 result rounded once, values right next to t included.
+    act = parse_spec(spec)
+    t = np.float64(act.params["threshold"])
+    near = [np.nextafter(np.float32(t), np.float32(s * np.inf)) for s in (-1, 1)]
+    x = np.concatenate([np.random.default_rng(3).normal(0, 2, 70000), [t, -0.0, 0.0, np.inf, -np.inf,
+                                                                         np.nan], near])
+    x32 = x.astype(np.float32)
+    for fn in (act, act.grad):
+        got, want = fn(x32), fn(x32.astype(np.float64)).astype(np.float32)
+        assert got.dtype == np.float32
+        np.testing.assert_array_equal(got, want)
+        assert np.array_equal(np.signbit(got), np.signbit(want))

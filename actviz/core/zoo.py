@@ -34,20 +34,35 @@ def _indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarra
 
 
 # --- threshold / step -----------------------------------------------------------------------
+def _exact_dtype(x: np.ndarray, *values: float) -> np.ndarray:
+    """x itself when every value is a number of x's dtype (then comparing, selecting and
+    copying in that dtype gives the float64 results rounded once: float32 runs directly, see
+    ``core/exact.py``), else x in float64."""
+    if x.dtype == np.float64 or all(float(x.dtype.type(v)) == v for v in values):
+        return x
+    return x.astype(np.float64)
+
+
 def threshold(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
     """threshold(x) = x if x > t else v (PyTorch ``Threshold``; f jumps at t unless v = t).
 
-    max(x, t) is x above t and t elsewhere (NaN stays NaN); then the t's become v.
+    max(x, t) is x above t and t elsewhere (NaN stays NaN); then the t's become v. In x's own
+    dtype when t is a number of it (v need not be: copying it rounds it once, as the cast of the
+    float64 result would).
     """
-    out = np.maximum(x, threshold)
+    x = _exact_dtype(x, threshold)
+    out = np.maximum(x, threshold)  # max(−0, +0) = +0
     if value != threshold:
         np.copyto(out, value, where=out == threshold)
-    return out + 0.0 if threshold == 0.0 else out  # −0 → +0
+    if threshold == 0.0 and math.copysign(1.0, threshold) < 0:
+        np.add(out, 0.0, out=out)  # t = −0: −0 → +0
+    return out
 
 
 def threshold_grad(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
     """threshold′(x) = 1 if x > t else 0 (0 at t: every framework)."""
-    return _indicator(x, x > threshold)
+    x = _exact_dtype(x, threshold)
+    return stable.keep_nan(np.greater(x, threshold).astype(x.dtype), x)
 
 
 def zero_grad2(x: np.ndarray, **_params: float) -> np.ndarray:
@@ -57,7 +72,8 @@ def zero_grad2(x: np.ndarray, **_params: float) -> np.ndarray:
 
 def step(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
     """step(x) = 1 if x ≥ t else 0 (Heaviside; MLX ``step``)."""
-    return _indicator(x, x >= threshold)
+    x = _exact_dtype(x, threshold)
+    return stable.keep_nan(np.greater_equal(x, threshold).astype(x.dtype), x)
 
 
 def step_grad(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
