@@ -713,18 +713,23 @@ def softcap_grad2(x: np.ndarray, cap: float = 30.0) -> np.ndarray:
 
 
 # --- clipped_gelu ---------------------------------------------------------------------------
+_GELU_MIN = -0.16997120747990212  # gelu's minimum (at x = −0.7518): a lower clip below never binds
+
+
 def clipped_gelu(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
     """clipped_gelu(x) = clip(gelu(x), min, max) (min below gelu's minimum never binds)."""
     out = sm.gelu(x)
-    return np.clip(out, min_val, max_val, out=out)
+    if min_val > _GELU_MIN:
+        return np.clip(out, min_val, max_val, out=out)
+    return np.minimum(out, max_val, out=out)
 
 
 def clipped_gelu_grad(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
     """clipped_gelu′(x) = gelu′(x) for x < max, 0 for x ≥ max (gelu(max) = max in float64 for
-    max ≥ 9; PyTorch's clamp gives 0 at the bound)."""
+    max ≥ 9; PyTorch's clamp gives 0 at the bound). The 0 by a product with the 0/1 mask x < max
+    (gelu′ > 0 there, so +0; NaN stays NaN), not a masked select."""
     out = sm.gelu_grad(x)
-    np.copyto(out, 0.0, where=x >= max_val)
-    return out
+    return np.multiply(out, x < max_val, out=out)
 
 
 def clipped_gelu_grad2(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
