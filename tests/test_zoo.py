@@ -316,3 +316,21 @@ def test_threshold_and_step_in_float32_are_the_float64_values_rounded(spec):
         assert got.dtype == np.float32
         np.testing.assert_array_equal(got, want)
         assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
+def test_info_states_rrelu_training_band():
+    import json
+
+    from tests.conftest import run_cli
+
+    doc = json.loads(run_cli("info", "rrelu:lower=0.1,upper=0.5", "-f", "json").out)
+    band = doc["training_band"]
+    assert band["region"] == "x < 0" and band["slopes"] == [0.1, 0.5]
+    assert band["f"] == "0.5·x ≤ f(x) ≤ 0.1·x" and band["df"] == "0.1 ≤ f′(x) ≤ 0.5"
+    # The inference curve (slope (l + u)/2 = 0.3) lies inside the band it states.
+    act = actviz.get("rrelu", lower=0.1, upper=0.5)
+    x = np.linspace(-10, -0.1, 50)
+    assert np.all((0.5 * x <= act(x)) & (act(x) <= 0.1 * x))
+    table = run_cli("info", "rrelu").out
+    assert "training band" in table and "0.333333·x ≤ f(x) ≤ 0.125·x" in table
+    assert json.loads(run_cli("info", "leaky_relu", "-f", "json").out)["training_band"] is None

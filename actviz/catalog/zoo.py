@@ -144,8 +144,12 @@ def _lower_not_above_upper(p: ParamValues) -> None:
 
 def _rrelu_band(p: ParamValues) -> str:
     lo, hi = _g(p["lower"]), _g(p["upper"])
-    return (f"rrelu: inference slope {_g(z.rrelu_slope(p['lower'], p['upper']))} drawn; in "
-            f"training, slopes from U({lo}, {hi})")
+    return (f"rrelu: inference slope {_g(z.rrelu_slope(p['lower'], p['upper']))} drawn; shaded: "
+            f"the training-time band, slopes from U({lo}, {hi}) for x < 0")
+
+
+def _rrelu_slopes(p: ParamValues) -> tuple[float, float]:
+    return p["lower"], p["upper"]
 
 
 def _threshold_props(p: ParamValues) -> Properties:
@@ -284,9 +288,7 @@ ZOO: tuple[Definition, ...] = (
         properties=_rrelu_props,
         validate=_lower_not_above_upper,
         plot_note=_rrelu_band,
-        notes=("training-time band: for x < 0, f lies between lower·x and upper·x (the slope is "
-               "drawn from U(lower, upper) per element; PyTorch U(1/8, 1/3)); the curve here is "
-               "the inference one, slope (lower + upper)/2",),
+        training_band=_rrelu_slopes,
         kinks=(KinkSpec(lambda p: 0.0, lambda p: z.rrelu_slope(p["lower"], p["upper"]),
                         lambda p: 1.0, ALL_LEFT),),
         description=(

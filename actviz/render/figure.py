@@ -204,6 +204,7 @@ def draw_axes(ax: Any, scene: Scene, theme: Theme, axes_width_in: float) -> None
     single = len(scene.acts) == 1
     reserved = _spans(ax, scene, theme, axes_width_in) if single else _strips(ax, scene, theme, axes_width_in)
     ax.set_ylim(*_with_headroom(scene, reserved))
+    _bands(ax, scene, theme)
     _curves(ax, scene, theme)
     _marks(ax, scene, theme)
     _callouts(ax, scene, theme)
@@ -312,6 +313,15 @@ def _text_box(theme: Theme) -> dict[str, Any]:
     return {"boxstyle": "square,pad=0.15", "facecolor": theme.background, "alpha": 0.75, "linewidth": 0}
 
 
+BAND_ALPHA = 0.22  # a training-time band: the activation's colour, under its curves
+
+
+def _bands(ax: Any, scene: Scene, theme: Theme) -> None:
+    for b in scene.bands:
+        ax.fill_between(b.x, b.low, b.high, facecolor=theme.palette[b.index], alpha=BAND_ALPHA,
+                        linewidth=0, zorder=2.5, gid=f"band-{b.index}-{b.order}")
+
+
 def _curves(ax: Any, scene: Scene, theme: Theme) -> None:
     for c in scene.curves:
         ax.plot(
@@ -348,6 +358,9 @@ def _legend_handles(scene: Scene, theme: Theme) -> list[Any]:
                linewidth=LINEWIDTHS[c.order], label=c.label)
         for c in scene.curves
     ]
+    for index in dict.fromkeys(b.index for b in scene.bands):
+        handles.append(Patch(facecolor=theme.palette[index], alpha=BAND_ALPHA,
+                             label=f"{scene.acts[index].name} while training"))
     kinds = {s.kind for s in scene.shades}
     if kinds - {"dead"}:
         handles.append(Patch(facecolor=theme.muted, alpha=0.3, label=f"|f′| < {scene.threshold:g}"))
