@@ -334,3 +334,17 @@ def test_info_states_rrelu_training_band():
     table = run_cli("info", "rrelu").out
     assert "training band" in table and "0.333333·x ≤ f(x) ≤ 0.125·x" in table
     assert json.loads(run_cli("info", "leaky_relu", "-f", "json").out)["training_band"] is None
+
+
+def test_flax_names_exist_in_flax_nnx_or_are_jax_nn():
+    # flax.nnx re-exports only part of jax.nn (frameworks.FLAX_NNX_REEXPORTS, from its source):
+    # a function it lacks keeps its jax.nn name instead of an invented flax.nnx one.
+    from actviz.catalog.frameworks import FLAX_NNX_REEXPORTS
+
+    assert actviz.get("relu").framework_name("flax") == "flax.nnx.relu"
+    assert actviz.get("mish").framework_name("flax") == "jax.nn.mish"
+    assert actviz.get("prelu").framework_name("flax") == "flax.nnx.PReLU"
+    for name in actviz.names():
+        got = actviz.get(name).framework_name("flax")
+        if got and got.startswith("flax.nnx."):
+            assert got.removeprefix("flax.nnx.") in FLAX_NNX_REEXPORTS | {"PReLU"}, name
