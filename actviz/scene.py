@@ -75,6 +75,19 @@ class Shade:
 
 
 @dataclass(frozen=True)
+class Band:
+    """Where curve ``order`` of activation ``index`` may lie while training, to shade: between
+    ``low`` and ``high`` over ``x`` (rrelu: slopes from U(lower, upper) for x < 0)."""
+
+    index: int
+    order: int
+    x: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    label: str
+
+
+@dataclass(frozen=True)
 class Callout:
     """A short text on a curve, e.g. the small slope of leaky_relu (α=0.01) left of its kink."""
 
@@ -100,6 +113,7 @@ class Scene:
     callouts: list[Callout] = field(default_factory=list)
     ylim_auto: bool = True  # False when the user chose --ylim
     overlaps: list[Overlap] = field(default_factory=list)  # f′ drawn over f where they coincide
+    bands: list[Band] = field(default_factory=list)  # rrelu: where f, f′ may lie while training
 
     def figure(self, ax: Any = None, *, theme: str = "light", size: tuple[float, float] | None = None,
                dpi: float | None = None, title: str | None = None, layout: str = "overlay",
@@ -329,6 +343,27 @@ def shades(act: Activation, index: int, xlim: tuple[float, float], threshold: fl
     return out
 
 
+def training_bands(act: Activation, index: int, orders: Sequence[int],
+                   xlim: tuple[float, float]) -> list[Band]:
+    """The training-time band of ``act`` (its definition's ``training_band``: the slopes x < 0
+    may get) for f and f′ within ``xlim``; none for f″ (0 there) or a deterministic entry."""
+    slopes = act.definition.training_band
+    if slopes is None or xlim[0] >= 0:
+        return []
+    lo, hi = slopes(act.params)
+    x = np.array([xlim[0], min(0.0, xlim[1])])
+    out = []
+    for order in orders:
+        if order == 0:
+            low, high = np.minimum(lo * x, hi * x), np.maximum(lo * x, hi * x)
+        elif order == 1:
+            low, high = np.full(2, lo), np.full(2, hi)
+        else:
+            continue
+        out.append(Band(index, order, x, low, high, f"{act.name}{PRIME[order]} while training"))
+    return out
+
+
 def auto_ylim(curves: Sequence[Curve], xlim: tuple[float, float]) -> tuple[tuple[float, float], list[str]]:
     """Y-limits that show every curve, unless one runs away; then clip it and say so.
 
@@ -384,16 +419,18 @@ def build_scene(
     marks = [m for i, a in enumerate(acts) for m in kink_marks(a, i, orders, xlim)]
     regions = [s for i, a in enumerate(acts) for s in shades(a, i, xlim, threshold)] if shade else []
     callouts = [c for i, a in enumerate(acts) for c in small_slopes(a, i, xlim)]
+    bands = [b for i, a in enumerate(acts) for b in training_bands(a, i, orders, xlim)]
     notes: list[str] = []
     auto = ylim is None
-    if ylim is None:
-        ylim, notes = auto_ylim(curves, xlim)
+    if ylim is None:  # the bands' edges in view too (they are not drawn as lines)
+        edges = [Curve(b.index, b.order, b.label, b.x, y) for b in bands for y in (b.low, b.high)]
+        ylim, notes = auto_ylim(curves + edges, xlim)
     both = {0, 1} <= set(orders)
     on_top = [o for i, a in enumerate(acts) for o in overlaps(a, i, grid, ylim)] if both else []
     notes += [a.definition.plot_note(a.params) for a in acts if a.definition.plot_note]
     framework = acts[0].framework if acts else "tensorflow"
     return Scene(list(acts), curves, marks, regions, xlim, ylim, threshold, framework, notes, callouts, auto,
-                 on_top)
+                 on_top, bands)
 
 
 def select(scene: Scene, indices: Sequence[int], orders: Sequence[int], *, shade: bool = True,
@@ -404,12 +441,15 @@ def select(scene: Scene, indices: Sequence[int], orders: Sequence[int], *, shade
     the selected curves (the notes of the whole scene stay with the whole figure)."""
     keep = set(indices)
     curves = [c for c in scene.curves if c.index in keep and c.order in orders]
+    bands = [b for b in scene.bands if b.index in keep and b.order in orders]
     ylim = scene.ylim
     if scene.ylim_auto and curves:
-        ylim, _ = auto_ylim(curves, scene.xlim)
+        edges = [Curve(b.index, b.order, b.label, b.x, y) for b in bands for y in (b.low, b.high)]
+        ylim, _ = auto_ylim(curves + edges, scene.xlim)
     return replace(
         scene, curves=curves, marks=[m for m in scene.marks if m.index in keep and m.order in orders],
         shades=[s for s in scene.shades if s.index in keep] if shade else [], ylim=ylim,
         callouts=[c for c in scene.callouts if c.index in keep] if callouts and 0 in orders else [],
         overlaps=[o for o in scene.overlaps if o.index in keep] if {0, 1} <= set(orders) else [], notes=[],
+        bands=bands,
     )

@@ -360,3 +360,26 @@ def test_footnotes_stay_inside_the_image(tmp_path, size):
     columns = np.flatnonzero(ink.any(axis=0))
     assert columns.max() < width - 0.02 * width, (columns.max(), width)  # a margin on the right
     assert columns.min() > 0.02 * width
+
+
+def test_rrelu_training_band_is_shaded_between_its_slopes():
+    # rrelu (l = 1/8, u = 1/3): for x < 0, f lies between u·x and l·x while training. The band is
+    # the curve's colour at BAND_ALPHA over the background, inside those lines and nowhere else.
+    fig, ax, img = draw(["rrelu"], orders=(0,))
+    bg, blue = rgb(figure.LIGHT.background), rgb(figure.LIGHT.palette[0])
+    tint = bg * (1 - figure.BAND_ALPHA) + blue * figure.BAND_ALPHA
+    lo, hi = 1 / 8, 1 / 3
+    for x in (-8.0, -5.0):
+        inside = x * (0.5 * (lo + hi) + hi) / 2  # between the inference line and u·x
+        assert colour_near(img, *pixel(ax, x, inside, img), tint, radius=0, tol=0.03)
+        for outside in (x * hi * 1.25, x * lo * 0.5):  # below u·x, above l·x
+            assert colour_near(img, *pixel(ax, x, outside, img), bg, radius=0, tol=0.03)
+    assert not colour_near(img, *pixel(ax, 5.0, 2.5, img), tint, radius=3, tol=0.03)  # x > 0: none
+    assert ax.get_ylim()[0] < -10 * hi  # the band's lower edge is in view
+    # f′ (order 1): the band of slopes [l, u] around the inference slope, for x < 0 only.
+    fig, ax, img = draw(["rrelu"], orders=(1,))
+    assert colour_near(img, *pixel(ax, -5.0, 0.3, img), tint, radius=0, tol=0.03)
+    assert colour_near(img, *pixel(ax, -5.0, 0.45, img), bg, radius=0, tol=0.03)
+    # A deterministic entry has no band.
+    fig, ax, img = draw(["leaky_relu"], orders=(0,))
+    assert not colour_near(img, *pixel(ax, -5.0, -1.5, img), tint, radius=3, tol=0.03)

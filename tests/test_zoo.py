@@ -297,3 +297,54 @@ def test_info_of_an_alias_says_what_it_resolves_to():
     assert "gelu_pytorch_tanh is an alias of gelu: it resolves to gelu:approximate=true" in out
     doc = CliRunner().invoke(cli, ["info", "gelu_fast_approx", "--format", "json"]).output
     assert '"alias": "gelu_fast_approx"' in doc and '"function": "quick_gelu"' in doc
+
+
+@pytest.mark.parametrize("spec", ["threshold", "threshold:threshold=0.1,value=0.3",
+                                  "threshold:threshold=-0.0,value=-0.0", "step:threshold=0.1",
+                                  "step:threshold=-2"])
+def test_threshold_and_step_in_float32_are_the_float64_values_rounded(spec):
+    # float32 runs directly when t is a float32 number, through float64 when it is not (0.1):
+    # both must give the float64 result rounded once, values right next to t included.
+    act = parse_spec(spec)
+    t = np.float64(act.params["threshold"])
+    near = [np.nextafter(np.float32(t), np.float32(s * np.inf)) for s in (-1, 1)]
+    x = np.concatenate([np.random.default_rng(3).normal(0, 2, 70000), [t, -0.0, 0.0, np.inf, -np.inf,
+                                                                         np.nan], near])
+    x32 = x.astype(np.float32)
+    for fn in (act, act.grad):
+        got, want = fn(x32), fn(x32.astype(np.float64)).astype(np.float32)
+        assert got.dtype == np.float32
+        np.testing.assert_array_equal(got, want)
+        assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
+def test_info_states_rrelu_training_band():
+    import json
+
+    from tests.conftest import run_cli
+
+    doc = json.loads(run_cli("info", "rrelu:lower=0.1,upper=0.5", "-f", "json").out)
+    band = doc["training_band"]
+    assert band["region"] == "x < 0" and band["slopes"] == [0.1, 0.5]
+    assert band["f"] == "0.5·x ≤ f(x) ≤ 0.1·x" and band["df"] == "0.1 ≤ f′(x) ≤ 0.5"
+    # The inference curve (slope (l + u)/2 = 0.3) lies inside the band it states.
+    act = actviz.get("rrelu", lower=0.1, upper=0.5)
+    x = np.linspace(-10, -0.1, 50)
+    assert np.all((0.5 * x <= act(x)) & (act(x) <= 0.1 * x))
+    table = run_cli("info", "rrelu").out
+    assert "training band" in table and "0.333333·x ≤ f(x) ≤ 0.125·x" in table
+    assert json.loads(run_cli("info", "leaky_relu", "-f", "json").out)["training_band"] is None
+
+
+def test_flax_names_exist_in_flax_nnx_or_are_jax_nn():
+    # flax.nnx re-exports only part of jax.nn (frameworks.FLAX_NNX_REEXPORTS, from its source):
+    # a function it lacks keeps its jax.nn name instead of an invented flax.nnx one.
+    from actviz.catalog.frameworks import FLAX_NNX_REEXPORTS
+
+    assert actviz.get("relu").framework_name("flax") == "flax.nnx.relu"
+    assert actviz.get("mish").framework_name("flax") == "jax.nn.mish"
+    assert actviz.get("prelu").framework_name("flax") == "flax.nnx.PReLU"
+    for name in actviz.names():
+        got = actviz.get(name).framework_name("flax")
+        if got and got.startswith("flax.nnx."):
+            assert got.removeprefix("flax.nnx.") in FLAX_NNX_REEXPORTS | {"PReLU"}, name

@@ -119,4 +119,21 @@ def facts(act: Activation) -> dict[str, Any]:
         "framework_names": {fw: d.framework_name(fw) for fw in FRAMEWORKS},
         "description": d.description,
         "notes": list(d.notes),
+        "training_band": _training_band(act),
+    }
+
+
+def _training_band(act: Activation) -> dict[str, Any] | None:
+    """Where f and f′ may lie while training (rrelu: a slope per element from U(l, u) for
+    x < 0), or None for a deterministic entry."""
+    band = act.definition.training_band
+    if band is None:
+        return None
+    lo, hi = band(act.params)
+    return {
+        "region": "x < 0",
+        "slopes": [lo, hi],
+        "f": f"{hi:g}·x ≤ f(x) ≤ {lo:g}·x",
+        "df": f"{lo:g} ≤ f′(x) ≤ {hi:g}",
+        "distribution": f"U({lo:g}, {hi:g}), one slope per element",
     }

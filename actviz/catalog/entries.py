@@ -29,6 +29,8 @@ from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
 from actviz.core.numtext import number
 
+# MLX's gelu_approx is the tanh form since v0.11.0 (ml-explore/mlx 107ba2891, 2024-04-15, #989;
+# python/mlx/nn/layers/activations.py); before, it was x·σ(1.60033x·(1 + 0.0433603x²)).
 GELU_TANH_NAMES = ("gelu_new", "gelu_fast", "gelu_pytorch_tanh", "gelu_accurate",
                    "gelu_python_tanh", "gelu_tanh", "gelu_approx")
 

@@ -22,7 +22,14 @@ DISPLAY_NAMES: dict[str, str] = {  # how people write them (titles, prose)
     "mlx": "MLX",
 }
 
-# A preset that an entry's table does not mention takes its parent's value.
+# A preset that an entry's table does not mention takes its parent's value. Keras 3 hands the
+# elementwise activations to its backend (keras-team/keras keras/src/backend/{jax,torch,
+# tensorflow}/nn.py at 3422977a5e, 2026-08-21): jax.nn.relu, relu6, leaky_relu, hard_sigmoid,
+# elu, celu, hard_tanh, sparse_plus, sparse_sigmoid; torch.nn.functional.relu, relu6,
+# leaky_relu, hardsigmoid, elu, celu, hardtanh, threshold (sparse_* as torch.where); so keras:jax
+# and keras:torch kink values are the jax and pytorch ones where an entry states them. Keras's
+# PReLU layer is relu(x) − α·relu(−x) in every backend (keras/src/layers/activations/prelu.py):
+# f′(0) = 0, as for tf.keras.layers.PReLU.
 PARENT: Mapping[str, str] = {"keras:jax": "keras", "keras:torch": "keras", "flax": "jax",
                              "mlx": "pytorch"}
 
@@ -61,16 +68,31 @@ def pick(table: Mapping[str, T], framework: str, default: T) -> T:
     return default
 
 
+# The jax.nn functions flax.nnx re-exports (google/flax, flax/nnx/nn/activations.py and
+# flax/nnx/__init__.py at 18f8f311, 2026-07-02; tanh comes from jax.numpy). Others (mish,
+# squareplus, sparse_plus, sparse_sigmoid, log1mexp, …) a Flax model calls as jax.nn.* itself.
+FLAX_NNX_REEXPORTS = frozenset({
+    "celu", "elu", "gelu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
+    "leaky_relu", "log_sigmoid", "log_softmax", "logsumexp", "one_hot", "relu", "identity",
+    "relu6", "selu", "sigmoid", "silu", "soft_sign", "softmax", "softplus", "standardize",
+    "swish", "tanh",
+})
+
+
 def framework_name(names: Mapping[str, str | None], framework: str) -> str | None:
     """An entry's API name under ``framework``: stated, or the parent's (Flax: ``flax.nnx.*``
-    for ``jax.nn.*``); None where the framework has no such function. MLX is never inherited."""
+    for the ``jax.nn.*`` functions flax.nnx re-exports, the ``jax.nn`` name for the others);
+    None where the framework has no such function. MLX is never inherited."""
     if framework in names:
         return names[framework]
     if framework == "mlx":
         return None
     parent = names.get(PARENT.get(framework, ""))
     if framework == "flax" and parent:
-        return parent.replace("jax.nn.", "flax.nnx.", 1) if parent.startswith("jax.nn.") else None
+        if not parent.startswith("jax.nn."):
+            return None
+        short = parent.removeprefix("jax.nn.")
+        return f"flax.nnx.{short}" if short in FLAX_NNX_REEXPORTS else parent
     return parent
 
 

@@ -186,6 +186,9 @@ class Definition:
     notes: tuple[str, ...] = ()
     # A note for plots of this entry (rrelu's training-time band), from the parameters.
     plot_note: Callable[[ParamValues], str] | None = None
+    # Slopes (lowest, highest) that x < 0 may get while training (rrelu draws one per element
+    # from U(lower, upper)): ``info`` states the band, ``plot`` shades it around f and f′.
+    training_band: Callable[[ParamValues], tuple[float, float]] | None = None
     # Checks across parameters (hard_tanh's min < max): raises ValueError.
     validate: Callable[[ParamValues], None] | None = None
 

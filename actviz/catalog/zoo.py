@@ -156,8 +156,12 @@ def _lower_not_above_upper(p: ParamValues) -> None:
 
 def _rrelu_band(p: ParamValues) -> str:
     lo, hi = _g(p["lower"]), _g(p["upper"])
-    return (f"rrelu: inference slope {_g(z.rrelu_slope(p['lower'], p['upper']))} drawn; in "
-            f"training, slopes from U({lo}, {hi})")
+    return (f"rrelu: inference slope {_g(z.rrelu_slope(p['lower'], p['upper']))} drawn; shaded: "
+            f"the training-time band, slopes from U({lo}, {hi}) for x < 0")
+
+
+def _rrelu_slopes(p: ParamValues) -> tuple[float, float]:
+    return p["lower"], p["upper"]
 
 
 def _threshold_zero_centred(t: float, v: float) -> bool:
@@ -285,6 +289,10 @@ ZOO: tuple[Definition, ...] = (
             "The Heaviside step: 1 from t on, 0 below. Its gradient is 0 everywhere (MLX's "
             "autodiff has no surrogate at t), so nothing before it learns through it; f(t) = 1."
         ),
+        # ml-explore/mlx python/mlx/nn/layers/activations.py: mx.where(x >= threshold, 1, 0)
+        # since 9d6fb4859 (2026-06-17, #3694); before it x > threshold, i.e. step(t) = 0.
+        notes=("MLX releases before June 2026 (ml-explore/mlx#3694) computed x > t: f(t) = 0 "
+               "there; current MLX, as here, gives f(t) = 1",),
         framework_names=_fw(mlx="mlx.nn.step"),
     ),
     Definition(
@@ -323,9 +331,7 @@ ZOO: tuple[Definition, ...] = (
         properties=_rrelu_props,
         validate=_lower_not_above_upper,
         plot_note=_rrelu_band,
-        notes=("training-time band: for x < 0, f lies between lower·x and upper·x (the slope is "
-               "drawn from U(lower, upper) per element; PyTorch U(1/8, 1/3)); the curve here is "
-               "the inference one, slope (lower + upper)/2",),
+        training_band=_rrelu_slopes,
         kinks=(KinkSpec(lambda p: 0.0, lambda p: z.rrelu_slope(p["lower"], p["upper"]),
                         lambda p: 1.0, ALL_LEFT),),
         description=(
@@ -482,6 +488,10 @@ ZOO: tuple[Definition, ...] = (
         properties=_xielu_props,
         kinks=(
             KinkSpec(lambda p: p["eps"], _xielu_eps_left, lambda p: p["beta"] - p["alpha_n"],
+                     # HF transformers activations.py XIELUActivation._xielu_python uses
+                     # torch.min(x, self.eps); pytorch/pytorch tools/autograd/derivatives.yaml,
+                     # minimum: grad / 2 to each side where self == other. (The optional CUDA
+                     # kernel, nickjbrowning/XIELU, has its own backward: not checked.)
                      {"tensorflow": "mean"}, note="PyTorch's min(x, ε) splits the tie"),
             KinkSpec(lambda p: 0.0, _xielu_zero_left, lambda p: p["beta"], ALL_LEFT,
                      f_jumps=lambda p: p["eps"] < 0,

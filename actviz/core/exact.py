@@ -27,6 +27,8 @@ SAME_IN_FLOAT32 = frozenset({
     pw.hard_sigmoid_grad, pw.hard_swish_grad2,
     pw.soft_shrink_grad2,
     zoo.prelu, zoo.prelu_grad, zoo.rrelu, zoo.rrelu_grad,  # leaky_relu with its slope
+    # compare and select; a threshold t that is no float32 number sends them to float64
+    zoo.threshold, zoo.threshold_grad, zoo.step, zoo.step_grad,
 })
 
 # Of those, the ones that are a single NumPy operation: on a large input, one call over the whole

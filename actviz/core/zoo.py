@@ -8,6 +8,7 @@ other presets. Erf-like pieces call the shared helpers in ``smooth.py`` by name.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -33,20 +34,35 @@ def _indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarra
 
 
 # --- threshold / step -----------------------------------------------------------------------
+def _exact_dtype(x: np.ndarray, *values: float) -> np.ndarray:
+    """x itself when every value is a number of x's dtype (then comparing, selecting and
+    copying in that dtype gives the float64 results rounded once: float32 runs directly, see
+    ``core/exact.py``), else x in float64."""
+    if x.dtype == np.float64 or all(float(x.dtype.type(v)) == v for v in values):
+        return x
+    return x.astype(np.float64)
+
+
 def threshold(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
     """threshold(x) = x if x > t else v (PyTorch ``Threshold``; f jumps at t unless v = t).
 
-    max(x, t) is x above t and t elsewhere (NaN stays NaN); then the t's become v.
+    max(x, t) is x above t and t elsewhere (NaN stays NaN); then the t's become v. In x's own
+    dtype when t is a number of it (v need not be: copying it rounds it once, as the cast of the
+    float64 result would).
     """
-    out = np.maximum(x, threshold)
+    x = _exact_dtype(x, threshold)
+    out = np.maximum(x, threshold)  # max(−0, +0) = +0
     if value != threshold:
         np.copyto(out, value, where=out == threshold)
-    return out + 0.0 if threshold == 0.0 else out  # −0 → +0
+    if threshold == 0.0 and math.copysign(1.0, threshold) < 0:
+        np.add(out, 0.0, out=out)  # t = −0: −0 → +0
+    return out
 
 
 def threshold_grad(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
     """threshold′(x) = 1 if x > t else 0 (0 at t: every framework)."""
-    return _indicator(x, x > threshold)
+    x = _exact_dtype(x, threshold)
+    return stable.keep_nan(np.greater(x, threshold).astype(x.dtype), x)
 
 
 def zero_grad2(x: np.ndarray, **_params: float) -> np.ndarray:
@@ -56,7 +72,8 @@ def zero_grad2(x: np.ndarray, **_params: float) -> np.ndarray:
 
 def step(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
     """step(x) = 1 if x ≥ t else 0 (Heaviside; MLX ``step``)."""
-    return _indicator(x, x >= threshold)
+    x = _exact_dtype(x, threshold)
+    return stable.keep_nan(np.greater_equal(x, threshold).astype(x.dtype), x)
 
 
 def step_grad(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
@@ -311,68 +328,223 @@ def _expm1_minus_x_pair(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return gh, gl
 
 
+_EFT_MAX = 1e280  # below this abs(x), Dekker's split cannot overflow
+_SPLITTER = 134217729.0  # 2²⁷ + 1
+
+
+def _split_scalar(b: float) -> tuple[float, float]:
+    """Veltkamp's split of a Python float: b = hi + lo, both 26 bits."""
+    c = _SPLITTER * b
+    hi = c - (c - b)
+    return hi, b - hi
+
+
+def _mul_exact(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
+    """Dekker's a·b = p + err exactly (abs(a) < 1e280), with b's split done once and every
+    step in place: four temporaries instead of ``stable.two_product``'s dozen."""
+    bh, bl = _split_scalar(b)
+    p = a * b
+    hi = a * _SPLITTER
+    lo = hi - a
+    np.subtract(hi, lo, out=hi)  # a's high half
+    np.subtract(a, hi, out=lo)  # its low half
+    err = hi * bh
+    err -= p
+    hi *= bl
+    err += hi
+    np.multiply(lo, bh, out=hi)
+    err += hi
+    lo *= bl
+    err += lo
+    return p, err
+
+
+def _xielu_neg_long(xm: np.ndarray, cm: np.ndarray, alpha_n: float, beta: float) -> np.ndarray:
+    """αn·(expm1(c) − x) + β·x in x87 long double (expm1l good to ~2⁻⁶³): rounded about once
+    wherever the cancellation of αn·(expm1 − x) against β·x is below 2¹¹."""
+    xl = xm.astype(np.longdouble)
+    g = np.expm1(cm.astype(np.longdouble))
+    g -= xl
+    g *= alpha_n
+    xl *= beta
+    g += xl
+    return g.astype(np.float64)
+
+
+def _xielu_neg_pairs(xm: np.ndarray, cm: np.ndarray, alpha_n: float, beta: float) -> np.ndarray:
+    """αn·g(c) + αn·(c − x) + β·x on −64 < x ≤ 0 (c = min(x, ε)) with g = expm1 − x as a pair
+    (:func:`_expm1_minus_x_pair`, ~2⁻¹⁰⁰) and every product and sum error-free: rounded about
+    once at any cancellation (the slow path, without long double)."""
+    gh, gl = _expm1_minus_x_pair(cm)
+    dh, de = stable.two_sum(cm, -xm)  # c − x: 0 for x ≤ ε
+    p1, e1 = stable.two_product(gh, alpha_n)
+    p2, e2 = stable.two_product(dh, alpha_n)
+    p3, e3 = stable.two_product(xm, beta)
+    s, es = stable.two_sum(p1, p3)
+    s, es2 = stable.two_sum(s, p2)
+    return s + ((es + es2) + ((e1 + e2 + e3) + alpha_n * (gl + de)))
+
+
+@functools.lru_cache(maxsize=64)
+def _xielu_at_zero(alpha_n: float, beta: float, eps: float) -> float:
+    """What xielu's negative-branch arithmetic gives for x > 0 (subtracted again there)."""
+    return float(_xielu_neg(np.ones(1), np.zeros(1), alpha_n, beta, eps)[0])
+
+
+def _xielu_neg(x: np.ndarray, xn: np.ndarray, alpha_n: float, beta: float,
+               eps: float) -> np.ndarray:
+    """xielu's negative branch on xn = min(x, 0) (see :func:`xielu`); NaN through, no warning."""
+    em = np.minimum(xn, eps)
+    np.expm1(em, out=em)
+    s_hi = beta - alpha_n
+    bb = s_hi - beta
+    s_lo = (beta - (s_hi - bb)) + (-alpha_n - bb)  # β − αn = s_hi + s_lo exactly (two_sum)
+    xe = xn  # below −1e280 the split overflows: those values are redone at the end
+    with np.errstate(over="ignore", invalid="ignore"):
+        p1, e1 = _mul_exact(em, alpha_n)
+        p2, e2 = _mul_exact(xe, s_hi)
+        out = p1 + p2  # Knuth's two_sum(p1, p2) in place, the error into e1
+        bb = out - p1
+        p2 -= bb
+        np.subtract(out, bb, out=bb)
+        p1 -= bb
+        p1 += p2
+        e1 += p1
+        e1 += e2
+        if s_lo:
+            e2 = xe * s_lo
+            e1 += e2
+        out += e1
+        # Redo where αn·abs(expm1) > 3.4·max(abs(f), abs(x·f′)), f′ = αn·expm1 + β, and near
+        # a root of f (κ > 64), where the error may be large in ULP though within κ.
+        np.multiply(em, alpha_n, out=e2)
+        e2 += beta
+        e2 *= xe
+        np.abs(e2, out=e2)
+        np.abs(out, out=e1)
+        e1 *= 64.0
+        redo = e2 > e1  # κ > 64
+        e1 *= 1.0 / 64.0
+        np.maximum(e2, e1, out=e2)
+        np.abs(em, out=em)
+        em *= alpha_n / 3.4
+        redo |= em > e2
+    redo |= xn > eps
+    redo &= xn > -64.0
+    redo &= x <= 0
+    if redo.any():
+        xm = xn[redo]
+        exact = _xielu_neg_long if _EXTENDED else _xielu_neg_pairs
+        out[redo] = exact(xm, np.minimum(xm, eps), alpha_n, beta)
+    far = xn < -_EFT_MAX  # beyond, the products' errors do not matter
+    if far.any():
+        with np.errstate(over="ignore"):
+            out[far] = (alpha_n * -1.0) + s_hi * xn[far] if s_hi else -alpha_n
+    return out
+
+
 def xielu(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
           eps: float = -1e-6) -> np.ndarray:
     """xielu(x) = αp·x² + β·x (x > 0); αn·(expm1(min(x, ε)) − x) + β·x (x ≤ 0).
 
-    The negative branch is evaluated as αn·expm1(min(x, ε)) + (β − αn)·x: no intermediate
-    overflows unless the result does. On (−64, 0], where αn·(expm1 − x) and β·x can cancel
-    by far more than 3× (αn ≫ β), it is αn·g(c) + αn·(c − x) + β·x, c = min(x, ε), with
-    g = expm1 − x as a pair (:func:`_expm1_minus_x_pair`) and every product and sum error-free:
-    the result is rounded about once.
+    For x ≤ ε it is αn·expm1(x) + (β − αn)·x with both products and the sum error-free
+    (β − αn carried as a pair): only libm's rounding of expm1 (≤ ½ ULP in glibc) reaches the
+    result, at most αn·abs(expm1)·2⁻⁵³ absolute. Where that could pass 3.4·max(1, κ) ULP of f
+    (αn·expm1 and (β − αn)·x cancel; κ = abs(x·f′/f)), where κ > 64 (near a root of f: there the
+    error would be within the contract but large in ULP) and on (ε, 0], the value is recomputed
+    in long double (:func:`_xielu_neg_long`; at the defaults about 2% of x ~ 3·N(0, 1)), or
+    without an x87 long double by the pair arithmetic of :func:`_xielu_neg_pairs`. (Very near
+    the root of f, κ > 2¹¹, long double's 2⁻⁶⁴ leaves about κ/2048 ULP: within the contract.)
+
+    Both branches run on the whole block without a masked select: the negative one on
+    min(x, 0) (its value at 0 subtracted where x > 0), the positive one on max(x, 0) (0 there
+    for x ≤ 0), and the two added.
     """
     xn = np.minimum(x, 0.0)
-    xc = np.minimum(xn, eps)
-    em = np.expm1(xc)
-    out = em * alpha_n
-    slope = beta - alpha_n
-    if slope != 0.0:
-        with np.errstate(over="ignore"):
-            out += slope * xn
-    mid = (xn > -64.0) & (xn <= 0)
-    if mid.any():
-        xm, cm = xn[mid], xc[mid]
-        gh, gl = _expm1_minus_x_pair(cm)
-        dh, de = stable.two_sum(cm, -xm)  # c − x: 0 for x ≤ ε
-        p1, e1 = stable.two_product(gh, alpha_n)
-        p2, e2 = stable.two_product(dh, alpha_n)
-        p3, e3 = stable.two_product(xm, beta)
-        s, es = stable.two_sum(p1, p3)
-        s, es2 = stable.two_sum(s, p2)
-        out[mid] = s + ((es + es2) + ((e1 + e2 + e3) + alpha_n * (gl + de)))
+    out = _xielu_neg(x, xn, alpha_n, beta, eps)
     pos = x > 0
     if pos.any():
-        xp = x[pos]
-        with np.errstate(over="ignore"):
-            out[pos] = xp * (alpha_p * xp + beta)
+        at0 = _xielu_at_zero(alpha_n, beta, eps)
+        np.multiply(pos, at0, out=xn)
+        out -= xn  # exactly 0 where x > 0, unchanged elsewhere
+        np.maximum(x, 0.0, out=xn)
+        with np.errstate(over="ignore", invalid="ignore"):
+            q = xn * alpha_p
+            q += beta
+            q *= xn  # 0 for x ≤ 0
+        out += q
     return out
+
+
+def _xielu_grad_neg(x: np.ndarray, xn: np.ndarray, alpha_n: float, beta: float,
+                    eps: float) -> np.ndarray:
+    """xielu′ for x ≤ 0 on xn = min(x, 0), t = min(xn, ε): αn·v + w with (v, w) = (expm1(t), β)
+    for x ≥ −ln 2 and (eᵗ, β − αn) below, where eᵗ is the smaller and better rounded of the two
+    (expm1 ≈ −1 there: αn·expm1 + β would cancel to β − αn). Both chosen by multiplying with a
+    0/1 mask (exact; no masked select); the product αn·v and the sum error-free, β − αn a pair,
+    so only libm's rounding of v remains. On (ε, 0]: β − αn; at ε the mean of both sides."""
+    t = np.minimum(xn, eps)
+    em = np.expm1(t)
+    np.exp(t, out=t)
+    m = np.less(xn, -LN2).astype(np.float64)
+    t *= m
+    w = 1.0 - m
+    em *= w
+    t += em  # v
+    s_hi = beta - alpha_n
+    bb = s_hi - beta
+    s_lo = (beta - (s_hi - bb)) + (-alpha_n - bb)  # β − αn = s_hi + s_lo exactly
+    p, ep = _mul_exact(t, alpha_n)
+    w *= beta
+    m *= s_hi
+    w += m  # w's head: β or β − αn exactly as rounded
+    out = p + w  # Knuth's two_sum(p, w) in place, the error into ep
+    bb = out - p
+    w -= bb
+    np.subtract(out, bb, out=bb)
+    p -= bb
+    p += w
+    ep += p
+    if s_lo:
+        m *= s_lo / s_hi if s_hi else 0.0
+        ep += m
+    out += ep
+    flat = (x > eps) & (x <= 0)
+    if flat.any():
+        out[flat] = beta - alpha_n
+    at = x == eps
+    if at.any():
+        out[at] = 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n))
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _xielu_grad_at_zero(alpha_n: float, beta: float, eps: float) -> float:
+    """What xielu′'s negative-branch arithmetic gives for x > 0 (subtracted again there)."""
+    return float(_xielu_grad_neg(np.ones(1), np.zeros(1), alpha_n, beta, eps)[0])
 
 
 def xielu_grad(x: np.ndarray, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5,
                eps: float = -1e-6) -> np.ndarray:
     """xielu′(x) = 2αp·x + β (x > 0); αn·expm1(x) + β (x < ε); β − αn (ε ≤ x ≤ 0; at ε the
-    mean of both sides, as PyTorch's min splits the tie)."""
+    mean of both sides, as PyTorch's min splits the tie).
+
+    The negative branch (:func:`_xielu_grad_neg`) runs on min(x, 0), its value at 0 subtracted
+    where x > 0, and 2αp·max(x, 0) + β·[x > 0] (0 for x ≤ 0) added: no masked select.
+    """
     xn = np.minimum(x, 0.0)
-    em = np.expm1(np.minimum(xn, eps))
-    p, ep = stable.two_product(em, alpha_n)  # αn·expm1 + β cancels near f′'s root: exactly
-    s, es = stable.two_sum(p, np.full_like(p, beta))
-    out = s + (es + ep)
-    far = x < -1.0
-    if far.any():
-        # There expm1 ≈ −1 and αn·expm1 + β cancels to β − αn (as far as 1e−2/0.7 for β near
-        # αn): (β − αn) + αn·eˣ instead, β − αn and the product carried exactly, so only
-        # exp's rounding of the small term remains.
-        ex = np.exp(x[far])
-        d, de = stable.two_sum(np.full_like(ex, beta), np.full_like(ex, -alpha_n))
-        p, ep = stable.two_product(ex, alpha_n)
-        s, es = stable.two_sum(d, p)
-        out[far] = s + (es + (de + ep))
-    np.copyto(out, beta - alpha_n, where=(x > eps) & (x <= 0))
-    np.copyto(out, 0.5 * ((alpha_n * math.expm1(eps) + beta) + (beta - alpha_n)), where=x == eps)
+    out = _xielu_grad_neg(x, xn, alpha_n, beta, eps)
     pos = x > 0
     if pos.any():
-        with np.errstate(over="ignore"):
-            out[pos] = (2.0 * alpha_p) * x[pos] + beta
+        mp = pos.astype(np.float64)
+        np.multiply(mp, _xielu_grad_at_zero(alpha_n, beta, eps), out=xn)
+        out -= xn  # exactly 0 where x > 0, unchanged elsewhere
+        np.maximum(x, 0.0, out=xn)
+        with np.errstate(over="ignore", invalid="ignore"):
+            xn *= 2.0 * alpha_p
+            mp *= beta
+            xn += mp
+        out += xn
     return out
 
 
@@ -541,18 +713,23 @@ def softcap_grad2(x: np.ndarray, cap: float = 30.0) -> np.ndarray:
 
 
 # --- clipped_gelu ---------------------------------------------------------------------------
+_GELU_MIN = -0.16997120747990212  # gelu's minimum (at x = −0.7518): a lower clip below never binds
+
+
 def clipped_gelu(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
     """clipped_gelu(x) = clip(gelu(x), min, max) (min below gelu's minimum never binds)."""
     out = sm.gelu(x)
-    return np.clip(out, min_val, max_val, out=out)
+    if min_val > _GELU_MIN:
+        return np.clip(out, min_val, max_val, out=out)
+    return np.minimum(out, max_val, out=out)
 
 
 def clipped_gelu_grad(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
     """clipped_gelu′(x) = gelu′(x) for x < max, 0 for x ≥ max (gelu(max) = max in float64 for
-    max ≥ 9; PyTorch's clamp gives 0 at the bound)."""
+    max ≥ 9; PyTorch's clamp gives 0 at the bound). The 0 by a product with the 0/1 mask x < max
+    (gelu′ > 0 there, so +0; NaN stays NaN), not a masked select."""
     out = sm.gelu_grad(x)
-    np.copyto(out, 0.0, where=x >= max_val)
-    return out
+    return np.multiply(out, x < max_val, out=out)
 
 
 def clipped_gelu_grad2(x: np.ndarray, min_val: float = -10.0, max_val: float = 10.0) -> np.ndarray:
@@ -599,11 +776,57 @@ def laplace(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA)
     return stable.keep_nan(out, x)
 
 
+_INV_SQRT_2PI_LO = -2.49232720227773e-17  # 1/√(2π) − _INV_SQRT_2PI
+
+
+@functools.lru_cache(maxsize=64)
+def _laplace_grad_consts(mu: float, sigma: float) -> tuple[float, ...]:
+    """Constants of :func:`laplace_grad` for (μ, σ): the clip bound D = 40σ, the rounding
+    step 2⁻ᵏ (k the largest with (abs(μ) + D + 2)·2ᵏ < 2¹² — so x rounded to it, and the
+    difference of two such, have at most 13 bits), μ = μh + μl (μh a multiple of 2⁻ᵏ), c = 1/(2σ²)
+    as a 26-bit head and the (exact rational) rest, and K = 1/(σ√(2π)) correctly rounded."""
+    from fractions import Fraction  # exact constants; only here
+
+    bound = 40.0 * sigma
+    k = math.floor(math.log2(4096.0 / (abs(mu) + bound + 2.0)))
+    step = 2.0 ** -k
+    mu_hi = round(mu / step) * step
+    c = Fraction(1) / (2 * Fraction(sigma) ** 2)
+    c_head, _ = _split_scalar(float(c))
+    c_rest = float(c - Fraction(c_head))
+    k_norm = float((Fraction(_INV_SQRT_2PI) + Fraction(_INV_SQRT_2PI_LO)) / Fraction(sigma))
+    return bound, 1.5 * 2.0 ** (52 - k), mu_hi, mu - mu_hi, c_head, c_rest, float(c), k_norm
+
+
 def laplace_grad(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:
-    """laplace′(x) = φ((x − μ)/σ)/σ; φ(z + δ) ≈ φ(z)·(1 − z·δ)."""
-    hi, lo = _laplace_z2(x, mu, sigma)
-    out = (_phi(hi) * (1.0 - hi * lo)) / sigma
-    return stable.keep_nan(out, x)
+    """laplace′(x) = φ((x − μ)/σ)/σ = K·e^{−c·(x − μ)²}, c = 1/(2σ²), K = 1/(σ√(2π)).
+
+    x − μ = dh + dl exactly to ~2⁻⁶⁰: dh = xh − μh with x and μ rounded to a multiple 2⁻ᵏ
+    (dh has ≤ 13 bits, so dh² has ≤ 26 and c's 26-bit head times dh² is exact), dl =
+    (x − xh) − μl. Then e^{−c·d²} = e^{−ch·dh²}·e^{−(cr·dh² + c·dl·(2dh + dl))}: two exps of
+    exact or tiny-error arguments, no rounding of the square reaches the result (Φ′ is
+    ill-conditioned only where κ is). x beyond μ ± 40σ is clipped (e^{−800} = 0).
+    """
+    bound, rnd, mu_hi, mu_lo, c_head, c_rest, c, k_norm = _laplace_grad_consts(mu, sigma)
+    xc = np.clip(x, mu - bound, mu + bound)
+    dh = xc + rnd
+    dh -= rnd  # x rounded to a multiple of 2⁻ᵏ
+    xc -= dh  # x − xh, exact
+    xc -= mu_lo  # dl
+    dh -= mu_hi  # exact
+    sq = dh * dh  # exact
+    e1 = sq * -c_head
+    np.exp(e1, out=e1)
+    sq *= -c_rest
+    dh *= 2.0
+    dh += xc
+    dh *= xc
+    dh *= -c
+    dh += sq  # −(cr·dh² + c·dl·(2dh + dl))
+    np.exp(dh, out=dh)
+    e1 *= dh
+    e1 *= k_norm
+    return e1
 
 
 def laplace_grad2(x: np.ndarray, mu: float = LAPLACE_MU, sigma: float = LAPLACE_SIGMA) -> np.ndarray:

@@ -171,6 +171,11 @@ def info_parts(doc: dict[str, Any], digits: int | None = None, width: int | None
     parts.append(Text("f(x)   ", style="bold") + Text(doc["formula"]["f"].removeprefix("f(x) = ")))
     parts.append(Text("f′(x)  ", style="bold") + Text(_rhs(doc["formula"]["df"])))
     parts.append(Text("f″(x)  ", style="bold") + Text(_rhs(doc["formula"]["d2f"])))
+    band = doc.get("training_band")
+    if band:
+        parts.append(Text("training band  ", style="bold") + Text(
+            f"{band['region']}: {band['f']}, {band['df']} (slope {band['distribution']}; the "
+            "curves above are the inference ones)"))
     parts.append(Text(""))
 
     if doc["params"]:

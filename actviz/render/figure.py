@@ -229,6 +229,7 @@ def draw_axes(ax: Any, scene: Scene, theme: Theme, axes_width_in: float, axes_he
     else:
         reserved = _strips(ax, scene, theme, axes_width_in, min(0.45, STRIP_IN / max(axes_height_in, 0.1)))
     ax.set_ylim(*_with_headroom(scene, reserved))
+    _bands(ax, scene, theme)
     _curves(ax, scene, theme)
     _marks(ax, scene, theme)
     _callouts(ax, scene, theme)
@@ -342,6 +343,15 @@ def _text_box(theme: Theme) -> dict[str, Any]:
     return {"boxstyle": "square,pad=0.15", "facecolor": theme.background, "alpha": 0.75, "linewidth": 0}
 
 
+BAND_ALPHA = 0.22  # a training-time band: the activation's colour, under its curves
+
+
+def _bands(ax: Any, scene: Scene, theme: Theme) -> None:
+    for b in scene.bands:
+        ax.fill_between(b.x, b.low, b.high, facecolor=theme.colour(b.index), alpha=BAND_ALPHA,
+                        linewidth=0, zorder=2.5, gid=f"band-{b.index}-{b.order}")
+
+
 def _curves(ax: Any, scene: Scene, theme: Theme) -> None:
     """f solid, f′ dashed, f″ dotted. Where f′ lies on f (relu′ = relu = 0 for x < 0) that part
     of f′ is drawn again on top with a thin background halo, so its dashes cut through the solid
@@ -408,6 +418,8 @@ def legend_handles(items: Any, theme: Theme) -> list[Any]:
             order = 0 if e.kind == "activation" else e.order
             handles.append(Line2D([], [], color=colour, linestyle=LINESTYLES[order],
                                   linewidth=LINEWIDTHS[order], label=e.label))
+        elif e.kind == "band":
+            handles.append(Patch(facecolor=theme.colour(e.index), alpha=BAND_ALPHA, label=e.label))
         elif e.kind == "shade":
             handles.append(Patch(facecolor=theme.muted, alpha=0.3, label=e.label))
         elif e.kind == "dead":

@@ -79,6 +79,8 @@ def entries(scene: Scene, layout: str) -> list[Entry]:
     else:
         orders = dict.fromkeys(c.order for c in scene.curves)
         out = [Entry(f"f{PRIME[o]}", "style", 0, o) for o in orders]
+    for index in dict.fromkeys(b.index for b in scene.bands):  # rrelu's training-time slopes
+        out.append(Entry(f"{scene.acts[index].name} while training", "band", index))
     kinds = {s.kind for s in scene.shades}
     if kinds - {"dead"}:
         out.append(Entry(f"|f′| < {number(scene.threshold)}", "shade"))
