@@ -43,7 +43,7 @@ from actviz.catalog.activation import Activation
 from actviz.core.arrays import as_array
 from actviz.core.checks import grid_range, positive
 from actviz.core.jsonsafe import bound, clean
-from actviz.scene import DEFAULT_POINTS, DEFAULT_XLIM
+from actviz.plot_defaults import DEFAULT_POINTS, DEFAULT_XLIM
 
 if TYPE_CHECKING:
     from actviz.advice.build import Recommendation

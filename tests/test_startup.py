@@ -92,3 +92,14 @@ def test_a_formula_of_primitives_loads_no_catalog_entry(tmp_path):
     assert not [m for m in (*entries, "difflib", "mpmath", "actviz.expr.kinks") if m in mods]
     mods, _ = loaded_modules(["derive", "x*gelu(x)", "--at", "1"], tmp_path)
     assert "actviz.catalog.entries" in mods  # the probe sees them when the formula calls one
+
+
+# NumPy submodules that cost milliseconds and that no table command needs (np.unique pulls in
+# numpy.ma; leggauss numpy.polynomial); the plot scene (dataclasses: ~4 ms) only plot needs.
+SLOW_SUBMODULES = ("numpy.ma", "numpy.polynomial", "actviz.scene")
+
+
+@pytest.mark.parametrize("args", [a for a in TABLE_COMMANDS if a != ["--help"]], ids=lambda a: " ".join(a))
+def test_table_commands_skip_slow_submodules(args, tmp_path):
+    modules, _ = loaded_modules(args, tmp_path)
+    assert not [m for m in SLOW_SUBMODULES if m in modules]
