@@ -128,3 +128,30 @@ def test_retired_letters_are_usage_errors_not_other_options(actviz_cli):
     assert "-i" in actviz_cli("flow", "relu", "-i", "he", expect=2).err
     doc = actviz_cli("softmax", "1", "2", "--temperature", "2", "--sort", "-f", "json").json
     assert doc["temperature"] == 2.0
+
+
+def _retired_cases() -> list[tuple[str, str, str]]:
+    from actviz.cli.errors import RETIRED_LETTERS
+
+    return [(cmd, short, long) for cmd, letters in RETIRED_LETTERS.items() for short, long in letters.items()]
+
+
+@pytest.mark.parametrize(("command", "short", "long"), _retired_cases())
+def test_a_retired_letter_names_its_long_option(command, short, long):
+    from tests.conftest import run_cli
+
+    cmd = _commands()[command]
+    opts = {o for p in cmd.params for o in getattr(p, "opts", ())}
+    assert long in opts and short not in opts  # the table says what the command really has
+    args = {"softmax": [short, "2", "1", "2"], "flow": ["relu", short, "he"], "train": ["relu", short, "he"]}
+    result = run_cli(command, *args[command], expect=2)
+    assert result.out == ""
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and f"No such option '{short}'" in lines[0]
+    assert f"{short} is now spelled {long}" in lines[0]
+
+
+def test_an_unknown_letter_gets_no_retired_hint():
+    from tests.conftest import run_cli
+
+    assert "now spelled" not in run_cli("softmax", "-x", "1", expect=2).err

@@ -128,10 +128,28 @@ def _closest_choice(exc: click.UsageError) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
+# Short letters retired for one vocabulary across commands (#18): command → letter → long option.
+RETIRED_LETTERS = {
+    "softmax": {"-T": "--temperature", "-s": "--sort"},
+    "flow": {"-i": "--init"},
+    "train": {"-i": "--init"},
+}
+
+
+def _retired_letter(exc: click.UsageError) -> str:
+    """`` -T is now spelled --temperature`` for a short option that this command no longer has."""
+    if not isinstance(exc, click.NoSuchOption) or exc.ctx is None:
+        return ""
+    long = RETIRED_LETTERS.get(exc.ctx.command.name or "", {}).get(exc.option_name)
+    if not long:
+        return ""
+    return f" {exc.option_name} is now spelled {long} (one letter, one meaning in every command)."
+
+
 def _usage_hint(exc: click.UsageError) -> str:
     if exc.ctx is None or isinstance(exc, ActvizUsageError):
         return ""
-    return f"{_closest_choice(exc)} (see '{exc.ctx.command_path} --help')"
+    return f"{_closest_choice(exc)}{_retired_letter(exc)} (see '{exc.ctx.command_path} --help')"
 
 
 class WarningLines:
