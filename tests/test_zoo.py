@@ -9,7 +9,6 @@ import math
 import mpmath as mp
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,9 +16,9 @@ import actviz
 from actviz.catalog import zoo
 from actviz.catalog.frameworks import FRAMEWORKS, resolve_framework
 from actviz.catalog.registry import parse_spec
-from actviz.cli.main import cli
 from tests import extremes
 from tests.accuracy_grid import ulp
+from tests.conftest import run_cli
 from tests.mpref import value
 
 NEW = ["threshold", "step", "prelu", "rrelu", "sparse_plus", "sparse_sigmoid", "log1mexp", "relu2",
@@ -267,8 +266,7 @@ FORMULA_CASES = [
 def test_the_formula_is_the_one_of_the_parameters(spec, fragment):
     act = parse_spec(spec)
     assert fragment in act.formula.text
-    doc = CliRunner().invoke(cli, ["info", spec, "--format", "json"])
-    assert doc.exit_code == 0 and fragment in doc.output
+    assert fragment in run_cli("info", spec, "--format", "json").out
 
 
 def test_tanh_gelu_formula_evaluates_to_the_kernel():
@@ -282,20 +280,17 @@ def test_tanh_gelu_formula_evaluates_to_the_kernel():
 # --- every command takes every new entry ----------------------------------------------------
 @pytest.mark.parametrize("name", NEW)
 def test_every_command_takes_the_entry(name, tmp_path):
-    runner = CliRunner()
     for args in (["info", name], ["info", name, "-F", "mlx", "--format", "json"],
                  ["derive", name, "--at", "0.5"], ["flow", name, "--format", "json"],
                  ["plot", name, "--grad", "-o", str(tmp_path / f"{name}.png")]):
-        result = runner.invoke(cli, args)
-        assert result.exit_code == 0, (args, result.output)
-    listing = runner.invoke(cli, ["list", "--format", "json"])
-    assert name in listing.output
+        run_cli(*args)  # exit 0, or the test fails with the error line
+    assert name in run_cli("list", "--format", "json").out
 
 
 def test_info_of_an_alias_says_what_it_resolves_to():
-    out = CliRunner().invoke(cli, ["info", "gelu_pytorch_tanh"]).output
+    out = run_cli("info", "gelu_pytorch_tanh").out
     assert "gelu_pytorch_tanh is an alias of gelu: it resolves to gelu:approximate=true" in out
-    doc = CliRunner().invoke(cli, ["info", "gelu_fast_approx", "--format", "json"]).output
+    doc = run_cli("info", "gelu_fast_approx", "--format", "json").out
     assert '"alias": "gelu_fast_approx"' in doc and '"function": "quick_gelu"' in doc
 
 
