@@ -388,7 +388,7 @@ def auto_ylim(curves: Sequence[Curve], xlim: tuple[float, float]) -> tuple[tuple
         lo, hi = lo - 1.0, hi + 1.0
     pad = 0.06 * (hi - lo)
     if clipped:
-        notes.append(f"Clipped at |y| = {_fmt(cap)}: {', '.join(clipped)}. Set --ylim to see more.")
+        notes.append(f"Clipped at |y| = {_fmt(cap)}: {', '.join(clipped)}. Set ylim (--ylim) to see more.")
     return (lo - pad, hi + pad), notes
 
 

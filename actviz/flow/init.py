@@ -104,7 +104,7 @@ def choose_init(act: Activation, chosen: Init | None) -> InitChoice:
     """``chosen`` if the user gave one, else the activation's default."""
     if chosen is None:
         return default_init(act)
-    return InitChoice(chosen, False, "chosen with --init")
+    return InitChoice(chosen, False, "given as init")
 
 
 def _sides(sides: tuple[str, ...]) -> str:
