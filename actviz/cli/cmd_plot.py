@@ -18,16 +18,17 @@ import click
 from actviz.cli.common import (
     ACTIVATION,
     OUTPUT_FILE,
+    Number,
     Range,
     activation,
     check_grid,
     figure_output,
     framework_option,
-    parse_number,
     say,
     threshold_option,
 )
 from actviz.cli.errors import ActvizUsageError
+from actviz.core.numtext import number
 from actviz.plot_defaults import (  # no NumPy or Matplotlib yet (shell completion)
     DEFAULT_DPI,
     DEFAULT_POINTS,
@@ -86,16 +87,15 @@ def _points(value: int) -> int:
     return value
 
 
-def _size(pair: tuple[str, str] | None) -> tuple[float, float]:
+def _size(pair: tuple[float, float] | None) -> tuple[float, float]:
     if pair is None:
         return DEFAULT_SIZE
     lo, hi = SIZE_RANGE
-    values = tuple(parse_number(v, "--size") for v in pair)
-    for v, text in zip(values, pair, strict=True):
+    for v in pair:
         if not (math.isfinite(v) and lo <= v <= hi):
             raise ActvizUsageError(f"--size takes width and height in inches, each from {lo:g} to {hi:g}; "
-                                   f"got {text}")
-    return values[0], values[1]
+                                   f"got {number(v)}")
+    return pair[0], pair[1]
 
 
 def _dpi(value: int) -> int:
@@ -139,7 +139,7 @@ def _name_part(act) -> str:
 @click.option("--output", "-o", type=OUTPUT_FILE, metavar="FILE",
               help="Output file (.png, .svg, .pdf), '-' for PNG on stdout.  [default: NAMES[_grad].png]")
 @click.option("--dpi", type=int, default=DEFAULT_DPI, show_default=True, help="Pixels per inch.")
-@click.option("--size", nargs=2, type=str, metavar="W H",
+@click.option("--size", nargs=2, type=Number("--size"), metavar="W H",
               help="Figure size in inches.  [default: {:g} {:g}]".format(*DEFAULT_SIZE))
 @click.option("--title", type=str, help="Title text ('' for none).  [default: the formula, one NAME]")
 @framework_option

@@ -16,13 +16,13 @@ from actviz.cli.common import (
     ACTIVATION,
     INPUT_FILE,
     OUTPUT_FILE,
+    Number,
     activation,
     console,
     digits_option,
     figure_output,
     format_option,
     framework_option,
-    parse_number,
     say,
 )
 from actviz.cli.errors import ActvizError, ActvizUsageError, cli_message
@@ -90,14 +90,16 @@ def _choice_complete(words: tuple[str, ...]):
               default=None, help="The task  [default: what the labels are]")
 @click.option("--output", "output", type=str, default=None, metavar="NAME|softmax",
               help="Output activation  [default: as 'actviz recommend' advises]")
-@click.option("--test-share", type=str, default="0.25", show_default=True, help="Share of points held out.")
+@click.option("--test-share", type=Number("--test-share"), default="0.25", show_default=True,
+              help="Share of points held out.")
 @click.option("--depth", "-d", type=int, default=3, show_default=True, help="Hidden layers.")
 @click.option("--width", "-w", type=int, default=32, show_default=True, help="Units per hidden layer.")
 @click.option("--steps", type=int, default=1000, show_default=True, help="Optimiser steps.")
-@click.option("--lr", type=str, default="0.02", show_default=True, help="Learning rate.")
+@click.option("--lr", type=Number("--lr"), default="0.02", show_default=True, help="Learning rate.")
 @click.option("--optimizer", type=click.Choice(("sgd", "adam"), case_sensitive=False), default="sgd",
               show_default=True, help="SGD with momentum, or Adam.")
-@click.option("--momentum", type=str, default="0.9", show_default=True, help="SGD momentum (0: plain SGD).")
+@click.option("--momentum", type=Number("--momentum"), default="0.9", show_default=True,
+              help="SGD momentum (0: plain SGD).")
 @click.option("--batch", "-b", type=int, default=32, show_default=True,
               help="Rows per step; 0 for the whole training set.")
 @click.option("--init", "init_text", type=str, default=None, metavar="he|glorot|lecun|normal:STD",
@@ -114,8 +116,8 @@ def _choice_complete(words: tuple[str, ...]):
 @digits_option(help="Significant digits of losses and gradient ratios in the table (1–17; default 3: "
                     "they are measurements). JSON and CSV keep full precision.")
 def command(names: tuple[str, ...], data: str, points: int, classes: int | None, label: str | None,
-            task: str | None, output: str | None, test_share: str, depth: int, width: int, steps: int,
-            lr: str, optimizer: str, momentum: str, batch: int, init_text: str | None, seed: int,
+            task: str | None, output: str | None, test_share: float, depth: int, width: int, steps: int,
+            lr: float, optimizer: str, momentum: float, batch: int, init_text: str | None, seed: int,
             seeds: int, framework: str, plot_path: str | None, fmt: str, digits: int | None = None) -> None:
     from actviz.api import train
     from actviz.flow.init import parse_init
@@ -137,9 +139,9 @@ def command(names: tuple[str, ...], data: str, points: int, classes: int | None,
     try:
         result = train(acts, data=data, points=points if _given("points") else None, classes=classes,
                        label=label, task=task, output=output,
-                       test_share=parse_number(test_share, "--test-share"), depth=depth, width=width,
-                       steps=steps, lr=parse_number(lr, "--lr"), optimizer=optimizer,
-                       momentum=parse_number(momentum, "--momentum") if _given("momentum") else None,
+                       test_share=test_share, depth=depth, width=width,
+                       steps=steps, lr=lr, optimizer=optimizer,
+                       momentum=momentum if _given("momentum") else None,
                        batch=batch, init=init_text, seed=seed, seeds=seeds, framework=framework,
                        pictures=plot_path is not None, progress=bar)
     except DataUsageError as exc:
