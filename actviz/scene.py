@@ -133,6 +133,22 @@ class Scene:
                                            theme=look, title=title, layout=layout, legend=legend)
 
 
+def kink_chooser(scene: Scene) -> str:
+    """Who picks the ● value at the marked kinks: "framework" (its autodiff), "actviz" (a
+    formula: no framework's value is claimed) or "mixed" (catalog entries and formulas)."""
+    formula = [not k.framework_values for i in {m.index for m in scene.marks} for k in scene.acts[i].kinks]
+    if formula and all(formula):
+        return "actviz"
+    return "mixed" if any(formula) else "framework"
+
+
+def kink_source(scene: Scene) -> str:
+    """What the ● at a kink is, in words (plot footnotes)."""
+    return {"actviz": "actviz's f′ of the formula",
+            "mixed": f"what {scene.framework} returns (for a formula, actviz's f′)",
+            "framework": f"what {scene.framework} returns"}[kink_chooser(scene)]
+
+
 def sample_grid(xlim: tuple[float, float], points: int, acts: Sequence[Activation]) -> np.ndarray:
     """``points`` evenly spaced x values plus every kink inside ``xlim``, sorted, no duplicates."""
     lo, hi = xlim

@@ -290,3 +290,19 @@ def test_formula_legends_name_the_derivative():
     act = actviz.get("x*sigmoid(b*x); b=1.5")
     assert curve_label(act, 0) == "f = x·σ(b·x) (b=1.5)"
     assert curve_label(act, 1) == "f′ where f = x·σ(b·x) (b=1.5)"
+
+
+def test_a_formula_kink_claims_no_framework_value():
+    # torch.maximum and jnp.maximum split a tie (0.55 here): actviz cannot know how a user's
+    # formula is written in each framework, so it claims no framework's autodiff value.
+    import json
+
+    from tests.conftest import run_cli
+
+    kink = json.loads(run_cli("derive", "max(x, 0.1*x)", "--at", "0", "-f", "json").out)["kinks"][0]
+    assert (kink["left"], kink["right"]) == (0.1, 1.0)
+    assert set(kink["frameworks"].values()) == {None} and "no framework value is claimed" in kink["note"]
+    table = run_cli("derive", "max(x, 0.1*x)", "--at", "0").out
+    assert "no framework value is claimed" in " ".join(table.split())
+    catalog = json.loads(run_cli("derive", "relu", "--at", "0", "-f", "json").out)["kinks"][0]
+    assert set(catalog["frameworks"].values()) == {0.0}  # a catalog kink keeps its measured values

@@ -58,7 +58,7 @@ def kink_record(k: Kink) -> dict[str, Any]:
         "left": k.left,
         "right": k.right,
         "value": k.value,
-        "frameworks": {fw: k.framework_values[fw] for fw in FRAMEWORKS},
+        "frameworks": {fw: k.framework_values.get(fw) for fw in FRAMEWORKS},  # None: not claimed (formulas)
         "f_jumps": k.f_jumps,
         "note": k.note,
     }

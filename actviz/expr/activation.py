@@ -27,6 +27,10 @@ from actviz.expr.parser import number_text, parse
 
 _FLOAT_MAX = float(np.finfo(np.float64).max)
 
+FORMULA_KINK_NOTE = ("formula switches branch; what a framework's autodiff returns here depends on how "
+                     "the formula is written there (torch.maximum and jax.numpy.maximum split a tie: "
+                     "the mean of both sides), so no framework value is claimed")
+
 
 class Expression:
     """A parsed formula with its stable rewrite; ``name`` is set for user-defined entries."""
@@ -200,13 +204,14 @@ class ExprActivation(Activation):
 
     @functools.cached_property
     def kinks(self) -> tuple[Kink, ...]:
+        """Where the formula switches branch, with both one-sided f′. No framework value is
+        claimed (``framework_values`` is empty): it depends on how each framework's code is written."""
         out = []
         for k in self.found_kinks:
             if k.left == k.right and not k.f_jumps:
                 continue  # only f″ jumps: C¹ there
             out.append(Kink(x=k.x, left=k.left, right=k.right,
-                            framework_values={fw: k.value for fw in FRAMEWORKS}, value=k.value,
-                            f_jumps=k.f_jumps, note="formula switches branch"))
+                            framework_values={}, value=k.value, f_jumps=k.f_jumps, note=FORMULA_KINK_NOTE))
         return tuple(out)
 
     def _measure(self, params: Mapping[str, float]) -> Properties:

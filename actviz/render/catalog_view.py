@@ -219,7 +219,8 @@ def info_parts(doc: dict[str, Any], digits: int | None = None, width: int | None
         for k in doc["kinks"]:
             fw = k["frameworks"]
             kt.add_row(num(k["x"], digits) + (" (f jumps)" if k["f_jumps"] else ""), num(k["left"], digits),
-                       num(k["right"], digits), *(num(fw[f], digits) for f in frameworks))
+                       num(k["right"], digits),
+                       *("—" if fw[f] is None else num(fw[f], digits) for f in frameworks))
         parts.append(fitted(kt))
         for k in doc["kinks"]:
             if k.get("note"):

@@ -109,12 +109,16 @@ def kinks_table(report: Report, digits: int | None = None) -> Table:
         title = FRAMEWORK_TITLES[fw] + (" ◂" if fw == act.framework else "")
         table.add_column(title, justify="right")
     for k in act.kinks:
-        values = [num(k.framework_values[fw], digits) for fw in FRAMEWORKS]
+        values = [num(k.framework_values[fw], digits) if fw in k.framework_values else "—"
+                  for fw in FRAMEWORKS]
         sides = []
         if jumps:
             below, above = act(np.nextafter(k.x, -np.inf)), act(np.nextafter(k.x, np.inf))
             sides = [num(below, digits), num(above, digits)] if k.f_jumps else ["", ""]
         table.add_row(num(k.x, digits), *sides, num(k.left, digits), num(k.right, digits), *values)
+    unclaimed = next((k.note for k in act.kinks if not k.framework_values), None)
+    if unclaimed:
+        table.caption, table.caption_justify = f"—: {unclaimed}", "left"
     return table
 
 

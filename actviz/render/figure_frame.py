@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from actviz.core.numtext import number
 from actviz.plot_defaults import DEFAULT_SIZE, LAYOUTS, LEGENDS
-from actviz.scene import PRIME, Scene
+from actviz.scene import PRIME, Scene, kink_chooser, kink_source
 
 FONT = {"base": 10.0, "ticks": 9.0, "legend": 9.0, "small": 8.0, "title": 12.0, "panel": 9.0}
 INCH = 72.0  # points per inch
@@ -87,7 +87,8 @@ def entries(scene: Scene, layout: str) -> list[Entry]:
     if "dead" in kinds:
         out.append(Entry("f′ = 0 (dead)", "dead"))
     if scene.marks:
-        out.append(Entry(f"f′ at kink ({scene.framework})", "dot"))
+        who = "actviz" if kink_chooser(scene) == "actviz" else scene.framework
+        out.append(Entry(f"f′ at kink ({who})", "dot"))
     return out
 
 
@@ -97,7 +98,7 @@ def notes(scene: Scene, width_in: float, layout: str, compact: bool = False) -> 
     activation's axes say it on the curve), then the scene's notes (clipping, gates)."""
     out = []
     if scene.marks:
-        what = f"At kinks, ● is what {scene.framework} returns, ○ the other one-sided limit"
+        what = f"At kinks, ● is {kink_source(scene)}, ○ the other one-sided limit"
         values = "; ".join(dict.fromkeys(m.text for m in scene.marks))
         out.append(f"{what}." if compact else f"{what}: {values}")
     if scene.overlaps and layout == "overlay" and len(scene.acts) > 1:
@@ -121,7 +122,7 @@ def legend_columns(labels: list[str], width_in: float) -> int:
 
 
 def _entry_in(label: str) -> float:
-    return (HANDLE_EM + 0.8 + 0.56 * len(label)) * FONT["legend"] / INCH
+    return (HANDLE_EM + 0.8 + 0.62 * len(label)) * FONT["legend"] / INCH  # DejaVu Sans: ~0.6 em a glyph
 
 
 def grid_shape(n: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from actviz.core.numtext import number
-from actviz.scene import PRIME, Scene
+from actviz.scene import PRIME, Scene, kink_source
 
 Segment = tuple[str, "str | None"]
 Line = list[Segment]
@@ -357,7 +357,7 @@ def _notes(scene: Scene, ascii_only: bool) -> list[str]:
     notes = []
     if scene.marks:
         values = "; ".join(dict.fromkeys(m.text for m in scene.marks))
-        notes.append(f"At kinks ● is what {scene.framework} returns, ○ the other one-sided limit: {values}")
+        notes.append(f"At kinks ● is {kink_source(scene)}, ○ the other one-sided limit: {values}")
     notes.extend(f"{scene.acts[c.index].name}: {c.text}" for c in scene.callouts)
     notes.extend(f"{o.text(scene.acts[o.index])}." for o in scene.overlaps)
     notes.extend(scene.notes)
