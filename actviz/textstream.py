@@ -1,8 +1,11 @@
 """Numbers from text (a file or stdin), read and parsed in chunks: bounded memory for any length.
 
 The text is read ``CHUNK_BYTES`` at a time and cut at the last complete line; each block of lines
-goes through NumPy's C parser (:func:`numpy.loadtxt`) and is handed on as a float64 array, so the
-memory in use is a few blocks whatever the input size (an endless ``yes 1`` stream included).
+goes through NumPy's C parser (:func:`numpy.fromstring` for one number a line, else
+:func:`numpy.loadtxt`) and is handed on as a float64 array, so the memory in use is a few blocks
+whatever the input size (an endless ``yes 1`` stream included). Blocks stay bytes: ASCII chunks
+are never decoded (others go through an incremental UTF-8 decoder), and a pipe on stdin is
+widened to one chunk (:func:`widen_pipe`).
 
 Layout (as :mod:`actviz.inputs` describes): numbers separated by commas, semicolons, spaces or
 tabs, one row a line; blank lines and ``#`` comments are skipped; ``−`` (U+2212) is a minus sign.
