@@ -75,6 +75,51 @@ def test_one_long_line_is_one_row_in_any_chunking(xs, chunk):
     assert got.tolist() == xs and t.rows == 1
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(floats, min_size=1, max_size=80), st.integers(24, 80), st.booleans())
+def test_non_ascii_text_cut_anywhere_between_chunks_reads_the_same_values(xs, chunk, bom):
+    """U+2212 minus signs and non-ASCII comments, a multi-byte character split by any chunk
+    boundary (ASCII chunks skip the decoder, the others do not; a chunk holds the longest
+    comment): the values are Python's own."""
+    lines = [repr(v).replace("-", "−") for v in xs]
+    text = ("\ufeff" if bom else "") + "# é prés — ∑\n" + "\n# café\n".join(lines) + "\n"
+    got, t = table_of(text, chunk)
+    assert got.tolist() == [float(s.replace("−", "-")) for s in lines]
+    assert t.values == len(xs)
+
+
+@pytest.mark.parametrize("tail", [b"\xff\xfe2\n", b"\xe2\x88"], ids=["not-utf8", "cut-character-at-end"])
+def test_bad_utf8_after_many_ascii_chunks_is_refused(tail):
+    data = b"".join(b"%d\n" % i for i in range(400)) + tail
+    with pytest.raises(InputError, match="not a text file"):
+        list(TextTable(io.BytesIO(data), "t.txt", chunk_bytes=16).chunks())
+
+
+def _pipe_max() -> int:
+    try:
+        with open("/proc/sys/fs/pipe-max-size") as fh:
+            return int(fh.read())
+    except OSError:
+        return 0
+
+
+@pytest.mark.skipif(_pipe_max() < 1 << 20, reason="needs Linux pipes of 1 MiB (F_SETPIPE_SZ)")
+def test_a_pipe_is_widened_to_a_chunk_and_still_read_whole():
+    import fcntl
+
+    get_size = 1032  # F_GETPIPE_SZ
+    r, w = os.pipe()
+    with open(r, "rb") as reader, open(w, "wb") as writer:
+        assert fcntl.fcntl(r, get_size) < 1 << 20
+        table = TextTable(reader, "stdin")
+        assert fcntl.fcntl(r, get_size) >= 1 << 20  # cat can write a whole chunk ahead
+        writer.write(b"".join(b"%d\n" % i for i in range(50_000)))
+        writer.close()
+        got = np.concatenate(list(table.chunks()))
+    assert got.tolist() == list(range(50_000))
+    TextTable(io.BytesIO(b"1\n"), "t.txt")  # no file descriptor: nothing to widen, no error
+
+
 @pytest.mark.parametrize("chunk", [8, 13, 64, 1 << 20])
 def test_ragged_row_is_an_error_naming_its_line(chunk):
     text = "1 2 3\n4 5 6\n\n# c\n7 8\n9 1 2\n"
