@@ -585,8 +585,11 @@ def _phase_pair(v: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
     lo = 0 beyond, where only the clipped phase is left (κ is astronomic there)."""
     hi = _phase(v, k)
     ok = (np.abs(v) < _PHASE_EXACT) & (np.abs(hi) < _PHASE_EXACT)
-    _, lo = stable.two_product(np.where(ok, v, 0.0), k)
+    _, lo = _mul_exact(np.where(ok, v, 0.0), k)  # abs(v·2²⁷) < 1.4e298: no overflow
     return hi, lo
+
+
+_SMALL_PHASE = 2.0 ** 20  # below, the phase's rounding error lo is at most 2⁻³³
 
 
 def _sin_pair(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -597,6 +600,9 @@ def _sin_pair(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (cos(lo) − 1 = −2·sin²(lo/2)) rather than sin(hi) + cos(hi)·lo.
     """
     sh = np.sin(hi)
+    if hi.size and np.abs(hi).max() < _SMALL_PHASE:
+        # abs(lo) ≤ 2⁻³³: sin(lo) = lo and cos(lo) − 1 = 0 to 2⁻⁶⁶ of the tail, far below it.
+        return sh, np.cos(hi) * lo
     h = np.sin(0.5 * lo)
     return sh, (-2.0 * sh) * (h * h) + np.cos(hi) * np.sin(lo)
 
@@ -702,9 +708,15 @@ def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.
 
     def f(v: np.ndarray) -> np.ndarray:
         sh, sl = _sin_pair(*_phase_pair(v, 2.0 * alpha))
-        a, ae = stable.two_product(sh, alpha)
-        qh, ql = _div_pair(a, ae + alpha * sl, beta)
-        s, se = stable.two_sum(np.ones_like(qh), qh)
+        if alpha == beta:  # snake: r = 1, nothing to scale
+            qh, ql = sh, sl
+        else:
+            a, ae = stable.two_product(sh, alpha)
+            qh, ql = _div_pair(a, ae + alpha * sl, beta)
+        if r <= 1.0:  # abs(qh) ≤ 1: the fast two-sum is exact
+            s, se = _fast_pair(np.ones_like(qh), qh)
+        else:
+            s, se = stable.two_sum(np.ones_like(qh), qh)
         out = s + (se + ql)
         if 0.75 <= r <= 1.5:
             trough = (sh + sl) < -0.5
