@@ -190,21 +190,24 @@ _DOWN, _UP = 2.0**-300, 2.0**600
 
 
 def _scaled_square(r: np.ndarray, scale: float) -> np.ndarray:
-    """scale·r² for r ≥ 0 without a spurious overflow of r² when scale·r² is finite."""
+    """scale·r² for r ≥ 0 (NaN allowed) in place of r, without a spurious overflow of r² when
+    scale·r² is finite: the few abs(r) > 2⁵⁰⁰ are squared scaled by powers of two (exact)."""
     with np.errstate(over="ignore"):
-        out = r * r
-        if scale != 1.0:
-            np.multiply(out, scale, out=out)
+        rb = None
+        if scale != 1.0 and r.size and np.fmax.reduce(r, axis=None) > _BIG:  # fmax: NaN ignored
             big = r > _BIG
-            if big.any():  # powers of two: exact scalings
-                rb = r[big] * _DOWN
-                out[big] = (scale * (rb * rb)) * _UP
-    return out
+            rb = r[big] * _DOWN
+        np.multiply(r, r, out=r)
+        if scale != 1.0:
+            np.multiply(r, scale, out=r)
+            if rb is not None:
+                r[big] = (scale * (rb * rb)) * _UP
+    return r
 
 
 def relu2(x: np.ndarray) -> np.ndarray:
     """relu2(x) = max(0, x)² (squared ReLU)."""
-    return _scaled_square(np.maximum(x, 0.0), 1.0)
+    return _scaled_square(np.maximum(x, 0.0, out=np.empty_like(x)), 1.0)
 
 
 def relu2_grad(x: np.ndarray) -> np.ndarray:
@@ -222,7 +225,7 @@ def star_relu(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarra
     """star_relu(x) = s·max(0, x)² + b."""
     if scale == 0.0:
         return _const(x, bias)
-    out = _scaled_square(np.maximum(x, 0.0), scale)
+    out = _scaled_square(np.maximum(x, 0.0, out=np.empty_like(x)), scale)
     if bias != 0.0:
         np.add(out, bias, out=out)
     return out
@@ -230,8 +233,11 @@ def star_relu(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarra
 
 def star_relu_grad(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
     """star_relu′(x) = 2s·max(0, x)."""
+    out = np.maximum(x, 0.0, out=np.empty_like(x))
     with np.errstate(over="ignore"):
-        return (2.0 * scale) * np.maximum(x, 0.0) + 0.0
+        np.multiply(out, 2.0 * scale, out=out)
+    np.add(out, 0.0, out=out)  # −0 → +0 (s < 0)
+    return out
 
 
 def star_relu_grad2(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
