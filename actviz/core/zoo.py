@@ -157,31 +157,36 @@ def log1mexp(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _log1mexp_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(mask x ≥ 0, e^{−x}, −expm1(−x)) on the domain (NaN and x < 0 masked out)."""
-    ok = x >= 0
-    xs = np.where(ok, x, 1.0)
-    m = np.expm1(-xs)
-    np.subtract(0.0, m, out=m)  # 0 − (−0) = +0 at x = ±0: f′(0) = +∞
-    return ok, np.exp(-xs), m
+def _log1mexp_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(e^{−x}, −expm1(−x)) on the whole block; for x < 0 they may overflow (the callers set
+    NaN there). 0 − expm1(−x) is +0 at x = ±0, so f′(0) = +∞."""
+    with np.errstate(over="ignore"):
+        m = np.negative(x)
+        e = np.exp(m)
+        np.expm1(m, out=m)
+    np.subtract(0.0, m, out=m)
+    return e, m
 
 
 def log1mexp_grad(x: np.ndarray) -> np.ndarray:
     """log1mexp′(x) = 1/expm1(x) = e^{−x}/(1 − e^{−x}) (+∞ at 0, NaN for x < 0)."""
-    ok, e, m = _log1mexp_parts(x)
-    with np.errstate(divide="ignore", over="ignore"):  # x = 0 and subnormal x: +inf
-        out = e / m
-    out[~ok] = np.nan
-    return out
+    e, m = _log1mexp_parts(x)
+    # x = 0 and subnormal x: +inf; x < 0 (inf/inf possible): NaN below
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        np.divide(e, m, out=e)
+    np.copyto(e, np.nan, where=x < 0)
+    return e
 
 
 def log1mexp_grad2(x: np.ndarray) -> np.ndarray:
     """log1mexp″(x) = −eˣ/expm1(x)² = −e^{−x}/(1 − e^{−x})² (−∞ at 0, NaN for x < 0)."""
-    ok, e, m = _log1mexp_parts(x)
-    with np.errstate(divide="ignore", over="ignore"):
-        out = -(e / m) / m
-    out[~ok] = np.nan
-    return out
+    e, m = _log1mexp_parts(x)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        np.divide(e, m, out=e)
+        np.negative(e, out=e)
+        np.divide(e, m, out=e)
+    np.copyto(e, np.nan, where=x < 0)
+    return e
 
 
 # --- relu2 / star_relu ----------------------------------------------------------------------
