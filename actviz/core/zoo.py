@@ -670,8 +670,9 @@ def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarr
     3·u·max(abs(f), abs(x)·L), L = 1 − 2r·abs(sin)·abs(cos) ≤ abs(f′) (so within
     4·max(1, κ) ULP, κ = abs(x·f′/f)), the value is redone with error-free pairs and an
     extended-precision sine (:func:`_snake_beta_exact`). That happens where x and sin²(αx)/β
-    cancel (about −2.3/β < x < −0.3/β) and for large r near the roots of f′: about 27% of x ~ 3·N(0, 1) at
-    α = β = 1. abs(cos) is taken as sqrt(1 − sin²) (plus its rounding slack): one sine only.
+    cancel (−2/β ≲ x < 0) and for large r near the roots of f′: at α = β = 1, about 27% of
+    x ~ 3·N(0, 1), all in −2.3 < x < −0.3. abs(cos) is taken as sqrt(1 − sin²) (plus its
+    rounding slack): one sine only.
     """
     r = alpha / beta
 
