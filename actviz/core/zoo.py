@@ -157,31 +157,36 @@ def log1mexp(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _log1mexp_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(mask x ≥ 0, e^{−x}, −expm1(−x)) on the domain (NaN and x < 0 masked out)."""
-    ok = x >= 0
-    xs = np.where(ok, x, 1.0)
-    m = np.expm1(-xs)
-    np.subtract(0.0, m, out=m)  # 0 − (−0) = +0 at x = ±0: f′(0) = +∞
-    return ok, np.exp(-xs), m
+def _log1mexp_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(e^{−x}, −expm1(−x)) on the whole block; for x < 0 they may overflow (the callers set
+    NaN there). 0 − expm1(−x) is +0 at x = ±0, so f′(0) = +∞."""
+    with np.errstate(over="ignore"):
+        m = np.negative(x)
+        e = np.exp(m)
+        np.expm1(m, out=m)
+    np.subtract(0.0, m, out=m)
+    return e, m
 
 
 def log1mexp_grad(x: np.ndarray) -> np.ndarray:
     """log1mexp′(x) = 1/expm1(x) = e^{−x}/(1 − e^{−x}) (+∞ at 0, NaN for x < 0)."""
-    ok, e, m = _log1mexp_parts(x)
-    with np.errstate(divide="ignore", over="ignore"):  # x = 0 and subnormal x: +inf
-        out = e / m
-    out[~ok] = np.nan
-    return out
+    e, m = _log1mexp_parts(x)
+    # x = 0 and subnormal x: +inf; x < 0 (inf/inf possible): NaN below
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        np.divide(e, m, out=e)
+    np.copyto(e, np.nan, where=x < 0)
+    return e
 
 
 def log1mexp_grad2(x: np.ndarray) -> np.ndarray:
     """log1mexp″(x) = −eˣ/expm1(x)² = −e^{−x}/(1 − e^{−x})² (−∞ at 0, NaN for x < 0)."""
-    ok, e, m = _log1mexp_parts(x)
-    with np.errstate(divide="ignore", over="ignore"):
-        out = -(e / m) / m
-    out[~ok] = np.nan
-    return out
+    e, m = _log1mexp_parts(x)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        np.divide(e, m, out=e)
+        np.negative(e, out=e)
+        np.divide(e, m, out=e)
+    np.copyto(e, np.nan, where=x < 0)
+    return e
 
 
 # --- relu2 / star_relu ----------------------------------------------------------------------
@@ -190,21 +195,24 @@ _DOWN, _UP = 2.0**-300, 2.0**600
 
 
 def _scaled_square(r: np.ndarray, scale: float) -> np.ndarray:
-    """scale·r² for r ≥ 0 without a spurious overflow of r² when scale·r² is finite."""
+    """scale·r² for r ≥ 0 (NaN allowed) in place of r, without a spurious overflow of r² when
+    scale·r² is finite: the few abs(r) > 2⁵⁰⁰ are squared scaled by powers of two (exact)."""
     with np.errstate(over="ignore"):
-        out = r * r
-        if scale != 1.0:
-            np.multiply(out, scale, out=out)
+        rb = None
+        if scale != 1.0 and r.size and np.fmax.reduce(r, axis=None) > _BIG:  # fmax: NaN ignored
             big = r > _BIG
-            if big.any():  # powers of two: exact scalings
-                rb = r[big] * _DOWN
-                out[big] = (scale * (rb * rb)) * _UP
-    return out
+            rb = r[big] * _DOWN
+        np.multiply(r, r, out=r)
+        if scale != 1.0:
+            np.multiply(r, scale, out=r)
+            if rb is not None:
+                r[big] = (scale * (rb * rb)) * _UP
+    return r
 
 
 def relu2(x: np.ndarray) -> np.ndarray:
     """relu2(x) = max(0, x)² (squared ReLU)."""
-    return _scaled_square(np.maximum(x, 0.0), 1.0)
+    return _scaled_square(np.maximum(x, 0.0, out=np.empty_like(x)), 1.0)
 
 
 def relu2_grad(x: np.ndarray) -> np.ndarray:
@@ -222,7 +230,7 @@ def star_relu(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarra
     """star_relu(x) = s·max(0, x)² + b."""
     if scale == 0.0:
         return _const(x, bias)
-    out = _scaled_square(np.maximum(x, 0.0), scale)
+    out = _scaled_square(np.maximum(x, 0.0, out=np.empty_like(x)), scale)
     if bias != 0.0:
         np.add(out, bias, out=out)
     return out
@@ -230,8 +238,11 @@ def star_relu(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarra
 
 def star_relu_grad(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
     """star_relu′(x) = 2s·max(0, x)."""
+    out = np.maximum(x, 0.0, out=np.empty_like(x))
     with np.errstate(over="ignore"):
-        return (2.0 * scale) * np.maximum(x, 0.0) + 0.0
+        np.multiply(out, 2.0 * scale, out=out)
+    np.add(out, 0.0, out=out)  # −0 → +0 (s < 0)
+    return out
 
 
 def star_relu_grad2(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
@@ -585,8 +596,11 @@ def _phase_pair(v: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
     lo = 0 beyond, where only the clipped phase is left (κ is astronomic there)."""
     hi = _phase(v, k)
     ok = (np.abs(v) < _PHASE_EXACT) & (np.abs(hi) < _PHASE_EXACT)
-    _, lo = stable.two_product(np.where(ok, v, 0.0), k)
+    _, lo = _mul_exact(np.where(ok, v, 0.0), k)  # abs(v·2²⁷) < 1.4e298: no overflow
     return hi, lo
+
+
+_SMALL_PHASE = 2.0 ** 20  # below, the phase's rounding error lo is at most 2⁻³³
 
 
 def _sin_pair(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -597,6 +611,9 @@ def _sin_pair(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (cos(lo) − 1 = −2·sin²(lo/2)) rather than sin(hi) + cos(hi)·lo.
     """
     sh = np.sin(hi)
+    if hi.size and np.abs(hi).max() < _SMALL_PHASE:
+        # abs(lo) ≤ 2⁻³³: sin(lo) = lo and cos(lo) − 1 = 0 to 2⁻⁶⁶ of the tail, far below it.
+        return sh, np.cos(hi) * lo
     h = np.sin(0.5 * lo)
     return sh, (-2.0 * sh) * (h * h) + np.cos(hi) * np.sin(lo)
 
@@ -608,27 +625,85 @@ def _div_pair(h: np.ndarray, lo: np.ndarray, d: float) -> tuple[np.ndarray, np.n
     return q, (((h - p) - pe) + lo) / d
 
 
+def _snake_beta_pairs(v: np.ndarray, alpha: float, beta: float) -> np.ndarray:
+    """snake_beta on finite v with the phase, sin², the division and the sum carried as pairs
+    (error-free products and sums): only libm's sine rounding remains."""
+    sh, sl = _sin_pair(*_phase_pair(v, alpha))
+    q, qe = stable.two_product(sh, sh)
+    qh, ql = _div_pair(q, qe + sl * (2.0 * sh + sl), beta)
+    s, se = stable.two_sum(v, qh)
+    return s + (se + ql)
+
+
+def _snake_beta_exact(v: np.ndarray, alpha: float, beta: float) -> np.ndarray:
+    """snake_beta on finite v to about ½ ULP: in pairs (:func:`_snake_beta_pairs`), and where x
+    and sin²(αx)/β can cancel (abs(x) ≤ 2/β) in x87 extended precision when there is one.
+
+    The cancellation amplifies even libm's ½-ulp sine (6.7× for α = 1.2, β = 1 at x ≈ −0.95);
+    long double's 2⁻⁶⁴ leaves about 2⁻¹¹ of that.
+    """
+    near = np.abs(v) <= 2.0 / beta  # sin²/β ≤ 1/β: only there can x cancel against it
+    if not (_EXTENDED and near.any()):
+        return _snake_beta_pairs(v, alpha, beta)
+    out = np.empty_like(v)
+    far = ~near
+    if far.any():
+        out[far] = _snake_beta_pairs(v[far], alpha, beta)
+    t = v[near].astype(np.longdouble)
+    s = np.sin(t * np.longdouble(alpha))
+    s *= s
+    s /= np.longdouble(beta)
+    s += t
+    out[near] = s.astype(np.float64)
+    return out
+
+
+_COS_SLACK = 3e-8  # sqrt(1 − s²) is abs(cos) to within 2·sqrt(2⁻⁵³·2) ≈ 2.1e−8
+
+
 def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
     """snake_beta(x) = x + sin²(αx)/β.
 
-    Where x and sin²(αx)/β nearly cancel, the phase αx, sin², the division by β and the sum
-    are carried as pairs (error-free products and sums): only libm's sine rounding remains.
+    First the plain x + sin²(fl(αx))/β on the whole block. Its error is at most
+    u·(abs(x)·2r·abs(sin·cos) + 6·q) + ½ ULP (u = 2⁻⁵³, r = α/β, q = sin²/β: the phase's rounding
+    through f's slope r·sin 2αx, a 1-ULP sine squared and divided); where that passes
+    3·u·max(abs(f), abs(x)·L), L = 1 − 2r·abs(sin)·abs(cos) ≤ abs(f′) (so within
+    4·max(1, κ) ULP, κ = abs(x·f′/f)), the value is redone with error-free pairs and an
+    extended-precision sine (:func:`_snake_beta_exact`). That happens where x and sin²(αx)/β
+    cancel (−2/β ≲ x < 0) and for large r near the roots of f′: at α = β = 1, about 27% of
+    x ~ 3·N(0, 1), all in −2.3 < x < −0.3. abs(cos) is taken as sqrt(1 − sin²) (plus its
+    rounding slack): one sine only.
     """
+    r = alpha / beta
+
     def f(v: np.ndarray) -> np.ndarray:
-        hi, lo = _phase_pair(v, alpha)
-        sh, sl = _sin_pair(hi, lo)
-        near = np.abs(v) <= 2.0 / beta  # sin²/β ≤ 1/β: only there can x cancel against it
-        if _EXTENDED and near.any():
-            # The cancellation amplifies even libm's ½-ulp sine (6.7× for α = 1.2, β = 1 at
-            # x ≈ −0.95): there the sine of hi + lo in extended precision, split into a pair.
-            t = np.sin(hi[near].astype(np.longdouble) + lo[near])
-            h = t.astype(np.float64)
-            sh[near] = h
-            sl[near] = (t - h).astype(np.float64)
-        q, qe = stable.two_product(sh, sh)
-        qh, ql = _div_pair(q, qe + sl * (2.0 * sh + sl), beta)
-        s, se = stable.two_sum(v, qh)
-        return s + (se + ql)
+        s = np.sin(_phase(v, alpha))
+        q = s * s
+        q /= beta
+        out = v + q
+        with np.errstate(over="ignore"):
+            c = s * s
+            np.subtract(1.0, c, out=c)
+            np.maximum(c, 0.0, out=c)
+            np.sqrt(c, out=c)
+            c += _COS_SLACK
+            np.abs(s, out=s)
+            s *= c
+            s *= 2.0 * r  # ≥ abs(r·sin 2αx)
+            av = np.abs(v)
+            err = av * s
+            q *= 6.0
+            err += q
+            np.subtract(1.0, s, out=s)
+            np.maximum(s, 0.0, out=s)
+            s *= av  # ≤ abs(x·f′)
+            np.abs(out, out=av)
+            np.maximum(av, s, out=av)
+            av *= 3.0
+            redo = err > av
+        if redo.any():
+            out[redo] = _snake_beta_exact(v[redo], alpha, beta)
+        return out
 
     return _periodic(x, f, None)
 
@@ -645,9 +720,15 @@ def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.
 
     def f(v: np.ndarray) -> np.ndarray:
         sh, sl = _sin_pair(*_phase_pair(v, 2.0 * alpha))
-        a, ae = stable.two_product(sh, alpha)
-        qh, ql = _div_pair(a, ae + alpha * sl, beta)
-        s, se = stable.two_sum(np.ones_like(qh), qh)
+        if alpha == beta:  # snake: r = 1, nothing to scale
+            qh, ql = sh, sl
+        else:
+            a, ae = stable.two_product(sh, alpha)
+            qh, ql = _div_pair(a, ae + alpha * sl, beta)
+        if r <= 1.0:  # abs(qh) ≤ 1: the fast two-sum is exact
+            s, se = _fast_pair(np.ones_like(qh), qh)
+        else:
+            s, se = stable.two_sum(np.ones_like(qh), qh)
         out = s + (se + ql)
         if 0.75 <= r <= 1.5:
             trough = (sh + sl) < -0.5
