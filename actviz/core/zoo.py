@@ -370,6 +370,26 @@ def _mul_exact(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
     return p, err
 
 
+def _exact_difference(a: float, b: float) -> tuple[float, float]:
+    """a − b as hi + lo exactly (Knuth's two_sum of a and −b)."""
+    hi = a - b
+    bb = hi - a
+    return hi, (a - (hi - bb)) + (-b - bb)
+
+
+def _two_sum_into(a: np.ndarray, b: np.ndarray, err: np.ndarray) -> np.ndarray:
+    """a + b rounded, its rounding error added into ``err`` (Knuth's two_sum, in place: ``a``
+    and ``b`` are used up)."""
+    out = a + b
+    bb = out - a
+    b -= bb
+    np.subtract(out, bb, out=bb)
+    a -= bb
+    a += b
+    err += a
+    return out
+
+
 def _xielu_neg_long(xm: np.ndarray, cm: np.ndarray, alpha_n: float, beta: float) -> np.ndarray:
     """αn·(expm1(c) − x) + β·x in x87 long double (expm1l good to ~2⁻⁶³): rounded about once
     wherever the cancellation of αn·(expm1 − x) against β·x is below 2¹¹."""
@@ -407,20 +427,12 @@ def _xielu_neg(x: np.ndarray, xn: np.ndarray, alpha_n: float, beta: float,
     """xielu's negative branch on xn = min(x, 0) (see :func:`xielu`); NaN through, no warning."""
     em = np.minimum(xn, eps)
     np.expm1(em, out=em)
-    s_hi = beta - alpha_n
-    bb = s_hi - beta
-    s_lo = (beta - (s_hi - bb)) + (-alpha_n - bb)  # β − αn = s_hi + s_lo exactly (two_sum)
+    s_hi, s_lo = _exact_difference(beta, alpha_n)
     xe = xn  # below −1e280 the split overflows: those values are redone at the end
     with np.errstate(over="ignore", invalid="ignore"):
         p1, e1 = _mul_exact(em, alpha_n)
         p2, e2 = _mul_exact(xe, s_hi)
-        out = p1 + p2  # Knuth's two_sum(p1, p2) in place, the error into e1
-        bb = out - p1
-        p2 -= bb
-        np.subtract(out, bb, out=bb)
-        p1 -= bb
-        p1 += p2
-        e1 += p1
+        out = _two_sum_into(p1, p2, e1)
         e1 += e2
         if s_lo:
             e2 = xe * s_lo
@@ -502,20 +514,12 @@ def _xielu_grad_neg(x: np.ndarray, xn: np.ndarray, alpha_n: float, beta: float,
     w = 1.0 - m
     em *= w
     t += em  # v
-    s_hi = beta - alpha_n
-    bb = s_hi - beta
-    s_lo = (beta - (s_hi - bb)) + (-alpha_n - bb)  # β − αn = s_hi + s_lo exactly
+    s_hi, s_lo = _exact_difference(beta, alpha_n)
     p, ep = _mul_exact(t, alpha_n)
     w *= beta
     m *= s_hi
     w += m  # w's head: β or β − αn exactly as rounded
-    out = p + w  # Knuth's two_sum(p, w) in place, the error into ep
-    bb = out - p
-    w -= bb
-    np.subtract(out, bb, out=bb)
-    p -= bb
-    p += w
-    ep += p
+    out = _two_sum_into(p, w, ep)
     if s_lo:
         m *= s_lo / s_hi if s_hi else 0.0
         ep += m
