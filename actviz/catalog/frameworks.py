@@ -44,8 +44,9 @@ LABELS: Mapping[str, str] = {
     "mlx": "MLX (mlx.nn)",
 }
 
-_ALIASES = {"tf": "tensorflow", "torch": "pytorch", "pt": "pytorch", "keras3": "keras",
-            "keras:tensorflow": "keras", "keras:tf": "keras", "keras:pytorch": "keras:torch"}
+FRAMEWORK_ALIASES = {"tf": "tensorflow", "torch": "pytorch", "pt": "pytorch", "keras3": "keras",
+                     "keras:tensorflow": "keras", "keras:tf": "keras", "keras:pytorch": "keras:torch"}
+# (other spellings of the presets; the gated units' presets take them too: vector_model)
 
 T = TypeVar("T")
 
@@ -101,7 +102,7 @@ def resolve_framework(name: str | None) -> str:
     if name is None:
         return DEFAULT_FRAMEWORK
     key = name.strip().lower().replace("-", ":").replace("_", ":").replace("/", ":")
-    key = _ALIASES.get(key, key)
+    key = FRAMEWORK_ALIASES.get(key, key)
     if key not in FRAMEWORKS:
         raise ValueError(f"unknown framework '{name}'; choose from {', '.join(FRAMEWORKS)}")
     return key

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from actviz.catalog.activation import Activation
-from actviz.catalog.frameworks import FRAMEWORKS
+from actviz.catalog.frameworks import FRAMEWORK_ALIASES, FRAMEWORKS
 from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
 from actviz.core import gated as core_gated
 from actviz.core.numtext import number
@@ -42,8 +42,8 @@ GATE_PRESET_NOTES: Mapping[str, str] = {
     "timm": "SwiGLUPacked = GluMlp(gate_last=False): x = [gate | value] (GluMlp's default gates last)",
     "gpt-oss": "HF GptOssMLP: gate = x[..., ::2], up = x[..., 1::2] (interleaved)",
 }
-_PRESET_ALIASES = {"torch": "pytorch", "tf": "tensorflow", "pt": "pytorch", "gpt_oss": "gpt-oss",
-                   "gptoss": "gpt-oss", "phi-3": "phi3", "phi_3": "phi3"}
+_PRESET_ALIASES = {**FRAMEWORK_ALIASES, "gpt_oss": "gpt-oss", "gptoss": "gpt-oss", "phi-3": "phi3",
+                   "phi_3": "phi3"}
 
 
 def resolve_gate_preset(name: str | None) -> str | None:
