@@ -438,15 +438,19 @@ def build_scene(
     bands = [b for i, a in enumerate(acts) for b in training_bands(a, i, orders, xlim)]
     notes: list[str] = []
     auto = ylim is None
-    if ylim is None:  # the bands' edges in view too (they are not drawn as lines)
-        edges = [Curve(b.index, b.order, b.label, b.x, y) for b in bands for y in (b.low, b.high)]
-        ylim, notes = auto_ylim(curves + edges, xlim)
+    if ylim is None:
+        ylim, notes = auto_ylim(curves + _band_edges(bands), xlim)
     both = {0, 1} <= set(orders)
     on_top = [o for i, a in enumerate(acts) for o in overlaps(a, i, grid, ylim)] if both else []
     notes += [a.definition.plot_note(a.params) for a in acts if a.definition.plot_note]
     framework = acts[0].framework if acts else "tensorflow"
     return Scene(list(acts), curves, marks, regions, xlim, ylim, threshold, framework, notes, callouts, auto,
                  on_top, bands)
+
+
+def _band_edges(bands: Sequence[Band]) -> list[Curve]:
+    """The bands' edges as curves, so automatic y-limits keep them in view (they are not drawn)."""
+    return [Curve(b.index, b.order, b.label, b.x, y) for b in bands for y in (b.low, b.high)]
 
 
 def select(scene: Scene, indices: Sequence[int], orders: Sequence[int], *, shade: bool = True,
@@ -460,8 +464,7 @@ def select(scene: Scene, indices: Sequence[int], orders: Sequence[int], *, shade
     bands = [b for b in scene.bands if b.index in keep and b.order in orders]
     ylim = scene.ylim
     if scene.ylim_auto and curves:
-        edges = [Curve(b.index, b.order, b.label, b.x, y) for b in bands for y in (b.low, b.high)]
-        ylim, _ = auto_ylim(curves + edges, scene.xlim)
+        ylim, _ = auto_ylim(curves + _band_edges(bands), scene.xlim)
     return replace(
         scene, curves=curves, marks=[m for m in scene.marks if m.index in keep and m.order in orders],
         shades=[s for s in scene.shades if s.index in keep] if shade else [], ylim=ylim,
