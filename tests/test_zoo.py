@@ -327,7 +327,7 @@ def test_info_states_rrelu_training_band():
     x = np.linspace(-10, -0.1, 50)
     assert np.all((0.5 * x <= act(x)) & (act(x) <= 0.1 * x))
     table = run_cli("info", "rrelu").out
-    assert "training band" in table and "0.333333·x ≤ f(x) ≤ 0.125·x" in table
+    assert "training band" in table and "0.3333·x ≤ f(x) ≤ 0.125·x" in table  # as the plot's note
     assert json.loads(run_cli("info", "leaky_relu", "-f", "json").out)["training_band"] is None
 
 
@@ -343,3 +343,16 @@ def test_flax_names_exist_in_flax_nnx_or_are_jax_nn():
         got = actviz.get(name).framework_name("flax")
         if got and got.startswith("flax.nnx."):
             assert got.removeprefix("flax.nnx.") in FLAX_NNX_REEXPORTS | {"PReLU"}, name
+
+
+@pytest.mark.parametrize("columns", [100, 80, 60, 40])
+def test_info_parameter_table_never_splits_a_number(columns):
+    # rrelu's upper default 1/3 prints as 18 characters; a folded cell once split it over lines.
+    from tests.conftest import run_cli
+
+    out = run_cli("info", "rrelu", columns=columns).out
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= columns
+    assert out.count("0.3333333333333333") >= 2  # its value and its preset default, whole
+    assert "0.125 (every preset)" in " ".join(out.split())
+    leaky = " ".join(run_cli("info", "leaky_relu", columns=columns).out.split())
+    assert "0.2:" in leaky and "0.01:" in leaky  # one line per distinct default, the value first

@@ -13,6 +13,7 @@ from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORKS
 from actviz.catalog.model import Kink
 from actviz.catalog.registry import definitions, get
+from actviz.core.numtext import number
 
 
 def _params(act: Activation) -> list[dict[str, Any]]:
@@ -130,10 +131,11 @@ def _training_band(act: Activation) -> dict[str, Any] | None:
     if band is None:
         return None
     lo, hi = band(act.params)
+    a, b = number(lo, 4), number(hi, 4)  # as the plot's note writes them; "slopes" keeps every digit
     return {
         "region": "x < 0",
         "slopes": [lo, hi],
-        "f": f"{hi:g}·x ≤ f(x) ≤ {lo:g}·x",
-        "df": f"{lo:g} ≤ f′(x) ≤ {hi:g}",
-        "distribution": f"U({lo:g}, {hi:g}), one slope per element",
+        "f": f"{b}·x ≤ f(x) ≤ {a}·x",
+        "df": f"{a} ≤ f′(x) ≤ {b}",
+        "distribution": f"U({a}, {b}), one slope per element",
     }

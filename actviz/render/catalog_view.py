@@ -151,7 +151,7 @@ def info_parts(doc: dict[str, Any], digits: int | None = None, width: int | None
     ``derive`` shows them, or at most ``digits`` significant digits. With ``width``, the tables
     of numbers (kinks, saturation) are fitted to it, stacked when they would not fit whole.
     """
-    from actviz.render.fit import fit
+    from actviz.render.fit import fit, fits, stacked
 
     def fitted(table: Table) -> Any:
         return table if width is None else fit(table, width)
@@ -179,21 +179,24 @@ def info_parts(doc: dict[str, Any], digits: int | None = None, width: int | None
     parts.append(Text(""))
 
     if doc["params"]:
+        rows = [(p, _preset_defaults(p, digits)) for p in doc["params"]]
+        # Columns holding numbers are at least as wide as their longest number (a value, a
+        # default with its colon, a range), so folding never splits one.
+        widest = max(len(num(p["value"], digits)) for p in doc["params"])
+        defaults = max(len(line.split(" ")[0]) for _, d in rows for line in d.splitlines())
         pt = Table(title="parameters", title_justify="left", pad_edge=False)
-        frameworks = list(doc["params"][0]["framework_defaults"])
-        for col in ("name", "value", "range", "defaults per preset", "meaning"):
-            pt.add_column(col, overflow="fold")
-        for p in doc["params"]:
-            fd, fixed = p["framework_defaults"], set(p.get("fixed_in", []))
-            pt.add_row(
-                f"{p['name']} ({p['symbol']})",
-                num(p["value"], digits),
-                p["range"],
-                ", ".join(f"{fw} {_val(fd[fw], digits)}" + (" (fixed)" if fw in fixed else "")
-                          for fw in frameworks),
-                p["description"],
-            )
-        parts.append(pt)
+        pt.add_column("name", overflow="fold")
+        pt.add_column("value", no_wrap=True, min_width=widest)
+        pt.add_column("range", no_wrap=True, min_width=max(len(p["range"]) for p in doc["params"]))
+        pt.add_column("defaults per preset", overflow="fold", min_width=defaults)
+        pt.add_column("meaning", overflow="fold")
+        for p, defaults in rows:
+            pt.add_row(f"{p['name']} ({p['symbol']})", num(p["value"], digits), p["range"], defaults,
+                       p["description"])
+        # Its text folds and its number columns are as wide as their numbers; when even that is
+        # wider than the terminal, one "name  value" block per parameter, the text folded.
+        narrow = width is not None and not fits(pt, width)
+        parts.append(stacked(pt, fold=True) if narrow else pt)
 
     pr = doc["properties"]
     props = Table(title="properties", title_justify="left", show_header=False, pad_edge=False)
@@ -250,6 +253,18 @@ _SHORT = {"tensorflow": "tf", "keras:jax": "keras:jax", "keras:torch": "keras:to
 
 def _rhs(formula: str) -> str:
     return formula.split(" = ", 1)[1] if " = " in formula else formula
+
+
+def _preset_defaults(p: dict[str, Any], digits: int | None = None) -> str:
+    """One line per distinct default, the value first so it is never split: ``0.2: tensorflow,
+    keras`` (``(fixed)`` where a preset fixes it); ``0.125 (every preset)`` when all agree."""
+    fixed = set(p.get("fixed_in", []))
+    groups: dict[str, list[str]] = {}
+    for fw, v in p["framework_defaults"].items():
+        groups.setdefault(_val(v, digits), []).append(fw + (" (fixed)" if fw in fixed else ""))
+    if len(groups) == 1 and not fixed:
+        return f"{next(iter(groups))} (every preset)"
+    return "\n".join(f"{v}: {', '.join(fws)}" for v, fws in groups.items())
 
 
 def _val(v: Any, digits: int | None = None) -> str:

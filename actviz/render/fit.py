@@ -22,6 +22,18 @@ def natural_width(renderable: Any) -> int:
     return _RULER.measure(renderable).maximum
 
 
+def fits(table: Table, width: int) -> bool:
+    """Whether ``table``, drawn ``width`` columns wide (its cells folded as they allow), keeps
+    within them: rich draws a table that cannot shrink enough wider, and then cuts its lines,
+    so a whole table still ends in its box's bottom-right corner."""
+    from rich.segment import Segment
+
+    lines = _RULER.render_lines(table, _RULER.options.update_width(width), pad=False)
+    last = "".join(seg.text for seg in lines[-1]).rstrip() if lines else ""
+    corner = table.box.bottom_right if table.box and table.show_edge else ""
+    return all(Segment.get_line_length(line) <= width for line in lines) and last.endswith(corner)
+
+
 def fit(table: Table, width: int) -> Any:
     """``table`` with unwrappable cells if it fits in ``width`` columns, else :func:`stacked`."""
     for column in table.columns:
@@ -31,13 +43,14 @@ def fit(table: Table, width: int) -> Any:
     return stacked(table)
 
 
-def stacked(table: Table) -> Group:
+def stacked(table: Table, fold: bool = False) -> Group:
     """The rows of ``table`` one below the other: its title, then per row a block of
     ``header  value`` lines (empty cells and unnamed columns such as a bar left out), blocks
-    apart by a blank line, then its caption."""
+    apart by a blank line, then its caption. ``fold``: long values (text) fold onto more lines
+    instead of being cut."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=not fold, overflow="fold" if fold else "ellipsis")
     named = [c for c in table.columns if _plain(c.header)]
     headers = [c.header for c in named]
     columns = [list(c.cells) for c in named]
