@@ -231,3 +231,38 @@ def test_inputs_are_never_modified_or_aliased(name):
             for fn in (act, act.grad, act.grad2):
                 y = fn(x)
                 assert np.array_equal(x, before) and not np.shares_memory(x, y)
+
+
+@pytest.mark.parametrize("name", actviz.names())
+def test_spec_recreates_every_parameter_exactly(name):
+    """``act.spec`` reads back to the same parameter values, to the last bit (a 6-digit spec
+    once turned alpha=0.123456789 into 0.123457, and train's output head was built from it)."""
+    from actviz.catalog.registry import lookup
+
+    d = lookup(name)
+    numeric = [p for p in d.params if not p.is_bool]
+    if not numeric:
+        pytest.skip(f"{name} has no numeric parameter")
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        given = {}
+        for p in numeric:
+            v = float(p.default) * (1.0 + rng.uniform(-1e-3, 1e-3)) + rng.uniform(-1e-9, 1e-9)
+            if math.isfinite(p.low) and v <= p.low or math.isfinite(p.high) and v >= p.high:
+                v = float(p.default)
+            given[p.name] = v
+        try:
+            act = actviz.get(name, **given)
+        except ValueError:
+            continue  # a cross-parameter rule (rrelu's lower ≤ upper)
+        again = parse_spec(act.spec)
+        assert again.params == act.params, act.spec
+        assert again.spec == act.spec and act.spec.isascii()
+
+
+def test_vector_and_gated_specs_recreate_their_parameters():
+    for text in ("softmax:temperature=0.3333333333333333", "swiglu:value=0.1234567891",
+                 "leaky_relu:alpha=-0.123456789", "leaky_relu:alpha=1e-7"):
+        act = actviz.parse_spec(text)
+        assert actviz.parse_spec(act.spec).spec == act.spec
+        assert act.spec == text

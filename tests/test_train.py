@@ -270,6 +270,15 @@ def test_output_override_checks_the_task() -> None:
     assert not head.from_logits and not head.is_recommended
 
 
+def test_an_output_override_keeps_its_parameters_to_the_last_bit(actviz_cli) -> None:
+    """The head is built from the output's spec: a rounded spec trained a different activation."""
+    out = actviz_cli("train", "relu", "--data", "sine", "--steps", "2", "--output",
+                     "leaky_relu:alpha=0.123456789", "-f", "json").stdout
+    import json
+
+    assert json.loads(out)["output"]["activation"] == "leaky_relu:alpha=0.123456789"
+
+
 # --- data -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", list(BUILTINS))
 def test_builtin_data_are_deterministic_and_shaped(name: str) -> None:

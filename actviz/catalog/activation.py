@@ -11,7 +11,7 @@ import numpy as np
 from actviz.catalog.model import Definition, Formula, Kink, Properties
 from actviz.core.arrays import as_array
 from actviz.core.exact import ONE_PASS, SAME_IN_FLOAT32
-from actviz.core.numtext import number
+from actviz.core.numtext import number, spec_value
 
 _KEEP_DTYPES = (np.dtype(np.float32), np.dtype(np.float16))
 _FLOAT64 = np.dtype(np.float64)
@@ -60,11 +60,13 @@ class Activation:
 
     @property
     def spec(self) -> str:
-        """The ``NAME:k=v`` spelling that recreates this activation."""
+        """The ``NAME:k=v`` spelling that recreates this activation: every parameter in its
+        shortest round-trip text (``leaky_relu:alpha=0.123456789``, ``1e-07``), ASCII, so that
+        parsing the spec gives the same numbers (the label rounds for people instead)."""
         shown = self.shown_params
         if not shown:
             return self.name
-        inner = ",".join(f"{p.name}={_fmt(self.params[p.name])}" for p in shown)
+        inner = ",".join(f"{p.name}={spec_value(self.params[p.name])}" for p in shown)
         return f"{self.name}:{inner}"
 
     def __repr__(self) -> str:
@@ -218,3 +220,4 @@ def _fmt(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return number(v, 6)  # the table rules: U+2212 minus, 1e−6
+

@@ -21,7 +21,7 @@ from actviz.catalog.activation import Activation
 from actviz.catalog.frameworks import FRAMEWORK_ALIASES, FRAMEWORKS
 from actviz.catalog.model import Definition, Formula, KinkSpec, Param, ParamValues, Properties
 from actviz.core import gated as core_gated
-from actviz.core.numtext import number
+from actviz.core.numtext import number, spec_value
 
 KINDS = ("elementwise", "vector", "gated")
 
@@ -150,7 +150,7 @@ class BoundEntry:
     @property
     def spec(self) -> str:
         """``NAME:k=v,...`` with every parameter (and what :meth:`_spec_extras` adds), or ``NAME``."""
-        parts = [f"{p.name}={_fmt(self.params[p.name])}" for p in self.definition.params]
+        parts = [f"{p.name}={spec_value(self.params[p.name])}" for p in self.definition.params]
         parts += self._spec_extras()
         return f"{self.name}:{','.join(parts)}" if parts else self.name
 
@@ -231,7 +231,7 @@ class GatedActivation(BoundEntry):
         if self.gate != self.definition.default_gate:
             parts.append(f"gate={self.gate}")
         if self.value != 1.0:
-            parts.append(f"value={_fmt(self.value)}")
+            parts.append(f"value={spec_value(self.value)}")
         return parts
 
     def __repr__(self) -> str:

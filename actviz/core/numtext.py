@@ -86,6 +86,17 @@ def roundtrip(v: float) -> str:
     return repr(float(v))
 
 
+def spec_value(v: object) -> str:
+    """A parameter value in a ``NAME:k=v`` spec, so that parsing it back gives the same value:
+    ``true``/``false``, a float in its shortest round-trip digits in ASCII (``0.123456789``,
+    ``2``, ``1e-7``), other values as ``str``."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return to_ascii(number(v))
+    return str(v)
+
+
 def percent(share: float, decimals: int = 2) -> str:
     """``share`` (0…1) as a percentage with ``decimals`` decimals: ``0.1234`` → ``12.34%``.
 
