@@ -41,7 +41,7 @@ def test_unknown_name_suggests_closest():
 def test_unknown_and_out_of_range_parameters_are_named():
     with pytest.raises(ValueError, match="has no parameter 'beta'"):
         actviz.get("leaky_relu", beta=1)
-    with pytest.raises(ValueError, match="alpha=-1 is out of range"):
+    with pytest.raises(ValueError, match="alpha=−1 is out of range"):
         actviz.get("celu", alpha=-1)
     assert actviz.get("leaky_relu", alpha=-1)(-2.0) == 2.0  # any real α is legal (PyTorch, TF, JAX)
     with pytest.raises(ValueError, match="must be a number"):

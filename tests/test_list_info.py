@@ -85,3 +85,12 @@ def test_bad_input_is_one_line(args, message):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
     assert "Traceback" not in out.stderr
+
+
+def test_parameter_ranges_follow_the_number_rules():
+    """Ranges in ``info`` and in range errors: U+2212 minus, no ``e+``, every digit."""
+    from actviz.catalog.registry import definitions
+
+    texts = [p.range_text() for d in definitions() for p in getattr(d, "params", ()) if not p.is_bool]
+    assert texts and not [t for t in texts if "e+" in t or "-" in t]
+    assert "(0, 1e300]" in texts  # squareplus's b

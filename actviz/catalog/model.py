@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actviz.catalog.frameworks import BASE_FRAMEWORKS, framework_name, pick
+from actviz.core.numtext import number
 
 Kernel = Callable[..., np.ndarray]
 ParamValues = Mapping[str, float]
@@ -203,4 +204,4 @@ class Definition:
 
 
 def _num(v: float) -> str:
-    return f"{v:g}"
+    return number(v)  # the table rules (U+2212 minus, 1e300, 1e−6), every digit
