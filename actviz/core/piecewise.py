@@ -22,7 +22,16 @@ def _const(x: np.ndarray, cond: np.ndarray, yes: float, no: float) -> np.ndarray
     return stable.keep_nan(np.where(cond, yes, no), x)
 
 
-def _indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarray:
+def exact_dtype(x: np.ndarray, *values: float) -> np.ndarray:
+    """x itself when every value is a number of x's dtype (then comparing, clipping, selecting
+    and a single addition or subtraction in that dtype give the float64 results rounded once:
+    float32 runs directly, see ``core/exact.py``), else x in float64."""
+    if x.dtype == np.float64 or all(float(x.dtype.type(v)) == v for v in values):
+        return x
+    return x.astype(np.float64)
+
+
+def indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarray:
     """``value`` where cond, else 0, in x's dtype; NaN where x is NaN (cheaper than np.where)."""
     out = cond.astype(x.dtype)
     if value != 1.0:
@@ -66,7 +75,7 @@ def relu_grad(x: np.ndarray, negative_slope: float = 0.0, max_value: float = _NO
     """relu′(x) = 1 if x > 0 else 0; with parameters 1 on (t, m), 0 above m, s below t (at t
     and at m the TensorFlow-backend values s and 1)."""
     if _relu_plain(negative_slope, max_value, threshold):
-        return _indicator(x, x > 0)
+        return indicator(x, x > 0)
     xd = x.astype(np.float64, copy=False)
     out = np.where(xd > threshold, np.where(xd > max_value, 0.0, 1.0), negative_slope)
     return stable.keep_nan(out, xd)
@@ -86,7 +95,7 @@ def relu6(x: np.ndarray) -> np.ndarray:
 
 def relu6_grad(x: np.ndarray) -> np.ndarray:
     """relu6′(x) = 1 if 0 < x < 6 else 0."""
-    return _indicator(x, (x > 0) & (x < 6.0))
+    return indicator(x, (x > 0) & (x < 6.0))
 
 
 def relu6_grad2(x: np.ndarray) -> np.ndarray:
@@ -227,7 +236,7 @@ def hard_sigmoid(x: np.ndarray, slope: float = SIXTH, offset: float = 0.5) -> np
 def hard_sigmoid_grad(x: np.ndarray, slope: float = SIXTH, offset: float = 0.5) -> np.ndarray:
     """hard_sigmoid′(x) = slope between the knees (±3 by default), else 0."""
     if slope == SIXTH and offset == 0.5:
-        return _indicator(x, np.abs(x) < 3.0, SIXTH)
+        return indicator(x, np.abs(x) < 3.0, SIXTH)
     lo, hi = hard_sigmoid_knees(slope, offset)
     xd = x.astype(np.float64, copy=False)
     out = ((xd > lo) & (xd < hi)).astype(np.float64)
@@ -249,9 +258,9 @@ def hard_tanh_grad(x: np.ndarray, min_val: float = -1.0, max_val: float = 1.0) -
     """hard_tanh′(x) = 1 if min ≤ x ≤ max else 0 (TensorFlow's clip passes the gradient at the
     bounds)."""
     if min_val == -1.0 and max_val == 1.0:
-        return _indicator(x, np.abs(x) <= 1.0)
+        return indicator(x, np.abs(x) <= 1.0)
     xd = x.astype(np.float64, copy=False)
-    return _indicator(xd, (xd >= min_val) & (xd <= max_val))
+    return indicator(xd, (xd >= min_val) & (xd <= max_val))
 
 
 def hard_tanh_grad2(x: np.ndarray, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
@@ -284,19 +293,22 @@ def hard_swish_grad(x: np.ndarray) -> np.ndarray:
 
 def hard_swish_grad2(x: np.ndarray) -> np.ndarray:
     """hard_swish″(x) = 1/3 if −3 < x < 3 else 0."""
-    return _indicator(x, np.abs(x) < 3.0, 1.0 / 3.0)
+    return indicator(x, np.abs(x) < 3.0, 1.0 / 3.0)
 
 
 # --- shrinkage ------------------------------------------------------------------------------
 def soft_shrink(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """soft_shrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0: x − clip(x, −λ, λ)."""
+    """soft_shrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0: x − clip(x, −λ, λ) (in float32
+    directly when λ is a float32 number: one subtraction rounds as float64's result rounded once)."""
+    x = exact_dtype(x, threshold)
     out = np.clip(x, -threshold, threshold)
     return np.subtract(x, out, out=out)
 
 
 def soft_shrink_grad(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     """soft_shrink′(x) = 1 if |x| > λ else 0."""
-    return _indicator(x, np.abs(x) > threshold)
+    x = exact_dtype(x, threshold)
+    return indicator(x, np.abs(x) > threshold)
 
 
 def soft_shrink_grad2(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
@@ -307,6 +319,7 @@ def soft_shrink_grad2(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
 def hard_shrink(x: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     """hard_shrink(x) = x if |x| > λ else 0 (f itself jumps at ±λ): x·1 or x·0, then + 0 so that
     the zeros are +0 (−0.3·0 is −0); NaN·0 stays NaN."""
+    x = exact_dtype(x, threshold)
     out = np.multiply(x, np.abs(x) > threshold)
     return np.add(out, 0.0, out=out)
 

@@ -26,23 +26,7 @@ def _const(x: np.ndarray, value: float) -> np.ndarray:
     return stable.keep_nan(np.full_like(x, value), x)
 
 
-def _indicator(x: np.ndarray, cond: np.ndarray, value: float = 1.0) -> np.ndarray:
-    out = cond.astype(np.float64)
-    if value != 1.0:
-        np.multiply(out, value, out=out)
-    return stable.keep_nan(out, x)
-
-
 # --- threshold / step -----------------------------------------------------------------------
-def _exact_dtype(x: np.ndarray, *values: float) -> np.ndarray:
-    """x itself when every value is a number of x's dtype (then comparing, selecting and
-    copying in that dtype gives the float64 results rounded once: float32 runs directly, see
-    ``core/exact.py``), else x in float64."""
-    if x.dtype == np.float64 or all(float(x.dtype.type(v)) == v for v in values):
-        return x
-    return x.astype(np.float64)
-
-
 def threshold(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
     """threshold(x) = x if x > t else v (PyTorch ``Threshold``; f jumps at t unless v = t).
 
@@ -50,7 +34,7 @@ def threshold(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.n
     dtype when t is a number of it (v need not be: copying it rounds it once, as the cast of the
     float64 result would).
     """
-    x = _exact_dtype(x, threshold)
+    x = pw.exact_dtype(x, threshold)
     out = np.maximum(x, threshold)  # max(−0, +0) = +0
     if value != threshold:
         np.copyto(out, value, where=out == threshold)
@@ -61,7 +45,7 @@ def threshold(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.n
 
 def threshold_grad(x: np.ndarray, threshold: float = 0.0, value: float = 0.0) -> np.ndarray:
     """threshold′(x) = 1 if x > t else 0 (0 at t: every framework)."""
-    x = _exact_dtype(x, threshold)
+    x = pw.exact_dtype(x, threshold)
     return stable.keep_nan(np.greater(x, threshold).astype(x.dtype), x)
 
 
@@ -72,7 +56,7 @@ def zero_grad2(x: np.ndarray, **_params: float) -> np.ndarray:
 
 def step(x: np.ndarray, threshold: float = 0.0) -> np.ndarray:
     """step(x) = 1 if x ≥ t else 0 (Heaviside; MLX ``step``)."""
-    x = _exact_dtype(x, threshold)
+    x = pw.exact_dtype(x, threshold)
     return stable.keep_nan(np.greater_equal(x, threshold).astype(x.dtype), x)
 
 
@@ -125,11 +109,12 @@ def sparse_plus_grad(x: np.ndarray) -> np.ndarray:
 
 def sparse_plus_grad2(x: np.ndarray) -> np.ndarray:
     """sparse_plus″(x) = ½ if −1 < x < 1 else 0."""
-    return _indicator(x, np.abs(x) < 1.0, 0.5)
+    return pw.indicator(x, np.abs(x) < 1.0, 0.5)
 
 
 def sparse_sigmoid(x: np.ndarray) -> np.ndarray:
-    """sparse_sigmoid(x) = clip((x + 1)/2, 0, 1)."""
+    """sparse_sigmoid(x) = clip((x + 1)/2, 0, 1), as (clip(x, −1, 1) + 1)·½: one rounding (the
+    sum; halving a value ≥ 2⁻²⁴ is exact), so float32 runs directly."""
     c = np.clip(x, -1.0, 1.0)
     np.add(c, 1.0, out=c)
     return np.multiply(c, 0.5, out=c)
@@ -223,7 +208,7 @@ def relu2_grad(x: np.ndarray) -> np.ndarray:
 
 def relu2_grad2(x: np.ndarray) -> np.ndarray:
     """relu2″(x) = 2 if x > 0 else 0."""
-    return _indicator(x, x > 0, 2.0)
+    return pw.indicator(x, x > 0, 2.0)
 
 
 def star_relu(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
@@ -247,7 +232,7 @@ def star_relu_grad(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.n
 
 def star_relu_grad2(x: np.ndarray, scale: float = 1.0, bias: float = 0.0) -> np.ndarray:
     """star_relu″(x) = 2s if x > 0 else 0."""
-    return _indicator(x, x > 0, 2.0 * scale) + 0.0
+    return pw.indicator(x, x > 0, 2.0 * scale) + 0.0
 
 
 # --- quick_gelu -----------------------------------------------------------------------------
@@ -289,7 +274,7 @@ def hard_mish_grad(x: np.ndarray) -> np.ndarray:
 
 def hard_mish_grad2(x: np.ndarray) -> np.ndarray:
     """hard_mish″(x) = 1 if −2 ≤ x < 0 else 0."""
-    return _indicator(x, (x >= -2.0) & (x < 0))
+    return pw.indicator(x, (x >= -2.0) & (x < 0))
 
 
 # --- xielu ----------------------------------------------------------------------------------
