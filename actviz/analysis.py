@@ -123,13 +123,15 @@ def saturation_regions(act: Activation, threshold: float = 0.01) -> list[Region]
     for i, j, start, end in zip(firsts.tolist(), lasts.tolist(), starts.tolist(), ends.tolist(), strict=True):
         ends_ = [x for x in (start, end) if math.isfinite(x)]
         dead = bool(np.all(df[i : j + 1] == 0.0)) and all(act.grad(x) == 0.0 for x in ends_)
-        regions.append(_describe(act, float(start), float(end), dead))
+        regions.append(_describe(act, float(start), float(end), dead, threshold))
     return regions
 
 
-def _describe(act: Activation, start: float, end: float, dead: bool) -> Region:
+def _describe(act: Activation, start: float, end: float, dead: bool, threshold: float) -> Region:
     if dead:
         return Region(start, end, "dead", "dead: f′ = 0")
+    if start == -math.inf and end == math.inf:  # no side to name a limit for
+        return Region(start, end, "vanishing", f"|f′| < {number(threshold)} everywhere")
     symbol = "σ" if act.name == "sigmoid" else act.name
     if end == math.inf or start == -math.inf:
         side = math.inf if end == math.inf else -math.inf

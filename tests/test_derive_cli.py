@@ -142,6 +142,13 @@ def test_sigmoid_table_marks_the_vanishing_rows():
     assert "4.584863339122356" in out and "σ → 1" in out
 
 
+def test_a_region_over_the_whole_line_names_no_one_sided_limit():
+    """sup σ′ = ¼ < 0.3: the region is all of ℝ, so "σ → 1" would name only one side."""
+    out = invoke(["sigmoid", "--threshold", "0.3", "--at", "1"])
+    assert "|f′| < 0.3 everywhere" in out and "σ → 1" not in out
+    assert "|f′| < 2 everywhere" in invoke(["tanh", "--threshold", "2", "--at", "0"])
+
+
 def test_json_points_round_trip_the_catalog_values():
     doc = derive_json(["gelu", "--at", "-2", "-0.5", "1e-3", "--order", "2"])
     act = get("gelu")
