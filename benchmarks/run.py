@@ -686,7 +686,36 @@ def _zoo_references(np, refs, ind, leaky, leaky_d, sigmoid, softplus, tanh_d) ->
         np.tanh(e, out=e)
         return np.add(t, e, out=t)
 
+    a_s, mu_s = 0.25, 4.352665993287951e-9  # smu1's defaults
+
+    def smu1_parts(x):  # w = (1 − α)·abs(x), u = B + w, B = √(w² + μ²) (B + w: no cancellation)
+        w = np.abs(x)
+        np.multiply(w, 1.0 - a_s, out=w)
+        u = np.hypot(w, mu_s)
+        with np.errstate(over="ignore"):
+            np.add(u, w, out=u)
+        return w, u
+
+    def smu1(x):  # max(x, αx) + (μ²/2)/(B + w)
+        w, u = smu1_parts(x)
+        np.divide(0.5 * mu_s * mu_s, u, out=u)
+        np.multiply(x, a_s, out=w)
+        np.maximum(w, x, out=w)
+        return np.add(w, u, out=w)
+
+    def smu1_d(x):  # 1 − t (x ≥ 0), α + t, t = ½(1 − α)μ²/(B(B + w)); limits 1 and α at ±∞
+        w, u = smu1_parts(np.clip(x, -1e300, 1e300))
+        b = np.subtract(u, w, out=w)  # B (exact enough: B ≥ w)
+        with np.errstate(over="ignore"):
+            np.multiply(u, b, out=u)
+            np.divide(0.5 * (1.0 - a_s) * mu_s * mu_s, u, out=u)
+        np.subtract(1.0, u, out=b)
+        np.add(u, a_s, out=u)
+        np.copyto(b, u, where=x < 0)
+        return b
+
     return {
+        "smu1": smu1, "smu1′": smu1_d,
         "threshold": refs["relu"], "threshold′": refs["relu′"],
         "step": lambda x: ind(x, x >= 0.0), "step′": lambda x: ind(x, np.zeros(x.shape, bool)),
         "prelu": lambda x: leaky(x, 0.0), "prelu′": lambda x: leaky_d(x, 0.0),

@@ -103,6 +103,8 @@ EXTRA_CASES = [
     ("softcap", {"cap": 1.0}),
     ("clipped_gelu", {"max_val": 20.0, "min_val": -1.0}),
     ("laplace", {"mu": 0.0, "sigma": 1.0}),
+    ("smu1", {"alpha": 0.0, "mu": 1.0}),
+    ("smu1", {"alpha": 0.01, "mu": 2.5}),
 ]
 
 

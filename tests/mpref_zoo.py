@@ -77,6 +77,22 @@ def _sqrt_softplus(x, order):
     return [r, d, (dsig(x) / 2 - d * d) / r][order]
 
 
+def _smu1(x, p, order):
+    """x < 0 rationalised: (A + B) = (B² − A²)/(B − A), A = (1 + α)x, B = √(((1 − α)x)² + μ²)."""
+    a, mu = p["alpha"], p["mu"]
+    b = mp.sqrt(((1 - a) * x) ** 2 + mu**2)
+    if order == 0:
+        if x < 0:
+            return (mu**2 - 4 * a * x * x) / (2 * (b - (1 + a) * x))
+        return ((1 + a) * x + b) / 2
+    if order == 1:
+        if x < 0:
+            num = 4 * a * (1 - a) ** 2 * x * x + (1 + a) ** 2 * mu**2
+            return num / (2 * b * ((1 + a) * b + (1 - a) ** 2 * abs(x)))
+        return (1 + a + (1 - a) ** 2 * x / b) / 2
+    return (1 - a) ** 2 * mu**2 / (2 * b**3)
+
+
 def value(name: str, params: dict, x, order: int):
     """f (order 0), f′ (1) or f″ (2) of zoo entry ``name`` at mpf ``x``."""
     p = {k: (mp.mpf(v) if not isinstance(v, bool) else v) for k, v in params.items()}
@@ -143,4 +159,6 @@ def value(name: str, params: dict, x, order: int):
         return _sqrt_softplus(x, order)
     if name == "tanhexp":
         return _tanhexp(x, order)
+    if name == "smu1":
+        return _smu1(x, p, order)
     raise KeyError(name)

@@ -356,3 +356,21 @@ def test_info_parameter_table_never_splits_a_number(columns):
     assert "0.125 (every preset)" in " ".join(out.split())
     leaky = " ".join(run_cli("info", "leaky_relu", columns=columns).out.split())
     assert "0.2:" in leaky and "0.01:" in leaky  # one line per distinct default, the value first
+
+
+def test_smu1_reference_facts():
+    """catalog-gap.md B17: α = 0.25, μ = 4.352665993287951e−9; f(0) = μ/2, f′(0) = (1 + α)/2,
+    f″(0) = (1 − α)²/(2μ) ≈ 6.5e7, and leaky_relu(0.25) a corner's width away from 0."""
+    act = actviz.get("smu1")
+    mu = 4.352665993287951e-9
+    assert act.params == {"alpha": 0.25, "mu": mu}
+    assert float(act(0.0)) == mu / 2 and float(act.grad(0.0)) == 0.625
+    assert float(act.grad2(0.0)) == pytest.approx(0.75**2 / (2 * mu), rel=1e-15)
+    assert float(act.grad2(0.0)) == pytest.approx(6.5e7, rel=0.01)
+    np.testing.assert_allclose(act(np.array([-3.0, -1.0, 1.0, 3.0])), [-0.75, -0.25, 1.0, 3.0],
+                               rtol=1e-15)
+    # α = 0 is a squareplus of width μ: (x + √(x² + μ²))/2, positive everywhere, → 0 at −∞
+    sq = actviz.get("smu1", alpha=0.0, mu=2.0)
+    assert float(sq(-1e308)) == pytest.approx(1.0 / 1e308, rel=1e-15)
+    np.testing.assert_allclose(sq(np.array([-1.0, 0.0, 1.0])), actviz.get("squareplus", b=4.0)(
+        np.array([-1.0, 0.0, 1.0])), rtol=1e-15)

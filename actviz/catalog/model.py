@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from actviz.catalog.frameworks import BASE_FRAMEWORKS, framework_name, pick
-from actviz.core.numtext import number
+from actviz.core.numtext import number, scientific
 
 Kernel = Callable[..., np.ndarray]
 ParamValues = Mapping[str, float]
@@ -204,4 +204,8 @@ class Definition:
 
 
 def _num(v: float) -> str:
-    return number(v)  # the table rules (U+2212 minus, 1e300, 1e−6), every digit
+    """A range end or a parameter value: every digit, the table rules (U+2212 minus, 1e−6);
+    a large power of ten as ``1e6``, not ``1000000``."""
+    if abs(v) >= 1e5 and math.isfinite(v) and v == float(f"{v:.0e}"):
+        return scientific(v, 1)
+    return number(v)

@@ -21,9 +21,10 @@ def normalise(name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, Definition], tuple[Definition, ...]]:
     from actviz.catalog.entries import DEFINITIONS as BASE
+    from actviz.catalog.smu1 import SMU1
     from actviz.catalog.zoo import ZOO
 
-    DEFINITIONS = BASE + ZOO
+    DEFINITIONS = BASE + ZOO + SMU1
     index: dict[str, Definition] = {}
     for d in DEFINITIONS:
         for key in (d.name, *d.aliases):

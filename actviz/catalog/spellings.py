@@ -26,10 +26,11 @@ SPELLINGS: tuple[str, ...] = (
     'gelu_fast_approx', 'quickgelu', 'hard_mish', 'hardmish', 'star_relu', 'starrelu',
     'star_relu_paper', 'xielu', 'snake', 'snake_beta', 'snakebeta', 'softcap', 'soft_cap',
     'logit_softcap', 'tanh_softcap', 'clipped_gelu', 'gelu_10', 'clippedgelu', 'laplace',
-    'laplace_activation', 'sqrt_softplus', 'sqrtsoftplus', 'tanhexp', 'tanh_exp', 'softmax',
-    'log_softmax', 'softmin', 'sparsemax', 'crelu', 'concatenated_relu', 'softmax2d',
-    'gumbel_softmax', 'glu', 'gated_linear_unit', 'swiglu', 'silu_and_mul', 'geglu', 'gelu_and_mul',
-    'reglu', 'bilinear', 'bilinear_glu', 'gpt_oss_swiglu', 'clamped_swiglu', 'swiglu_oss',
+    'laplace_activation', 'sqrt_softplus', 'sqrtsoftplus', 'tanhexp', 'tanh_exp', 'smu1', 'smu_1',
+    'smu-1', 'softmax', 'log_softmax', 'softmin', 'sparsemax', 'crelu', 'concatenated_relu',
+    'softmax2d', 'gumbel_softmax', 'glu', 'gated_linear_unit', 'swiglu', 'silu_and_mul', 'geglu',
+    'gelu_and_mul', 'reglu', 'bilinear', 'bilinear_glu', 'gpt_oss_swiglu', 'clamped_swiglu',
+    'swiglu_oss',
 )
 # --- end of generated part ---------------------------------------------------------------------
 
