@@ -305,6 +305,9 @@ ZOO: tuple[Definition, ...] = (
                     "f′(x) = 1 if x > 0 else a"),
         d2formula=_f(r"$f''(x) = 0$", "f″(x) = 0 (x ≠ 0)"),
         properties=_prelu_props,
+        # TensorFlow's name is tf.keras.layers.PReLU: Keras 3, or with TF_USE_LEGACY_KERAS=1
+        # tf_keras, whose PReLU.call is also relu(x) − a·relu(−x) (keras-team/tf-keras,
+        # tf_keras/layers/activation/prelu.py): tf.nn.relu′(0) = 0 on both sides, so 0.
         kinks=(KinkSpec(lambda p: 0.0, lambda p: p["alpha"], lambda p: 1.0,
                         {"tensorflow": "zero", "keras": "zero", "pytorch": "left",
                          "jax": "right", "mlx": "sum"},
@@ -490,8 +493,8 @@ ZOO: tuple[Definition, ...] = (
             KinkSpec(lambda p: p["eps"], _xielu_eps_left, lambda p: p["beta"] - p["alpha_n"],
                      # HF transformers activations.py XIELUActivation._xielu_python uses
                      # torch.min(x, self.eps); pytorch/pytorch tools/autograd/derivatives.yaml,
-                     # minimum: grad / 2 to each side where self == other. (The optional CUDA
-                     # kernel, nickjbrowning/XIELU, has its own backward: not checked.)
+                     # minimum: grad / 2 to each side where self == other. The optional CUDA
+                     # kernel has its own backward (see the entry's notes).
                      {"tensorflow": "mean"}, note="PyTorch's min(x, ε) splits the tie"),
             KinkSpec(lambda p: 0.0, _xielu_zero_left, lambda p: p["beta"], ALL_LEFT,
                      f_jumps=lambda p: p["eps"] < 0,
@@ -504,6 +507,10 @@ ZOO: tuple[Definition, ...] = (
             "As implemented (ε = −1e−6) the gradient on (ε, 0] is β − αn = −0.3, not β, and f(0) "
             "is −8e−7; set eps=0 for the exact C¹ function."
         ),
+        notes=("The optional CUDA kernel (nickjbrowning/XIELU, xielu/cuda/src/xielu_impl.cu, "
+               "compute_dx at 6856ca9) returns αn·expm1(min(x, ε)) + β for x ≤ 0: the left value "
+               "at ε, and on (ε, 0] αn·expm1(ε) + β ≈ β rather than the forward's slope β − αn "
+               "that autograd of the Python path (and this entry) gives.",),
         framework_names=_fw(),
     ),
     Definition(
