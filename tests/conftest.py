@@ -77,3 +77,17 @@ def run_cli(*args: str, input: str | bytes | None = None, env: dict[str, str | N
 def actviz_cli() -> Callable[..., CliResult]:
     """The CLI runner as a fixture (see :func:`run_cli`)."""
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _keep_mpmath_precision():
+    """mpmath's precision is global: a test that sets ``mp.mp.dps`` would otherwise lower the
+    "truth" of every test after it (a 30-digit reference once made a 1e−33 value read as 0)."""
+    import sys
+
+    mp = sys.modules.get("mpmath")
+    before = mp.mp.prec if mp is not None else None
+    yield
+    mp = sys.modules.get("mpmath")
+    if mp is not None and before is not None:
+        mp.mp.prec = before
