@@ -1,0 +1,130 @@
+"""The standard normal CDF Φ and the exact gelu kernels x·Φ(x) and Φ(x) + x·φ(x), branch-free.
+
+All three reduce to the left tail at t = min(abs(x), 40) (beyond 40 every tail below is 0):
+
+    Φ(−t)          = e·M(t),   M(t) = e^{t²/2}·Φ(−t) = ½·erfcx(t/√2)
+    Φ(−t) − tφ(t)  = e·N(t),   N(t) = M(t) − t/√(2π)
+    e = e^{−t²/2}
+
+and then Φ(x) = [x ≥ 0] − s·e·M, x·Φ(x) = max(x, 0) − t·e·M and Φ(x) + x·φ(x) = [x ≥ 0] − s·e·N,
+with s = ±1 the sign of x (x·Φ(x) = x + (−x)·Φ(−x) on the right, so nothing of the form 1 − Φ or
+1 + erf cancels). M and N come from one degree-4 polynomial per interval of ``ndtr_table``
+(fitted in mpmath by benchmarks/fit_ndtr.py): the interval index is read from the bits of
+t + ¼, so the intervals are 2⁻¹⁰ wide near 0 and widen with t, one table covers all of
+[0, 40] and no value takes a branch, a masked copy or a far-tail formula. Every step is one
+NumPy operation over a scratch row (``workspace``): about 25 passes per value.
+
+Error budget (contract: 4·max(1, κ) ULP; ULPs of the result, worst cases added):
+
+- the polynomials: 0.6 ULP·max(1, κ) (benchmarks/fit_ndtr.py prints 1.1·2⁻⁵³·max(1, κ) with
+  the rounding of the coefficients), Horner's rounding 0.5 ULP (every term after c0 is below
+  1/100 of it, so only the last addition counts), u = t − t_k exact (Sterbenz);
+- e^{−t²/2} from the rounded square t²: a relative error ≤ (t²/2)·2⁻⁵³, plus exp's own 0.67 ULP
+  (NumPy's, measured against mpmath). The square's share is below ¼ ULP for t ≤ 1 and grows like
+  t², but so does κ wherever t > 2 (κ ≈ t² for Φ(−t), x·Φ(x) and Φ + xφ on the left), so no
+  exact square is needed: at t = 2 it is 1 ULP of a 15-ULP allowance, at t = 38 800 of 5800;
+- two or three products and the final subtraction: 0.5 ULP each.
+
+Where κ < 1 (x·Φ(x) near its minimum at x = −0.75, Φ + xφ at x = −√2) that adds up to 3.3 ULP
+in the worst alignment of every rounding, and the measured worst is far below it (see
+tests/test_erf.py, tests/test_accuracy.py and benchmarks/accuracy.py). On the right, x ≥ 0, the
+tail is subtracted from max(x, 0) or from 1, which damps its error by Φ(−x)/Φ(x) ≤ 1.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+
+import numpy as np
+
+from actviz.core import workspace
+
+_T_MAX = 40.0  # Φ(−40) = 3.7e−350, below the smallest subnormal
+
+
+@functools.cache
+def _tables() -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], float, int, int]:
+    """(M's c0 … c4, N's c0 … c4, B, bits of B, shift) from ``ndtr_table``."""
+    from actviz.core import ndtr_table as nt
+
+    def unpack(text: tuple[str, ...], rows: int) -> tuple[np.ndarray, ...]:
+        flat = np.frombuffer(base64.b64decode("".join(text)), dtype="<f8")
+        return tuple(np.ascontiguousarray(r, dtype=np.float64) for r in flat.reshape(rows, nt.COUNT))
+
+    m = unpack(nt.M, nt.DEGREE + 1)
+    n = unpack(nt.N, 2) + m[2:]
+    b_bits = int(np.array(nt.B, dtype=np.float64).view(np.int64))
+    return m, n, nt.B, b_bits, 52 - nt.M_BITS
+
+
+def _tail(x: np.ndarray, which: int, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(e, P, t) as rows of the scratch ``w`` (5 rows): t = min(abs(x), 40), e = e^{−t²/2} and
+    P = M(t) (which = 0) or N(t) (which = 1). NaN stays NaN in all three (its index, from the
+    bits of a NaN, is clipped into the table; u = NaN)."""
+    cols = _tables()[which]
+    b, b_bits, shift = _tables()[2:]
+    t, v, u, acc, tmp = w
+    np.abs(x, out=t)
+    np.minimum(t, _T_MAX, out=t)
+    np.add(t, b, out=v)  # v = t + B, only for its bits
+    k = v.view(np.int64)
+    ui = u.view(np.int64)
+    np.bitwise_and(k, -1 << shift, out=ui)  # v_k: v with its low mantissa bits cleared
+    np.subtract(k, b_bits, out=k)
+    np.right_shift(k, shift, out=k)  # the interval index
+    np.subtract(u, b, out=u)  # t_k = v_k − B, exact
+    np.subtract(t, u, out=u)  # u = t − t_k, exact
+    np.take(cols[-1], k, out=acc, mode="clip")
+    for c in cols[-2::-1]:  # Horner's rule, c4 … c0 gathered per value
+        np.multiply(acc, u, out=acc)
+        np.take(c, k, out=tmp, mode="clip")
+        np.add(acc, tmp, out=acc)
+    e = v  # k is spent
+    np.multiply(t, t, out=e)
+    np.multiply(e, -0.5, out=e)
+    np.exp(e, out=e)
+    return e, acc, t
+
+
+def _flat(x) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64).reshape(-1)
+
+
+def _signed_step(x: np.ndarray, e: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """[x ≥ 0] − s·e·p in a new array (s = ±1 the sign of x, −0 counting as negative)."""
+    np.copysign(e, x, out=e)
+    np.multiply(p, e, out=p)
+    step = np.signbit(x)
+    np.logical_not(step, out=step)
+    return np.subtract(step, p)
+
+
+def ndtr(x) -> np.ndarray:
+    """Φ(x) = ½·erfc(−x/√2), the standard normal CDF: e·M(t) for x < 0 and 1 − e·M(t) for
+    x ≥ 0, t = abs(x); ±inf give 0 and 1, NaN stays NaN."""
+    arr = np.asarray(x, dtype=np.float64)
+    xf = arr.reshape(-1)
+    e, p, _ = _tail(xf, 0, workspace.rows("normal.ndtr", 5, xf.size))
+    return _signed_step(xf, e, p).reshape(arr.shape)
+
+
+def x_ndtr(x) -> np.ndarray:
+    """x·Φ(x) (exact gelu) = max(x, 0) − t·e·M(t), t = abs(x): x·Φ(x) for x < 0 and
+    x − x·Φ(−x) for x ≥ 0; 0 at −inf, +inf at +inf, NaN stays NaN."""
+    arr = np.asarray(x, dtype=np.float64)
+    xf = arr.reshape(-1)
+    e, p, t = _tail(xf, 0, workspace.rows("normal.x_ndtr", 5, xf.size))
+    np.multiply(p, e, out=p)
+    np.multiply(p, t, out=p)
+    out = np.maximum(xf, 0.0)
+    return np.subtract(out, p, out=out).reshape(arr.shape)
+
+
+def ndtr_plus_x_pdf(x) -> np.ndarray:
+    """Φ(x) + x·φ(x) (exact gelu′) = [x ≥ 0] − s·e·N(t): Φ(−t) − tφ(t) for x < 0 and one minus
+    that for x ≥ 0 (gelu′(x) + gelu′(−x) = 1); 0 at −inf, 1 at +inf, NaN stays NaN."""
+    arr = np.asarray(x, dtype=np.float64)
+    xf = arr.reshape(-1)
+    e, p, _ = _tail(xf, 1, workspace.rows("normal.ndtr_plus_x_pdf", 5, xf.size))
+    return _signed_step(xf, e, p).reshape(arr.shape)
