@@ -15,7 +15,7 @@ t = t_k + u (t_k the interval's left end, u exact by Sterbenz's lemma) the polyn
 approximates e^{−t_k²/2}·M(t) (or ·N), and the rest of the Gaussian is e^{−u·(t_k + u/2)}: an
 exp of a small argument that is itself exact to a few ULP, so the rounding of t² — up to 800
 ULP at t = 40 — never reaches the result. Every step is one NumPy operation over a scratch row
-(``workspace``): 30 passes per value, 5 of them gathers of a coefficient.
+(``workspace``): 29 passes per value, 5 of them gathers of a coefficient.
 
 Error budget (contract: 4·max(1, κ) ULP; ULPs of the result, worst cases added):
 
@@ -62,39 +62,40 @@ def _tables() -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], float, in
 
 
 def _tail(x: np.ndarray, which: int, w: np.ndarray,
-          lo: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(r, P, t_k, u) as rows of the scratch ``w`` (5 rows), t = min(abs(x), 40) = t_k + u:
+          lo: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(r, P, t) as rows of the scratch ``w`` (5 rows), t = min(abs(x), 40) = t_k + u:
     P·r = Φ(−t) (which = 0) or Φ(−t) − tφ(t) (which = 1), P the interval's polynomial in u
     (e^{−t_k²/2}·M or ·N) and r = e^{−u·(t_k + u/2)}. With ``lo`` (x + lo a pair) u has
     sign(x)·lo added, so the tails are those of abs(x + lo). NaN stays NaN in r and P (its
     index, from the bits of a NaN, is clipped into the table; u = NaN)."""
     cols = _tables()[which]
     b, b_bits, shift = _tables()[2:]
-    t, v, tk, acc, tmp = w
+    t, v, u, acc, tmp = w
     np.abs(x, out=t)
     np.minimum(t, _T_MAX, out=t)
     np.add(t, b, out=v)  # v = t + B, only for its bits
     k = v.view(np.int64)
-    np.bitwise_and(k, -1 << shift, out=tk.view(np.int64))  # v_k: v with its low mantissa bits cleared
+    np.bitwise_and(k, -1 << shift, out=u.view(np.int64))  # v_k: v with its low mantissa bits cleared
     np.subtract(k, b_bits, out=k)
     np.right_shift(k, shift, out=k)  # the interval index
-    np.subtract(tk, b, out=tk)  # t_k = v_k − B, exact
-    u = np.subtract(t, tk, out=t)  # exact (Sterbenz)
+    np.subtract(u, b, out=u)  # t_k = v_k − B, exact
+    np.subtract(t, u, out=u)  # u = t − t_k, exact (Sterbenz)
     if lo is not None:
         np.copysign(1.0, x, out=tmp)
         np.multiply(tmp, lo, out=tmp)
         np.add(u, tmp, out=u)
+        np.add(t, tmp, out=t)  # t + sign(x)·lo: its rounding only reaches r's small argument
     np.take(cols[-1], k, out=acc, mode="clip")
     for c in cols[-2::-1]:  # Horner's rule, c4 … c0 gathered per value
         np.multiply(acc, u, out=acc)
         np.take(c, k, out=tmp, mode="clip")
         np.add(acc, tmp, out=acc)
     r = v  # k is spent
-    np.multiply(u, -0.5, out=r)
-    np.subtract(r, tk, out=r)
-    np.multiply(r, u, out=r)  # −u·(t_k + u/2), small: e^{−t²/2} = e^{−t_k²/2}·e^{that}
+    np.multiply(u, 0.5, out=r)
+    np.subtract(r, t, out=r)
+    np.multiply(r, u, out=r)  # u·(u/2 − t) = −u·(t_k + u/2), small: e^{−t²/2} = e^{−t_k²/2}·e^{that}
     np.exp(r, out=r)
-    return r, acc, tk, u
+    return r, acc, t
 
 
 def _flat(x) -> np.ndarray:
@@ -102,12 +103,14 @@ def _flat(x) -> np.ndarray:
 
 
 def _signed_step(x: np.ndarray, e: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """[x ≥ 0] − s·e·p in a new array (s = ±1 the sign of x, −0 counting as negative)."""
+    """[x ≥ 0] − s·e·p in a new array (s = ±1 the sign of x, −0 counting as negative, as in
+    copysign, so the two always agree)."""
     np.copysign(e, x, out=e)
     np.multiply(p, e, out=p)
     step = np.signbit(x)
     np.logical_not(step, out=step)
-    return np.subtract(step, p)
+    out = step.astype(np.float64)  # a float operand: a bool one makes the subtraction cast per value
+    return np.subtract(out, p, out=out)
 
 
 def ndtr(x) -> np.ndarray:
@@ -115,7 +118,7 @@ def ndtr(x) -> np.ndarray:
     x ≥ 0, t = abs(x); ±inf give 0 and 1, NaN stays NaN."""
     arr = np.asarray(x, dtype=np.float64)
     xf = arr.reshape(-1)
-    e, p, _, _ = _tail(xf, 0, workspace.rows("normal.ndtr", 5, xf.size))
+    e, p, _ = _tail(xf, 0, workspace.rows("normal.ndtr", 5, xf.size))
     return _signed_step(xf, e, p).reshape(arr.shape)
 
 
@@ -124,10 +127,9 @@ def x_ndtr(x) -> np.ndarray:
     x − x·Φ(−x) for x ≥ 0; 0 at −inf, +inf at +inf, NaN stays NaN."""
     arr = np.asarray(x, dtype=np.float64)
     xf = arr.reshape(-1)
-    e, p, tk, u = _tail(xf, 0, workspace.rows("normal.x_ndtr", 5, xf.size))
+    e, p, t = _tail(xf, 0, workspace.rows("normal.x_ndtr", 5, xf.size))
     np.multiply(p, e, out=p)
-    np.add(tk, u, out=tk)  # t, exactly
-    np.multiply(p, tk, out=p)
+    np.multiply(p, t, out=p)
     out = np.maximum(xf, 0.0)
     return np.subtract(out, p, out=out).reshape(arr.shape)
 
@@ -137,7 +139,7 @@ def ndtr_plus_x_pdf(x) -> np.ndarray:
     that for x ≥ 0 (gelu′(x) + gelu′(−x) = 1); 0 at −inf, 1 at +inf, NaN stays NaN."""
     arr = np.asarray(x, dtype=np.float64)
     xf = arr.reshape(-1)
-    e, p, _, _ = _tail(xf, 1, workspace.rows("normal.ndtr_plus_x_pdf", 5, xf.size))
+    e, p, _ = _tail(xf, 1, workspace.rows("normal.ndtr_plus_x_pdf", 5, xf.size))
     return _signed_step(xf, e, p).reshape(arr.shape)
 
 
@@ -145,5 +147,5 @@ def ndtr_pair(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
     """Φ(hi + lo) for a pair of 1-d float64 arrays with abs(lo) at most an ULP or so of hi: the
     tail of abs(hi + lo) is evaluated at u + sign(hi)·lo (:func:`_tail`), so the rounding of
     hi + lo never happens."""
-    e, p, _, _ = _tail(hi, 0, workspace.rows("normal.ndtr_pair", 5, hi.size), lo)
+    e, p, _ = _tail(hi, 0, workspace.rows("normal.ndtr_pair", 5, hi.size), lo)
     return _signed_step(hi, e, p)
