@@ -118,7 +118,7 @@ def ndtr(x) -> np.ndarray:
     x ≥ 0, t = abs(x); ±inf give 0 and 1, NaN stays NaN."""
     arr = np.asarray(x, dtype=np.float64)
     xf = arr.reshape(-1)
-    e, p, _ = _tail(xf, 0, workspace.rows("normal.ndtr", 5, xf.size))
+    e, p, _ = _tail(xf, 0, workspace.rows("normal", 5, xf.size))
     return _signed_step(xf, e, p).reshape(arr.shape)
 
 
@@ -127,7 +127,7 @@ def x_ndtr(x) -> np.ndarray:
     x − x·Φ(−x) for x ≥ 0; 0 at −inf, +inf at +inf, NaN stays NaN."""
     arr = np.asarray(x, dtype=np.float64)
     xf = arr.reshape(-1)
-    e, p, t = _tail(xf, 0, workspace.rows("normal.x_ndtr", 5, xf.size))
+    e, p, t = _tail(xf, 0, workspace.rows("normal", 5, xf.size))
     np.multiply(p, e, out=p)
     np.multiply(p, t, out=p)
     out = np.maximum(xf, 0.0)
@@ -139,7 +139,7 @@ def ndtr_plus_x_pdf(x) -> np.ndarray:
     that for x ≥ 0 (gelu′(x) + gelu′(−x) = 1); 0 at −inf, 1 at +inf, NaN stays NaN."""
     arr = np.asarray(x, dtype=np.float64)
     xf = arr.reshape(-1)
-    e, p, _ = _tail(xf, 1, workspace.rows("normal.ndtr_plus_x_pdf", 5, xf.size))
+    e, p, _ = _tail(xf, 1, workspace.rows("normal", 5, xf.size))
     return _signed_step(xf, e, p).reshape(arr.shape)
 
 
@@ -147,5 +147,5 @@ def ndtr_pair(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
     """Φ(hi + lo) for a pair of 1-d float64 arrays with abs(lo) at most an ULP or so of hi: the
     tail of abs(hi + lo) is evaluated at u + sign(hi)·lo (:func:`_tail`), so the rounding of
     hi + lo never happens."""
-    e, p, _ = _tail(hi, 0, workspace.rows("normal.ndtr_pair", 5, hi.size), lo)
+    e, p, _ = _tail(hi, 0, workspace.rows("normal", 5, hi.size), lo)
     return _signed_step(hi, e, p)
