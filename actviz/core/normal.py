@@ -98,10 +98,6 @@ def _tail(x: np.ndarray, which: int, w: np.ndarray,
     return r, acc, t
 
 
-def _flat(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64).reshape(-1)
-
-
 def _signed_step(x: np.ndarray, e: np.ndarray, p: np.ndarray) -> np.ndarray:
     """[x ≥ 0] − s·e·p in a new array (s = ±1 the sign of x, −0 counting as negative, as in
     copysign, so the two always agree)."""
