@@ -15,7 +15,9 @@ Three pieces, each evaluated by Horner's rule on whole arrays (no Python loop ov
 
 erfc(t) = e^{−t²}·erfcx(t) takes e^{−t²} from an exact square (:func:`stable.exp_neg_square`), so
 the tail keeps its few-ULP relative accuracy down to the last subnormal; erfc(−t) = 2 − erfc(t).
-tests/test_erf.py checks every function against mpmath over the whole float64 range.
+Φ (and exact gelu, which needs only Φ's tail) has a faster table of its own in
+:mod:`actviz.core.normal`; :func:`ndtr` here is that one. tests/test_erf.py checks every function
+against mpmath over the whole float64 range.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ import functools
 
 import numpy as np
 
-from actviz.core import stable
+from actviz.core import normal, stable
 
 _THRESH = 0.46875
 _INV_SQRT_PI = 0.5641895835477563  # 1/√π
-_INV_SQRT2 = 0.7071067811865476  # 1/√2, correctly rounded
 
 _A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
       3.20937758913846947e03, 1.85777706184603153e-1)
@@ -150,28 +151,7 @@ def erf(x: np.ndarray) -> np.ndarray:
     return stable.keep_nan(out, x)
 
 
-def normal_tail_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(e, r), new arrays, with e = e^{−x²/2} and r = ½·erfcx(abs(x)/√2), so that
-    Φ(−abs(x)) = e·r.
-
-    e comes from x itself (:func:`stable.exp_neg_half_square`), so the rounding of
-    t = abs(x)/√2 only reaches erfcx, whose condition number is below 1: half an ULP at most.
-    """
-    e = stable.exp_neg_half_square(x)
-    t = np.abs(x)
-    np.minimum(t, 40.0, out=t)  # Φ(−40) is below the smallest subnormal
-    np.multiply(t, _INV_SQRT2, out=t)
-    r = erfcx_pos(t)
-    np.multiply(r, 0.5, out=r)
-    return e, r
-
-
-def ndtr(x: np.ndarray) -> np.ndarray:
-    """Φ(x) = ½·erfc(−x/√2), the standard normal CDF, to a few ULP for every float64 x:
-    T = Φ(−abs(x)) = e·r from :func:`normal_tail_parts`, Φ = T for x < 0 and 1 − T for x ≥ 0."""
-    x = np.asarray(x, dtype=np.float64)
-    tail, r = normal_tail_parts(x)
-    np.multiply(tail, r, out=tail)
-    out = np.subtract(1.0, tail)
-    np.copyto(out, tail, where=x < 0)
-    return stable.keep_nan(out, x)
+def ndtr(x) -> np.ndarray:
+    """Φ(x) = ½·erfc(−x/√2), the standard normal CDF, to a few ULP for every float64 x (its own
+    table of the scaled tail e^{t²/2}·Φ(−t): :func:`actviz.core.normal.ndtr`)."""
+    return normal.ndtr(x)

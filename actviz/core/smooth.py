@@ -11,11 +11,10 @@ import math
 
 import numpy as np
 
-from actviz.core import erf, stable
+from actviz.core import normal, stable
 from actviz.core.stable import HUGE
 
 _INV_SQRT_2PI = 0.3989422804014327  # 1/√(2π), correctly rounded
-_INV_SQRT_2PI_LO = -2.49232720227773e-17  # 1/√(2π) − _INV_SQRT_2PI
 _SQRT_2_OVER_PI = 0.7978845608028654  # √(2/π), correctly rounded
 _GELU_CUBIC = 0.044715
 _GELU_CUBIC_LO = 2.1960211427085595e-18  # 0.044715 − _GELU_CUBIC
@@ -166,35 +165,17 @@ exponential_grad2 = exponential
 
 # --- gelu -----------------------------------------------------------------------------------
 def _gelu_exact(x: np.ndarray) -> np.ndarray:
-    """x·Φ(x) with T = Φ(−abs(x)) (:func:`actviz.core.erf.normal_tail`): x·T for x < 0,
-    x·(1 − T) for x ≥ 0 (no 1 + erf anywhere); −0 below −40, where x·Φ(x) underflows."""
-    xc = np.maximum(x, -40.0)
-    tail, r = erf.normal_tail_parts(xc)
-    np.multiply(tail, r, out=tail)
-    out = np.subtract(1.0, tail)
-    neg = x < 0
-    np.copyto(out, tail, where=neg)
-    np.multiply(out, xc, out=out)
-    np.copyto(out, -0.0, where=x < -40.0)
-    return out
+    """x·Φ(x) = max(x, 0) − abs(x)·Φ(−abs(x)) (:func:`actviz.core.normal.x_ndtr`: no 1 + erf,
+    one table polynomial, no branch)."""
+    return normal.x_ndtr(x)
 
 
 def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
-    """Φ(x) + x·φ(x) = e·(½R − abs(x)/√(2π)) for x < 0 and 1 minus that for x ≥ 0, with
-    e = e^{−x²/2} and R = erfcx(abs(x)/√2) (Φ(−abs(x)) = ½e·R). On (−2, 0) the two terms cancel
-    by up to 3×, so abs(x)/√(2π) is carried as an exact product pair and added back after the
-    difference."""
-    xc = np.clip(x, -40.0, 40.0)
-    e, s = erf.normal_tail_parts(xc)  # s = ½R
-    a = np.abs(xc)
-    p, dp = stable.two_product(a, _INV_SQRT_2PI)
-    np.subtract(s, p, out=s)
-    np.multiply(a, _INV_SQRT_2PI_LO, out=a)
-    np.add(dp, a, out=dp)  # abs(x)/√(2π) = p + dp
-    np.subtract(s, dp, out=s)
-    np.multiply(s, e, out=s)
-    np.subtract(1.0, s, out=s, where=xc >= 0)
-    return s
+    """Φ(x) + x·φ(x): Φ(−t) − tφ(t) = e^{−t²/2}·N(t) for x = −t < 0 and one minus that for
+    x ≥ 0 (:func:`actviz.core.normal.ndtr_plus_x_pdf`). N(t) = e^{t²/2}Φ(−t) − t/√(2π) is its
+    own table polynomial, so the cancellation of the two terms on (−2, 0) happens in mpmath,
+    not in float64."""
+    return normal.ndtr_plus_x_pdf(x)
 
 
 def _gelu_exact_grad2(x: np.ndarray) -> np.ndarray:
