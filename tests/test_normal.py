@@ -129,3 +129,28 @@ def test_scratch_rows_are_per_thread():
     assert not np.shares_memory(seen[0], seen[1])
     big = workspace.rows("test", 2, workspace.MAX_VALUES + 1)
     assert big.shape == (2, workspace.MAX_VALUES + 1)
+
+
+def test_the_table_file_is_package_data():
+    """``pip install .`` copies only .py files unless pyproject names the others: every data file
+    in actviz/ must match a package-data pattern (the tests run from the source tree, where a
+    missing one would not show)."""
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib")  # Python ≥ 3.11
+    root = Path(__file__).resolve().parents[1]
+    data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    files = [p for p in (root / "actviz").rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+             and "__pycache__" not in p.parts]
+    assert any(p.name == "ndtr_table.bin" for p in files)
+    for p in files:
+        package = ".".join(p.parent.relative_to(root).parts)
+        assert any(fnmatch.fnmatch(p.name, pat) for pat in data.get(package, ())), p
+
+
+def test_gelu_has_the_sign_of_x_where_it_underflows():
+    """x·Φ(x) has x's sign: −0 (not +0) for x < −38.6 and at −inf, −0 at −0, +0 at +0."""
+    x = np.array([-39.0, -1e300, -np.inf, -0.0, 0.0, -1e-320, 1e-320])
+    got = normal.x_ndtr(x)
+    assert np.signbit(got).tolist() == [True, True, True, True, False, True, False]
+    assert got[:5].tolist() == [0.0] * 5

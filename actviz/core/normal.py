@@ -36,8 +36,8 @@ right, x ≥ 0, the tail is subtracted from max(x, 0) or from 1, which damps its
 
 from __future__ import annotations
 
-import base64
 import functools
+from pathlib import Path
 
 import numpy as np
 
@@ -48,15 +48,15 @@ _T_MAX = 40.0  # Φ(−40) = 3.7e−350, below the smallest subnormal
 
 @functools.cache
 def _tables() -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], float, int, int]:
-    """(M's c0 … c4, N's c0 … c4, B, bits of B, shift) from ``ndtr_table``."""
+    """(M's c0 … c4, N's c0 … c4, B, bits of B, shift) from ``ndtr_table`` and its .bin file."""
     from actviz.core import ndtr_table as nt
 
-    def unpack(text: tuple[str, ...], rows: int) -> tuple[np.ndarray, ...]:
-        flat = np.frombuffer(base64.b64decode("".join(text)), dtype="<f8")
-        return tuple(np.ascontiguousarray(r, dtype=np.float64) for r in flat.reshape(rows, nt.COUNT))
-
-    m = unpack(nt.M, nt.DEGREE + 1)
-    n = unpack(nt.N, 2) + m[2:]
+    flat = np.fromfile(Path(__file__).with_name(nt.FILE), dtype="<f8")
+    if flat.size != (nt.DEGREE + 3) * nt.COUNT:
+        raise RuntimeError(f"{nt.FILE} holds {flat.size} coefficients, not {(nt.DEGREE + 3) * nt.COUNT}")
+    rows = tuple(np.ascontiguousarray(r, dtype=np.float64) for r in flat.reshape(-1, nt.COUNT))
+    m = rows[: nt.DEGREE + 1]
+    n = rows[nt.DEGREE + 1:] + m[2:]
     b_bits = int(np.array(nt.B, dtype=np.float64).view(np.int64))
     return m, n, nt.B, b_bits, 52 - nt.M_BITS
 
@@ -120,14 +120,15 @@ def ndtr(x) -> np.ndarray:
 
 def x_ndtr(x) -> np.ndarray:
     """x·Φ(x) (exact gelu) = max(x, 0) − t·e·M(t), t = abs(x): x·Φ(x) for x < 0 and
-    x − x·Φ(−x) for x ≥ 0; 0 at −inf, +inf at +inf, NaN stays NaN."""
+    x − x·Φ(−x) for x ≥ 0; −0 at −inf and wherever x < 0 underflows, +inf at +inf, NaN stays NaN."""
     arr = np.asarray(x, dtype=np.float64)
     xf = arr.reshape(-1)
     e, p, t = _tail(xf, 0, workspace.rows("normal", 5, xf.size))
     np.multiply(p, e, out=p)
     np.multiply(p, t, out=p)
     out = np.maximum(xf, 0.0)
-    return np.subtract(out, p, out=out).reshape(arr.shape)
+    np.subtract(out, p, out=out)
+    return np.copysign(out, xf, out=out).reshape(arr.shape)  # x·Φ(x) has x's sign, −0 included
 
 
 def ndtr_plus_x_pdf(x) -> np.ndarray:
