@@ -712,40 +712,143 @@ def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarr
     return _periodic(x, f, None)
 
 
+def _power_of_two(k: float) -> bool:
+    """Whether k > 0 is a power of two: then k·x is exact (short of overflow, which the phase's
+    clip keeps away, and of the subnormal range, far below anything the sine can show)."""
+    return k > 0 and math.frexp(k)[0] == 0.5
+
+
+# π/2 in three parts for the Cody–Waite reduction: the first two have 33 bits (k·P for abs(k) <
+# 2²⁰ is exact), the third is the rest rounded (π/2 − P1 − P2 − P3 ≈ 1e−37).
+_PIO2_1, _PIO2_2, _PIO2_3 = 1.5707963267341256, 6.077100506303966e-11, 2.0222662487959506e-21
+_INV_2PI = 0.15915494309189535
+_TROUGH_MAX = 2.0 ** 20  # below this abs(phase), the reduction's k·P1 and k·P2 are exact
+# (1 − cos d − d²/2)/d⁴ = Σ (−1)ⁿ⁺¹ d²⁽ⁿ⁻²⁾/(2n)!, n = 2 … 9 (Taylor: the next term is below
+# 2⁻⁵⁹ of d²/2 for abs(d) ≤ π/3); highest first, for Horner in z = d².
+_VERSINE_TAIL = (1.5619206968586225e-16, -4.779477332387385e-14, 1.1470745597729725e-11,
+                 -2.08767569878681e-09, 2.755731922398589e-07, -2.48015873015873e-05,
+                 0.001388888888888889, -0.041666666666666664)
+
+
+def _one_plus_sin_trough(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """1 + sin(hi + lo) as (head, tail), for abs(hi) < 2²⁰ where sin(hi) < −½, without libm.
+
+    1 + sin y = 1 − cos d with d = y + π/2 − 2πm (m = round(y/2π + ¼), so abs(d) < π/3),
+    reduced Cody–Waite style (π/2 in three parts, error-free sums) to a pair dh + dl,
+    abs(dl) ≤ ulp(dh)/2. Then 1 − cos d = d²/2 + d⁴·R(d²) (Taylor to d¹⁸) with d² an exact
+    square, plus sin(dh)·dl: the relative error is a few 2⁻⁵⁶, also as d → 0, where 1 + sin
+    cancels to nothing in double.
+    """
+    k = hi * _INV_2PI
+    k += 0.25
+    np.rint(k, out=k)
+    k *= 4.0
+    k -= 1.0  # y ≈ k·π/2 with sin(k·π/2) = −1
+    t, te = stable.two_sum(hi, k * -_PIO2_1)  # k·P1 exact
+    dh, e2 = stable.two_sum(t, k * -_PIO2_2)  # k·P2 exact
+    te += e2
+    k *= _PIO2_3
+    te -= k
+    te += lo
+    dh, dl = stable.two_sum(dh, te)
+    c = dh * _SPLITTER
+    h = c - (c - dh)  # Veltkamp: dh = h + l, 26 bits each
+    low = dh - h
+    z = dh * dh
+    ze = h * h
+    ze -= z
+    np.multiply(h, low, out=c)
+    c *= 2.0
+    ze += c
+    low *= low
+    ze += low  # z + ze = dh² exactly
+    poly = np.full_like(z, _VERSINE_TAIL[0])
+    for coef in _VERSINE_TAIL[1:]:
+        poly *= z
+        poly += coef
+    poly *= z
+    poly *= z  # d⁴·R(d²)
+    ze *= 0.5
+    poly += ze
+    c = z * (-1.0 / 6.0)
+    c += 1.0
+    c *= dh
+    c *= dl  # sin(dh)·dl to a relative 2⁻¹², itself below ulp(dh²)
+    poly += c
+    z *= 0.5
+    return z, poly
+
+
 def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
     """snake_beta′(x) = 1 + r·sin(2αx), r = α/β (NaN at ±∞: no limit).
 
-    The phase 2αx is formed exactly (two_product), r·sin as (α·sin)/β with an exact remainder,
-    and 1 + that as an error-free sum. In the trough of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5),
-    where 1 + sin cancels to a double zero, it is (1 − r) + 2r·sin²(αx + π/4) instead
-    (1 + sin 2θ = 2 sin²(θ + π/4)), the phase αx + π/4 carried as a pair too.
+    The phase 2αx is exact for α a power of two (1 included), else formed as a pair
+    (two_product) whose tail enters as cos(2αx)·lo; r·sin as (α·sin)/β with an exact remainder,
+    and 1 + that as an error-free sum (for α = β simply 1 + sin, rounded once). In the trough
+    of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5), where 1 + sin cancels to a double zero, it is
+    ((β − α) + α·(1 − cos d))/β, d the distance to the trough's bottom
+    (:func:`_one_plus_sin_trough`: a polynomial, no libm call), in pairs.
     """
     r = alpha / beta
+    exact = _power_of_two(2.0 * alpha)
 
     def f(v: np.ndarray) -> np.ndarray:
-        sh, sl = _sin_pair(*_phase_pair(v, 2.0 * alpha))
-        if alpha == beta:  # snake: r = 1, nothing to scale
-            qh, ql = sh, sl
+        if exact:  # no tail: lo = 0 and sin(hi + lo) = sin(hi)
+            hi, lo = _phase(v, 2.0 * alpha), None
+            sh = np.sin(hi)
         else:
-            a, ae = stable.two_product(sh, alpha)
-            qh, ql = _div_pair(a, ae + alpha * sl, beta)
-        if r <= 1.0:  # abs(qh) ≤ 1: the fast two-sum is exact
-            s, se = _fast_pair(np.ones_like(qh), qh)
+            hi, lo = _phase_pair(v, 2.0 * alpha)
+            sh, sl = _sin_pair(hi, lo)
+        if alpha == beta and lo is None:  # snake, exact phase: 1 + sin rounded once
+            out = sh + 1.0
         else:
-            s, se = stable.two_sum(np.ones_like(qh), qh)
-        out = s + (se + ql)
+            if alpha == beta:  # snake: r = 1, nothing to scale
+                qh, ql = sh, sl
+            else:
+                a, ae = stable.two_product(sh, alpha)
+                qh, ql = _div_pair(a, ae if lo is None else ae + alpha * sl, beta)
+            if r <= 1.0:  # abs(qh) ≤ 1: the fast two-sum is exact
+                s, se = _fast_pair(np.ones_like(qh), qh)
+            else:
+                s, se = stable.two_sum(np.ones_like(qh), qh)
+            out = s + (se + ql)
         if 0.75 <= r <= 1.5:
-            trough = (sh + sl) < -0.5
-            if trough.any():
-                th, tl = _phase_pair(v[trough], alpha)
-                uh, ue = stable.two_sum(th, np.full_like(th, math.pi / 4.0))
-                wh, wl = _sin_pair(uh, ue + (tl + _PI_4_LO))
-                w, we = stable.two_product(wh, wh)
-                w2 = 2.0 * r * w + (2.0 * r * (we + wl * (2.0 * wh + wl)))
-                out[trough] = w2 + (1.0 - r) if r != 1.0 else w2
+            # indices, not a boolean mask: indexing by a scattered mask costs 10× more
+            trough = np.flatnonzero((sh if lo is None else sh + sl) < -0.5)
+            if trough.size:
+                th = hi[trough]
+                far = np.abs(th) >= _TROUGH_MAX
+                if far.any():  # beyond the polynomial's reach: libm
+                    out[trough[far]] = _trough_by_libm(v[trough[far]], alpha, r)
+                    trough = trough[~far]
+                    th = th[~far]
+                tl = np.zeros_like(th) if lo is None else lo[trough]
+                wh, wl = _one_plus_sin_trough(th, tl)
+                if alpha == beta:
+                    wh += wl
+                    out[trough] = wh
+                else:  # ((β − α) + α·w)/β: no rounded r, β − α exact (Sterbenz)
+                    p, pe = _mul_exact(wh, alpha)
+                    pe += alpha * wl
+                    p, e = stable.two_sum(np.full_like(p, beta - alpha), p)
+                    e += pe
+                    p, e = _div_pair(p, e, beta)
+                    p += e
+                    out[trough] = p
         return out
 
     return _periodic(x, f, math.nan)
+
+
+def _trough_by_libm(v: np.ndarray, alpha: float, r: float) -> np.ndarray:
+    """(1 − r) + 2r·sin²(αv + π/4) with the phase as a pair and libm's sine (any phase: the
+    trough's polynomial needs abs(2αv) < 2²⁰)."""
+    th, tl = _phase_pair(v, alpha)
+    uh, ue = stable.two_sum(th, np.full_like(th, math.pi / 4.0))
+    wh, wl = _sin_pair(uh, ue + (tl + _PI_4_LO))
+    w, we = stable.two_product(wh, wh)
+    w2 = 2.0 * r * w + (2.0 * r * (we + wl * (2.0 * wh + wl)))
+    return w2 + (1.0 - r) if r != 1.0 else w2
 
 
 def snake_beta_grad2(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
