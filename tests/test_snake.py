@@ -5,6 +5,9 @@ within the catalog's 4·max(1, κ) ULP, on points chosen where the shortcuts wor
   the trough's bottom after a Cody–Waite reduction: points right at the bottoms (1 + sin → 0) for
   small and huge phases, on both sides of the polynomial's 2²⁰ limit (libm beyond), for power-of-two
   α (exact phase) and others (phase as a pair), r = 1 and r ≠ 1 (where f′ has roots).
+- f's redo where x and sin²(αx)/β cancel, in double-double: the sine table
+  (core/sincos_table.py) pair by pair, the table sine to 2⁻⁶² relative with and without the
+  reduction mod π and with a phase tail, and f there to about half an ULP.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import numpy as np
 import pytest
 
 import actviz
+from actviz.core import sincos_table
+from actviz.core import zoo as z
 from tests.accuracy_grid import measure, ulp
 
 TROUGH_CASES = [
@@ -68,3 +73,67 @@ def test_grad_trough_is_within_one_ulp_at_unit_ratio_even_at_the_bottoms():
             true = 1 + mp.sin(2 * mp.mpf(x))
             worst = max(worst, float(abs(mp.mpf(g) - true)) / ulp(float(true)))
     assert worst <= 1.0
+
+
+def test_sincos_table_pairs_match_mpmath():
+    with mp.workdps(50):
+        for j, (s_hi, s_lo, c_hi, c_lo) in enumerate(sincos_table.ROWS):
+            t = mp.mpf(j) / sincos_table.STEPS
+            for hi, lo, true in ((s_hi, s_lo, mp.sin(t)), (c_hi, c_lo, mp.cos(t))):
+                assert hi == float(true)  # the head is the nearest float64
+                assert abs(mp.mpf(hi) + mp.mpf(lo) - true) <= abs(true) * mp.mpf(2) ** -104
+
+
+@pytest.mark.parametrize("lo_scale", [0.0, 0.5], ids=["exact phase", "phase with a tail"])
+@pytest.mark.parametrize("reach", [1.0, 2.45, 40.0, 2.0 ** 20 - 1], ids=str)
+def test_table_sine_is_double_double_accurate(reach, lo_scale):
+    rng = np.random.default_rng(int(reach))
+    hi = rng.uniform(-reach, reach, 3000)
+    hi = np.concatenate([hi, np.rint(hi[:300] / math.pi) * math.pi, [0.0, reach, -reach]])
+    lo = rng.uniform(-lo_scale, lo_scale, hi.size) * np.spacing(hi) if lo_scale else None
+    sh, sl = z._sin_mod_pi_pair(hi, lo)
+    worst = mp.mpf(0)
+    with mp.workdps(60):
+        for i, (h, a, b) in enumerate(zip(hi.tolist(), sh.tolist(), sl.tolist(), strict=True)):
+            true = mp.sin(mp.mpf(h) + (mp.mpf(float(lo[i])) if lo is not None else 0))
+            got = mp.mpf(a) + mp.mpf(b)  # sin(d) = ±sin(y): d = y − nπ
+            err = min(abs(got - true), abs(got + true))
+            # relative; absolute 2⁻¹⁰² next to a zero (k·P3 rounds: 2⁻¹⁰⁸ at k ≈ 4e4)
+            worst = max(worst, err / max(abs(true), mp.mpf(2) ** -40))
+    assert worst < mp.mpf(2) ** -62
+
+
+@pytest.mark.parametrize("ab", [(1.0, 1.0), (1.2, 1.0), (3.0, 1.0), (1.0, 0.5), (2.5, 2.5), (1.0, 3.0)],
+                         ids=str)
+def test_f_where_it_cancels_is_about_half_an_ulp(ab):
+    # x in the cancellation region (x ≈ −sin²(αx)/β; with α > β also near f's roots), every
+    # point through the double-double path, against 60 digits.
+    a, b = ab
+    x = np.random.default_rng(5).uniform(-3.0 / b, 0.5 / b, 3000)
+    got = z._snake_beta_dd(x, a, b, z._power_of_two(a))
+    worst = 0.0
+    with mp.workdps(60):
+        for xi, g in zip(x.tolist(), got.tolist(), strict=True):
+            true = mp.mpf(xi) + mp.sin(a * mp.mpf(xi)) ** 2 / b
+            worst = max(worst, float(abs(mp.mpf(g) - true)) / ulp(float(true)))
+    assert worst <= 0.51
+
+
+F_CASES = [("snake", {}), ("snake", {"alpha": 0.5}), ("snake", {"alpha": 1.7}),
+           ("snake_beta", {"alpha": 1.2}), ("snake_beta", {"beta": 0.5}),
+           ("snake_beta", {"alpha": 3.0, "beta": 1.0}), ("snake_beta", {"alpha": 2.0, "beta": 1.0})]
+
+
+@pytest.mark.parametrize("case", F_CASES, ids=[f"{n}:{p}" for n, p in F_CASES])
+def test_f_around_the_redo_region_matches_mpmath(case):
+    # Both sides of the plain pass's test (its error bound against the tolerance), phases past
+    # 2²⁰ (long double there), all through the catalog.
+    name, p = case
+    alpha, beta = _params(name, p)
+    rng = np.random.default_rng(len(str(p)))
+    xs = np.concatenate([rng.uniform(-4.0 / beta, 1.0 / beta, 4000),
+                         rng.uniform(-1.0, 1.0, 500) * 2.0 ** 21 / alpha])
+    act = actviz.get(name, **p)
+    bad = [f"x={pt.x!r}: {pt.ulps:.2f} ULP, κ={pt.kappa:.3g}" for pt in measure(act, 0, xs)
+           if pt.problem or pt.ulps > 4.0 * max(1.0, pt.kappa)]
+    assert not bad, f"{len(bad)} points off:\n" + "\n".join(bad[:10])
