@@ -930,7 +930,9 @@ def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.
     The phase 2αx is exact for α a power of two (1 included), else formed as a pair
     (two_product) whose tail enters as cos(2αx)·lo; r·sin as (α·sin)/β with an exact remainder,
     and 1 + that as an error-free sum (for α = β simply 1 + sin, rounded once). In the trough
-    of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5), where 1 + sin cancels to a double zero, it is
+    of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5; for snake with an exact phase sin 2αx < −¾: above,
+    1 + sin is exact and libm's 1-ULP sine at most 2 ULP of f′), where 1 + sin cancels to a
+    double zero, it is
     ((β − α) + α·(1 − cos d))/β, d the distance to the trough's bottom
     (:func:`_one_plus_sin_trough`: a polynomial, no libm call), in pairs.
     """
@@ -959,7 +961,10 @@ def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.
             out = s + (se + ql)
         if 0.75 <= r <= 1.5:
             # indices, not a boolean mask: indexing by a scattered mask costs 10× more
-            trough = np.flatnonzero((sh if lo is None else sh + sl) < -0.5)
+            if lo is None and alpha == beta:  # 1 + sin exact for sin ≤ −½: libm's 1 ULP is 2 of f′
+                trough = np.flatnonzero(sh < -0.75)
+            else:
+                trough = np.flatnonzero((sh if lo is None else sh + sl) < -0.5)
             if trough.size:
                 th = hi[trough]
                 far = np.abs(th) >= _TROUGH_MAX
