@@ -137,3 +137,21 @@ def test_f_around_the_redo_region_matches_mpmath(case):
     bad = [f"x={pt.x!r}: {pt.ulps:.2f} ULP, κ={pt.kappa:.3g}" for pt in measure(act, 0, xs)
            if pt.problem or pt.ulps > 4.0 * max(1.0, pt.kappa)]
     assert not bad, f"{len(bad)} points off:\n" + "\n".join(bad[:10])
+
+
+@pytest.mark.parametrize("alpha", [1.7, 2.5, 0.3, 1e-3])
+def test_grad_phase_tail_has_the_right_sign_of_cos(alpha):
+    # α no power of two: the phase's tail lo enters as ±sqrt(1 − sin²)·lo with the sign of
+    # cos(2αx) from round(2αx/π). Points where that tail is the whole difference (sin 2αx ≈ 0,
+    # cos = ±1, phases m·π up to 1e5) and where the sign flips (cos ≈ 0), against mpmath.
+    rng = np.random.default_rng(int(alpha * 1000))
+    m = np.concatenate([np.arange(-40, 41), rng.integers(-10**5, 10**5, 400)]).astype(float)
+    zeros = m * math.pi / (2 * alpha)
+    flips = (m + 0.5) * math.pi / (2 * alpha)
+    xs = np.concatenate([zeros, np.nextafter(zeros, np.inf), flips, np.nextafter(flips, -np.inf)])
+    act = actviz.get("snake", alpha=alpha)
+    bad = [f"x={pt.x!r}: {pt.ulps:.2f} ULP, κ={pt.kappa:.3g}" for pt in measure(act, 1, xs)
+           if pt.problem or pt.ulps > 4.0 * max(1.0, pt.kappa)]
+    assert not bad, f"{len(bad)} points off:\n" + "\n".join(bad[:10])
+    worst = max(pt.ulps for pt in measure(act, 1, zeros))
+    assert worst <= 1.0  # where sin 2αx ≈ 0 the tail is what keeps f′ right to an ULP

@@ -622,10 +622,39 @@ def _sin_pair(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sh, (-2.0 * sh) * (h * h) + np.cos(hi) * np.sin(lo)
 
 
+def _sin_pair_one_libm(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_sin_pair` with one libm call: below 2²⁰, cos(hi) in the tail cos(hi)·lo is
+    ±sqrt(1 − sin²(hi)), the sign (−1)ᵐ, m = round(hi/π).
+
+    The tail is at most 2⁻³³; sqrt(1 − s²) is off by about 2⁻⁵³/abs(cos), so the tail's error
+    stays near 2⁻¹⁰⁶·abs(hi)/abs(cos) — far below the tolerance κ gives f′ = 1 + r·sin there
+    (abs(x·f″) = r·abs(hi·cos)) down to abs(cos) ~ 1e−8; below, the tail is ~1e−8·lo. Where m
+    is ambiguous, abs(cos(hi)) is a rounding error, and so is the tail whichever its sign."""
+    if not hi.size or np.abs(hi).max() >= _SMALL_PHASE:
+        return _sin_pair(hi, lo)
+    sh = np.sin(hi)
+    c = sh * sh
+    np.subtract(1.0, c, out=c)
+    np.maximum(c, 0.0, out=c)
+    np.sqrt(c, out=c)
+    m = hi * (1.0 / math.pi)
+    np.rint(m, out=m)
+    par = m * 0.5
+    np.rint(par, out=par)
+    par *= -2.0
+    par += m  # m mod 2 ∈ {−1, 0, 1}
+    np.abs(par, out=par)
+    par *= -2.0
+    par += 1.0  # (−1)ᵐ
+    c *= par
+    c *= lo
+    return sh, c
+
+
 def _div_pair(h: np.ndarray, lo: np.ndarray, d: float) -> tuple[np.ndarray, np.ndarray]:
     """(h + lo)/d as a pair: the quotient and its correction from the exact remainder."""
     q = h / d
-    p, pe = stable.two_product(q, d)
+    p, pe = _mul_exact(q, d)  # abs(q) < 1e280 in every use here
     return q, (((h - p) - pe) + lo) / d
 
 
@@ -928,8 +957,9 @@ def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.
     """snake_beta′(x) = 1 + r·sin(2αx), r = α/β (NaN at ±∞: no limit).
 
     The phase 2αx is exact for α a power of two (1 included), else formed as a pair
-    (two_product) whose tail enters as cos(2αx)·lo; r·sin as (α·sin)/β with an exact remainder,
-    and 1 + that as an error-free sum (for α = β simply 1 + sin, rounded once). In the trough
+    (two_product) whose tail enters as cos(2αx)·lo (:func:`_sin_pair_one_libm`); r·sin as
+    (α·sin)/β with an exact remainder, and 1 + that as an error-free sum (for α = β simply
+    1 + sin, rounded once). In the trough
     of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5; for snake with an exact phase sin 2αx < −¾: above,
     1 + sin is exact and libm's 1-ULP sine at most 2 ULP of f′), where 1 + sin cancels to a
     double zero, it is
@@ -945,14 +975,14 @@ def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.
             sh = np.sin(hi)
         else:
             hi, lo = _phase_pair(v, 2.0 * alpha)
-            sh, sl = _sin_pair(hi, lo)
+            sh, sl = _sin_pair_one_libm(hi, lo)
         if alpha == beta and lo is None:  # snake, exact phase: 1 + sin rounded once
             out = sh + 1.0
         else:
             if alpha == beta:  # snake: r = 1, nothing to scale
                 qh, ql = sh, sl
             else:
-                a, ae = stable.two_product(sh, alpha)
+                a, ae = _mul_exact(sh, alpha)
                 qh, ql = _div_pair(a, ae if lo is None else ae + alpha * sl, beta)
             if r <= 1.0:  # abs(qh) ≤ 1: the fast two-sum is exact
                 s, se = _fast_pair(np.ones_like(qh), qh)
