@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from actviz.core import normal, stable, workspace
+from actviz.core import normal, sincos_table, stable, workspace
 from actviz.core import piecewise as pw
 from actviz.core import smooth as sm
 from actviz.core.stable import HUGE
@@ -607,10 +607,39 @@ def _sin_pair(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sh, (-2.0 * sh) * (h * h) + np.cos(hi) * np.sin(lo)
 
 
+def _sin_pair_one_libm(hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_sin_pair` with one libm call: below 2²⁰, cos(hi) in the tail cos(hi)·lo is
+    ±sqrt(1 − sin²(hi)), the sign (−1)ᵐ, m = round(hi/π).
+
+    The tail is at most 2⁻³³; sqrt(1 − s²) is off by about 2⁻⁵³/abs(cos), so the tail's error
+    stays near 2⁻¹⁰⁶·abs(hi)/abs(cos) — far below the tolerance κ gives f′ = 1 + r·sin there
+    (abs(x·f″) = r·abs(hi·cos)) down to abs(cos) ~ 1e−8; below, the tail is ~1e−8·lo. Where m
+    is ambiguous, abs(cos(hi)) is a rounding error, and so is the tail whichever its sign."""
+    if not hi.size or np.abs(hi).max() >= _SMALL_PHASE:
+        return _sin_pair(hi, lo)
+    sh = np.sin(hi)
+    c = sh * sh
+    np.subtract(1.0, c, out=c)
+    np.maximum(c, 0.0, out=c)
+    np.sqrt(c, out=c)
+    m = hi * (1.0 / math.pi)
+    np.rint(m, out=m)
+    par = m * 0.5
+    np.rint(par, out=par)
+    par *= -2.0
+    par += m  # m mod 2 ∈ {−1, 0, 1}
+    np.abs(par, out=par)
+    par *= -2.0
+    par += 1.0  # (−1)ᵐ
+    c *= par
+    c *= lo
+    return sh, c
+
+
 def _div_pair(h: np.ndarray, lo: np.ndarray, d: float) -> tuple[np.ndarray, np.ndarray]:
     """(h + lo)/d as a pair: the quotient and its correction from the exact remainder."""
     q = h / d
-    p, pe = stable.two_product(q, d)
+    p, pe = _mul_exact(q, d)  # abs(q) < 1e280 in every use here
     return q, (((h - p) - pe) + lo) / d
 
 
@@ -647,6 +676,155 @@ def _snake_beta_exact(v: np.ndarray, alpha: float, beta: float) -> np.ndarray:
     return out
 
 
+def _power_of_two(k: float) -> bool:
+    """Whether k > 0 is a power of two: then k·x is exact (short of overflow, which the phase's
+    clip keeps away, and of the subnormal range, far below anything the sine can show)."""
+    return k > 0 and math.frexp(k)[0] == 0.5
+
+
+# π/2 in three parts for the Cody–Waite reduction: the first two have 33 bits (k·P for abs(k) <
+# 2²⁰ is exact), the third is the rest rounded (π/2 − P1 − P2 − P3 ≈ 1e−37).
+_PIO2_1, _PIO2_2, _PIO2_3 = 1.5707963267341256, 6.077100506303966e-11, 2.0222662487959506e-21
+_INV_2PI = 0.15915494309189535
+_TROUGH_MAX = 2.0 ** 20  # below this abs(phase), the reduction's k·P1 and k·P2 are exact
+# (1 − cos d − d²/2)/d⁴ = Σ (−1)ⁿ⁺¹ d²⁽ⁿ⁻²⁾/(2n)!, n = 2 … 9 (Taylor: the next term is below
+# 2⁻⁵⁹ of d²/2 for abs(d) ≤ π/3); highest first, for Horner in z = d².
+_VERSINE_TAIL = (1.5619206968586225e-16, -4.779477332387385e-14, 1.1470745597729725e-11,
+                 -2.08767569878681e-09, 2.755731922398589e-07, -2.48015873015873e-05,
+                 0.001388888888888889, -0.041666666666666664)
+
+
+def _cody_waite(hi: np.ndarray, lo: np.ndarray | None, k: np.ndarray,
+                sterbenz: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """hi + lo − k·π/2 as a pair (dh, dl), abs(dl) ≤ ulp(dh)/2, for whole numbers abs(k) < 2²⁰
+    near (hi + lo)/(π/2): k·P1 and k·P2 are exact, their differences error-free sums; what is
+    left is k·P3's rounding and π/2's truncation, about 2⁻¹²⁰·abs(k). ``sterbenz``: k is even
+    and hi within π/2 of k·π/2, so hi − k·P1 is exact by itself (0 or within a factor 2)."""
+    if sterbenz:
+        t = k * -_PIO2_1
+        t += hi
+        dh, te = stable.two_sum(t, k * -_PIO2_2)
+    else:
+        t, te = stable.two_sum(hi, k * -_PIO2_1)
+        dh, e2 = stable.two_sum(t, k * -_PIO2_2)
+        te += e2
+    te -= k * _PIO2_3
+    if lo is not None:  # error-free too: lo may be far larger than d (phases near kπ/2)
+        dh, e = stable.two_sum(dh, lo)
+        te += e
+    return stable.two_sum(dh, te)
+
+
+@functools.cache
+def _sincos_rows() -> tuple[np.ndarray, ...]:
+    """sin(j/64) and cos(j/64) for j = −160 … 160 (index j + 160) from core/sincos_table.py:
+    sin hi, sin lo, cos hi, cos lo, and cos hi's Veltkamp halves (for an exact product)."""
+    t = np.array(sincos_table.ROWS)
+    odd = [np.concatenate([-t[:0:-1, i], t[:, i]]) for i in (0, 1)]
+    even = [np.concatenate([t[:0:-1, i], t[:, i]]) for i in (2, 3)]
+    c = even[0] * _SPLITTER
+    ch = c - (c - even[0])
+    return (*odd, *even, ch, even[0] - ch)
+
+
+_SIN_DD_MAX = 2.0 ** 20  # below this abs(phase), the reduction mod π is exact enough (k < 2²⁰)
+_J_MID = len(sincos_table.ROWS) - 1  # table index of j = 0
+_SIN_NO_REDUCTION = 2.45  # round(2.45·64) = 157 ≤ 160: in the table without a reduction
+
+
+def _sin_mod_pi_pair(hi: np.ndarray, lo: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """sin(d) = ±sin(hi + lo) as (head, tail) to about 2⁻⁶⁶ relative (next to the zeros of
+    large phases 2⁻¹⁰⁶ absolute: k·P3 rounds), d = hi + lo − nπ (enough for sin²), for
+    abs(hi) < 2²⁰, without libm.
+
+    d is hi + lo itself when every abs(hi) ≤ 2.45 (the table's reach; sin(d) ≥ 0.63 at its end,
+    far from the zero at π where S + C·e would cancel), else reduced Cody–Waite style
+    (:func:`_cody_waite`) to abs(d) ≤ π/2; then sin(j/64 + e) = S·cos e + C·sin e with the
+    table's pairs S, C
+    (core/sincos_table.py), abs(e) ≤ 1/128, cos e − 1 and sin e − e by Taylor to e⁸ and e⁹
+    (the next terms are below 2⁻⁹⁰), C·e an exact product and S + C·e an error-free sum.
+    """
+    if hi.size and np.abs(hi).max() <= _SIN_NO_REDUCTION:
+        dh, dl = hi, lo
+    else:
+        k = hi * (1.0 / math.pi)
+        np.rint(k, out=k)
+        k *= 2.0
+        dh, dl = _cody_waite(hi, lo, k, sterbenz=True)
+    j = dh * float(sincos_table.STEPS)
+    np.rint(j, out=j)
+    e = j * (-1.0 / sincos_table.STEPS)
+    e += dh  # exact: both are multiples of ulp(dh), and abs(e) ≤ 1/128
+    idx = j.astype(np.intp)
+    idx += _J_MID
+    s_hi, s_lo, c_hi, c_lo, c_h, c_l = (t.take(idx) for t in _sincos_rows())
+    e2 = e * e
+    cm1 = e2 * (1.0 / 40320.0)
+    for coef in (-1.0 / 720.0, 1.0 / 24.0, -0.5):
+        cm1 += coef
+        cm1 *= e2  # cos e − 1
+    sme = e2 * (1.0 / 362880.0)
+    for coef in (-1.0 / 5040.0, 1.0 / 120.0, -1.0 / 6.0):
+        sme += coef
+        sme *= e2
+    sme *= e  # sin e − e
+    c = e * _SPLITTER
+    eh = c - (c - e)
+    el = e - eh
+    p = c_hi * e
+    pe = c_h * eh
+    pe -= p
+    np.multiply(c_h, el, out=c)
+    pe += c
+    np.multiply(c_l, eh, out=c)
+    pe += c
+    el *= c_l
+    pe += el  # p + pe = C·e exactly
+    head, se = stable.two_sum(s_hi, p)
+    tail = s_hi * cm1
+    c_lo *= e
+    tail += c_lo
+    sme *= c_hi
+    tail += sme
+    tail += s_lo
+    tail += pe
+    tail += se
+    if dl is not None:  # dl·cos(e) · C − dl·sin(e) · S to first order
+        e *= s_hi
+        np.subtract(c_hi, e, out=e)
+        e *= dl
+        tail += e
+    return _fast_pair(head, tail)
+
+
+def _snake_beta_dd(v: np.ndarray, alpha: float, beta: float, exact: bool) -> np.ndarray:
+    """snake_beta on finite v (abs(αv) < 2²⁰) to about ½ ULP: the phase as a pair (exact for α a
+    power of two), the double-double sine (:func:`_sin_mod_pi_pair`), its exact square, the
+    division with its remainder and the sum with x error-free. The cancellation of x against
+    sin²(αx)/β amplifies what is left of the sine's error, 2⁻⁶⁶ or so, by q/abs(f)."""
+    hi, lo = (_phase(v, alpha), None) if exact else _phase_pair(v, alpha)
+    sh, sl = _sin_mod_pi_pair(hi, lo)
+    c = sh * _SPLITTER
+    h = c - (c - sh)
+    low = sh - h
+    q = sh * sh
+    qe = h * h
+    qe -= q
+    np.multiply(h, low, out=c)
+    c *= 2.0
+    qe += c
+    low *= low
+    qe += low  # q + qe = sh² exactly
+    sl *= 2.0 * sh
+    qe += sl  # (sh + sl)², sl² being below 2⁻¹⁰⁰ of it
+    if beta != 1.0:
+        q, qe = _div_pair(q, qe, beta)
+    s, se = stable.two_sum(v, q)
+    se += qe
+    s += se
+    return s
+
+
 _COS_SLACK = 3e-8  # sqrt(1 − s²) is abs(cos) to within 2·sqrt(2⁻⁵³·2) ≈ 2.1e−8
 
 
@@ -657,80 +835,185 @@ def snake_beta(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarr
     u·(abs(x)·2r·abs(sin·cos) + 6·q) + ½ ULP (u = 2⁻⁵³, r = α/β, q = sin²/β: the phase's rounding
     through f's slope r·sin 2αx, a 1-ULP sine squared and divided); where that passes
     3·u·max(abs(f), abs(x)·L), L = 1 − 2r·abs(sin)·abs(cos) ≤ abs(f′) (so within
-    4·max(1, κ) ULP, κ = abs(x·f′/f)), the value is redone with error-free pairs and an
-    extended-precision sine (:func:`_snake_beta_exact`). That happens where x and sin²(αx)/β
-    cancel (−2/β ≲ x < 0) and for large r near the roots of f′: at α = β = 1, about 27% of
-    x ~ 3·N(0, 1), all in −2.3 < x < −0.3. abs(cos) is taken as sqrt(1 − sin²) (plus its
-    rounding slack): one sine only.
+    4·max(1, κ) ULP, κ = abs(x·f′/f)), the value is redone in double-double
+    (:func:`_snake_beta_dd`; beyond abs(αx) = 2²⁰ with long double, :func:`_snake_beta_exact`).
+    For α a power of two (1 included) the phase is exact, its term drops and the test is just
+    2q ≤ abs(f) (never passing where the full one fails). Redone are the values where x and
+    sin²(αx)/β cancel (−2/β ≲ x < 0) and for large r those near the roots of f′: at
+    α = β = 1, about 22% of x ~ 3·N(0, 1), all in −2.2 < x < −0.3. abs(cos) is taken as
+    sqrt(1 − sin²) (plus its rounding slack): one sine only.
     """
     r = alpha / beta
+    exact = _power_of_two(alpha)
 
     def f(v: np.ndarray) -> np.ndarray:
-        s = np.sin(_phase(v, alpha))
+        s = np.sin(v if alpha == 1.0 else _phase(v, alpha))  # beyond 1e300, x + q = x anyway
         q = s * s
-        q /= beta
+        if beta != 1.0:
+            q /= beta
         out = v + q
-        with np.errstate(over="ignore"):
-            c = s * s
-            np.subtract(1.0, c, out=c)
-            np.maximum(c, 0.0, out=c)
-            np.sqrt(c, out=c)
-            c += _COS_SLACK
-            np.abs(s, out=s)
-            s *= c
-            s *= 2.0 * r  # ≥ abs(r·sin 2αx)
-            av = np.abs(v)
-            err = av * s
-            q *= 6.0
-            err += q
-            np.subtract(1.0, s, out=s)
-            np.maximum(s, 0.0, out=s)
-            s *= av  # ≤ abs(x·f′)
-            np.abs(out, out=av)
-            np.maximum(av, s, out=av)
-            av *= 3.0
-            redo = err > av
-        if redo.any():
-            out[redo] = _snake_beta_exact(v[redo], alpha, beta)
+        if exact:
+            q *= 2.0
+            redo = np.flatnonzero(q > np.abs(out))
+        else:
+            redo = np.flatnonzero(_redo_bound(v, s, q, out, r))
+        if redo.size:
+            w = v[redo]
+            near = np.abs(w) < _SIN_DD_MAX / alpha
+            if near.all():
+                out[redo] = _snake_beta_dd(w, alpha, beta, exact)
+            else:
+                out[redo[near]] = _snake_beta_dd(w[near], alpha, beta, exact)
+                out[redo[~near]] = _snake_beta_exact(w[~near], alpha, beta)
         return out
 
     return _periodic(x, f, None)
 
 
+def _redo_bound(v: np.ndarray, s: np.ndarray, q: np.ndarray, out: np.ndarray, r: float) -> np.ndarray:
+    """Where the plain snake_beta's error bound u·(abs(x)·2r·abs(sin·cos) + 6q) exceeds
+    3u·max(abs(f), abs(x)·L) (see :func:`snake_beta`); s and q are overwritten."""
+    with np.errstate(over="ignore"):
+        c = s * s
+        np.subtract(1.0, c, out=c)
+        np.maximum(c, 0.0, out=c)
+        np.sqrt(c, out=c)
+        c += _COS_SLACK
+        np.abs(s, out=s)
+        s *= c
+        s *= 2.0 * r  # ≥ abs(r·sin 2αx)
+        av = np.abs(v)
+        err = av * s
+        q *= 6.0
+        err += q
+        np.subtract(1.0, s, out=s)
+        np.maximum(s, 0.0, out=s)
+        s *= av  # ≤ abs(x·f′)
+        np.abs(out, out=av)
+        np.maximum(av, s, out=av)
+        av *= 3.0
+        return err > av
+
+
+def _one_plus_sin_trough(hi: np.ndarray, lo: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """1 + sin(hi + lo) as (head, tail), for abs(hi) < 2²⁰ where sin(hi) < −½, without libm.
+
+    1 + sin y = 1 − cos d with d = y + π/2 − 2πm (m = round(y/2π + ¼), so abs(d) < π/3),
+    reduced Cody–Waite style (π/2 in three parts, error-free sums) to a pair dh + dl,
+    abs(dl) ≤ ulp(dh)/2. Then 1 − cos d = d²/2 + d⁴·R(d²) (Taylor to d¹⁸) with d² an exact
+    square, plus sin(dh)·dl: the relative error is a few 2⁻⁵⁶, also as d → 0, where 1 + sin
+    cancels to nothing in double.
+    """
+    k = hi * _INV_2PI
+    k += 0.25
+    np.rint(k, out=k)
+    k *= 4.0
+    k -= 1.0  # y ≈ k·π/2 with sin(k·π/2) = −1
+    dh, dl = _cody_waite(hi, lo, k)
+    c = dh * _SPLITTER
+    h = c - (c - dh)  # Veltkamp: dh = h + l, 26 bits each
+    low = dh - h
+    z = dh * dh
+    ze = h * h
+    ze -= z
+    np.multiply(h, low, out=c)
+    c *= 2.0
+    ze += c
+    low *= low
+    ze += low  # z + ze = dh² exactly
+    poly = np.full_like(z, _VERSINE_TAIL[0])
+    for coef in _VERSINE_TAIL[1:]:
+        poly *= z
+        poly += coef
+    poly *= z
+    poly *= z  # d⁴·R(d²)
+    ze *= 0.5
+    poly += ze
+    c = z * (-1.0 / 6.0)
+    c += 1.0
+    c *= dh
+    c *= dl  # sin(dh)·dl to a relative 2⁻¹², itself below ulp(dh²)
+    poly += c
+    z *= 0.5
+    return z, poly
+
+
 def snake_beta_grad(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
     """snake_beta′(x) = 1 + r·sin(2αx), r = α/β (NaN at ±∞: no limit).
 
-    The phase 2αx is formed exactly (two_product), r·sin as (α·sin)/β with an exact remainder,
-    and 1 + that as an error-free sum. In the trough of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5),
-    where 1 + sin cancels to a double zero, it is (1 − r) + 2r·sin²(αx + π/4) instead
-    (1 + sin 2θ = 2 sin²(θ + π/4)), the phase αx + π/4 carried as a pair too.
+    The phase 2αx is exact for α a power of two (1 included), else formed as a pair
+    (two_product) whose tail enters as cos(2αx)·lo (:func:`_sin_pair_one_libm`); r·sin as
+    (α·sin)/β with an exact remainder, and 1 + that as an error-free sum (for α = β simply
+    1 + sin, rounded once). In the trough
+    of r ≈ 1 (sin 2αx < −½, 0.75 ≤ r ≤ 1.5; for snake with an exact phase sin 2αx < −¾: above,
+    1 + sin is exact and libm's 1-ULP sine at most 2 ULP of f′), where 1 + sin cancels to a
+    double zero, it is
+    ((β − α) + α·(1 − cos d))/β, d the distance to the trough's bottom
+    (:func:`_one_plus_sin_trough`: a polynomial, no libm call), in pairs.
     """
     r = alpha / beta
+    exact = _power_of_two(2.0 * alpha)
 
     def f(v: np.ndarray) -> np.ndarray:
-        sh, sl = _sin_pair(*_phase_pair(v, 2.0 * alpha))
-        if alpha == beta:  # snake: r = 1, nothing to scale
-            qh, ql = sh, sl
+        if exact:  # no tail: lo = 0 and sin(hi + lo) = sin(hi)
+            hi, lo = _phase(v, 2.0 * alpha), None
+            sh = np.sin(hi)
         else:
-            a, ae = stable.two_product(sh, alpha)
-            qh, ql = _div_pair(a, ae + alpha * sl, beta)
-        if r <= 1.0:  # abs(qh) ≤ 1: the fast two-sum is exact
-            s, se = _fast_pair(np.ones_like(qh), qh)
+            hi, lo = _phase_pair(v, 2.0 * alpha)
+            sh, sl = _sin_pair_one_libm(hi, lo)
+        if alpha == beta and lo is None:  # snake, exact phase: 1 + sin rounded once
+            out = sh + 1.0
         else:
-            s, se = stable.two_sum(np.ones_like(qh), qh)
-        out = s + (se + ql)
+            if alpha == beta:  # snake: r = 1, nothing to scale
+                qh, ql = sh, sl
+            else:
+                a, ae = _mul_exact(sh, alpha)
+                qh, ql = _div_pair(a, ae if lo is None else ae + alpha * sl, beta)
+            if r <= 1.0:  # abs(qh) ≤ 1: the fast two-sum is exact
+                s, se = _fast_pair(np.ones_like(qh), qh)
+            else:
+                s, se = stable.two_sum(np.ones_like(qh), qh)
+            out = s + (se + ql)
         if 0.75 <= r <= 1.5:
-            trough = (sh + sl) < -0.5
-            if trough.any():
-                th, tl = _phase_pair(v[trough], alpha)
-                uh, ue = stable.two_sum(th, np.full_like(th, math.pi / 4.0))
-                wh, wl = _sin_pair(uh, ue + (tl + _PI_4_LO))
-                w, we = stable.two_product(wh, wh)
-                w2 = 2.0 * r * w + (2.0 * r * (we + wl * (2.0 * wh + wl)))
-                out[trough] = w2 + (1.0 - r) if r != 1.0 else w2
+            # indices, not a boolean mask: indexing by a scattered mask costs 10× more
+            if lo is None and alpha == beta:  # 1 + sin exact for sin ≤ −½: libm's 1 ULP is 2 of f′
+                trough = np.flatnonzero(sh < -0.75)
+            else:
+                trough = np.flatnonzero((sh if lo is None else sh + sl) < -0.5)
+            if trough.size:
+                th = hi[trough]
+                far = np.abs(th) >= _TROUGH_MAX
+                if far.any():  # beyond the polynomial's reach: libm
+                    out[trough[far]] = _trough_by_libm(v[trough[far]], alpha, r)
+                    trough = trough[~far]
+                    th = th[~far]
+                tl = None if lo is None else lo[trough]
+                wh, wl = _one_plus_sin_trough(th, tl)
+                if alpha == beta:
+                    wh += wl
+                    out[trough] = wh
+                else:  # ((β − α) + α·w)/β: no rounded r, β − α exact (Sterbenz)
+                    p, pe = _mul_exact(wh, alpha)
+                    pe += alpha * wl
+                    p, e = stable.two_sum(np.full_like(p, beta - alpha), p)
+                    e += pe
+                    p, e = _div_pair(p, e, beta)
+                    p += e
+                    out[trough] = p
         return out
 
     return _periodic(x, f, math.nan)
+
+
+def _trough_by_libm(v: np.ndarray, alpha: float, r: float) -> np.ndarray:
+    """(1 − r) + 2r·sin²(αv + π/4) with the phase as a pair and libm's sine (any phase: the
+    trough's polynomial needs abs(2αv) < 2²⁰)."""
+    th, tl = _phase_pair(v, alpha)
+    uh, ue = stable.two_sum(th, np.full_like(th, math.pi / 4.0))
+    wh, wl = _sin_pair(uh, ue + (tl + _PI_4_LO))
+    w, we = stable.two_product(wh, wh)
+    w2 = 2.0 * r * w + (2.0 * r * (we + wl * (2.0 * wh + wl)))
+    return w2 + (1.0 - r) if r != 1.0 else w2
 
 
 def snake_beta_grad2(x: np.ndarray, alpha: float = 1.0, beta: float = 1.0) -> np.ndarray:
