@@ -144,6 +144,23 @@ def two_product(a: np.ndarray, b: np.ndarray | float) -> tuple[np.ndarray, np.nd
     return p, err
 
 
+def two_square(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dekker's error-free square, in place on fresh temporaries: z + err == a² exactly,
+    z = fl(a²) (Veltkamp split a = h + l, err = ((h² − z) + 2hl) + l²)."""
+    c = a * 134217729.0  # 2**27 + 1
+    h = c - (c - a)
+    low = a - h
+    z = a * a
+    err = h * h
+    err -= z
+    np.multiply(h, low, out=c)
+    c *= 2.0
+    err += c
+    low *= low
+    err += low
+    return z, err
+
+
 def div_pairs(nh: np.ndarray, nl: np.ndarray, dh: np.ndarray, dl: np.ndarray) -> np.ndarray:
     """(nh + nl)/(dh + dl) rounded once more than the exact quotient: the first quotient's
     remainder is computed exactly (:func:`two_product`) and corrected for (dh, nh ≠ 0 finite)."""

@@ -804,17 +804,7 @@ def _snake_beta_dd(v: np.ndarray, alpha: float, beta: float, exact: bool) -> np.
     sin²(αx)/β amplifies what is left of the sine's error, 2⁻⁶⁶ or so, by q/abs(f)."""
     hi, lo = (_phase(v, alpha), None) if exact else _phase_pair(v, alpha)
     sh, sl = _sin_mod_pi_pair(hi, lo)
-    c = sh * _SPLITTER
-    h = c - (c - sh)
-    low = sh - h
-    q = sh * sh
-    qe = h * h
-    qe -= q
-    np.multiply(h, low, out=c)
-    c *= 2.0
-    qe += c
-    low *= low
-    qe += low  # q + qe = sh² exactly
+    q, qe = stable.two_square(sh)  # q + qe = sh² exactly
     sl *= 2.0 * sh
     qe += sl  # (sh + sl)², sl² being below 2⁻¹⁰⁰ of it
     if beta != 1.0:
@@ -910,17 +900,7 @@ def _one_plus_sin_trough(hi: np.ndarray, lo: np.ndarray | None) -> tuple[np.ndar
     k *= 4.0
     k -= 1.0  # y ≈ k·π/2 with sin(k·π/2) = −1
     dh, dl = _cody_waite(hi, lo, k)
-    c = dh * _SPLITTER
-    h = c - (c - dh)  # Veltkamp: dh = h + l, 26 bits each
-    low = dh - h
-    z = dh * dh
-    ze = h * h
-    ze -= z
-    np.multiply(h, low, out=c)
-    c *= 2.0
-    ze += c
-    low *= low
-    ze += low  # z + ze = dh² exactly
+    z, ze = stable.two_square(dh)  # z + ze = dh² exactly
     poly = np.full_like(z, _VERSINE_TAIL[0])
     for coef in _VERSINE_TAIL[1:]:
         poly *= z
