@@ -105,6 +105,18 @@ def test_stacked_layout_puts_the_derivative_on_its_own_axes():
     assert near(img, *pixel(bottom, 0, 0.25, img), rgb(figure.LIGHT.palette[0]), radius=8)  # σ′(0) = 1/4
 
 
+@pytest.mark.parametrize("specs, orders", [
+    (["gelu", "clipped_gelu:max_val=9"], (0, 1, 2)),  # 9 entries: Matplotlib puts 3, 2, 2, 2 in 4 columns
+    (["relu", "elu", "selu", "gelu", "silu"], (0, 1)),
+    (["relu6", "hard_sigmoid:slope=0.2,offset=0.5", "softcap:cap=3"], (0, 1, 2)),
+])
+def test_a_legend_below_stays_inside_the_figure(specs, orders):
+    fig, _ = build(specs, orders=orders)
+    fig.canvas.draw()
+    box, page = fig.legends[0].get_window_extent(), fig.bbox
+    assert box.x0 >= page.x0 and box.x1 <= page.x1, (box, page)
+
+
 @pytest.mark.parametrize("where", ["right", "inside", "none"])
 def test_legend_places(where):
     fig, _ = build(["relu", "elu", "selu"], legend=where)

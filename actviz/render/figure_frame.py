@@ -114,11 +114,22 @@ def legend_columns(labels: list[str], width_in: float) -> int:
     em = FONT["legend"] / INCH
     entry = [_entry_in(label) for label in labels]
     for ncols in range(min(4, len(labels)), 1, -1):
-        rows = -(-len(labels) // ncols)  # Matplotlib fills the columns one after the other
-        widths = [max(entry[c * rows : (c + 1) * rows], default=0.0) for c in range(ncols)]
+        widths = [max(column, default=0.0) for column in _legend_columns_of(entry, ncols)]
         if sum(widths) + (ncols - 1) * COLUMN_EM * em <= width_in:
             return ncols
     return 1
+
+
+def _legend_columns_of(items: list[float], ncols: int) -> list[list[float]]:
+    """``items`` split into columns as Matplotlib's legend splits them: in order, the first
+    len % ncols columns one entry longer (9 entries in 4 columns: 3, 2, 2, 2 — not 3, 3, 3)."""
+    rows, long_cols = divmod(len(items), ncols)
+    out, start = [], 0
+    for c in range(ncols):
+        n = rows + (1 if c < long_cols else 0)
+        out.append(items[start : start + n])
+        start += n
+    return out
 
 
 def _entry_in(label: str) -> float:
