@@ -15,7 +15,7 @@ t = t_k + u (t_k the interval's left end, u exact by Sterbenz's lemma) the polyn
 approximates e^{−t_k²/2}·M(t) (or ·N), and the rest of the Gaussian is e^{−u·(t_k + u/2)}: an
 exp of a small argument that is itself exact to a few ULP, so the rounding of t² — up to 800
 ULP at t = 40 — never reaches the result. Every step is one NumPy operation over a scratch row
-(``workspace``): 29 passes per value, 5 of them gathers of a coefficient.
+(``workspace``): 30 passes per value for x·Φ(x), 5 of them gathers of a coefficient.
 
 Error budget (contract: 4·max(1, κ) ULP; ULPs of the result, worst cases added):
 
