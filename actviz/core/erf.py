@@ -15,9 +15,9 @@ Three pieces, each evaluated by Horner's rule on whole arrays (no Python loop ov
 
 erfc(t) = e^{−t²}·erfcx(t) takes e^{−t²} from an exact square (:func:`stable.exp_neg_square`), so
 the tail keeps its few-ULP relative accuracy down to the last subnormal; erfc(−t) = 2 − erfc(t).
-Φ (and exact gelu, which needs only Φ's tail) has a faster table of its own in
-:mod:`actviz.core.normal`; :func:`ndtr` here is that one. tests/test_erf.py checks every function
-against mpmath over the whole float64 range.
+Φ (and exact gelu, which needs only Φ's tail) has a faster table of its own:
+:func:`actviz.core.normal.ndtr`. tests/test_erf.py checks every function here and that one against
+mpmath over the whole float64 range.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import functools
 
 import numpy as np
 
-from actviz.core import normal, stable
+from actviz.core import stable
 
 _THRESH = 0.46875
 _INV_SQRT_PI = 0.5641895835477563  # 1/√π
@@ -149,9 +149,3 @@ def erf(x: np.ndarray) -> np.ndarray:
     if small.any():
         out[small] = erf_small(x[small])
     return stable.keep_nan(out, x)
-
-
-def ndtr(x) -> np.ndarray:
-    """Φ(x) = ½·erfc(−x/√2), the standard normal CDF, to a few ULP for every float64 x (its own
-    table of the scaled tail e^{t²/2}·Φ(−t): :func:`actviz.core.normal.ndtr`)."""
-    return normal.ndtr(x)
