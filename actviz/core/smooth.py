@@ -164,20 +164,6 @@ exponential_grad2 = exponential
 
 
 # --- gelu -----------------------------------------------------------------------------------
-def _gelu_exact(x: np.ndarray) -> np.ndarray:
-    """x·Φ(x) = max(x, 0) − abs(x)·Φ(−abs(x)) (:func:`actviz.core.normal.x_ndtr`: no 1 + erf,
-    one table polynomial, no branch)."""
-    return normal.x_ndtr(x)
-
-
-def _gelu_exact_grad(x: np.ndarray) -> np.ndarray:
-    """Φ(x) + x·φ(x): Φ(−t) − tφ(t) = e^{−t²/2}·N(t) for x = −t < 0 and one minus that for
-    x ≥ 0 (:func:`actviz.core.normal.ndtr_plus_x_pdf`). N(t) = e^{t²/2}Φ(−t) − t/√(2π) is its
-    own table polynomial, so the cancellation of the two terms on (−2, 0) happens in mpmath,
-    not in float64."""
-    return normal.ndtr_plus_x_pdf(x)
-
-
 def _gelu_exact_grad2(x: np.ndarray) -> np.ndarray:
     xc = np.clip(x, -40.0, 40.0)
     return stable.exp_neg_half_square(xc) * _INV_SQRT_2PI * (2.0 - xc * xc)
@@ -265,13 +251,20 @@ def _gelu_tanh_grad2(x: np.ndarray) -> np.ndarray:
 
 
 def gelu(x: np.ndarray, approximate: bool = False) -> np.ndarray:
-    """gelu(x) = x·Φ(x) = (x/2)·erfc(−x/√2); approximate: (x/2)(1 + tanh(√(2/π)(x + 0.044715x³)))."""
-    return _gelu_tanh(x) if approximate else _gelu_exact(x)
+    """gelu(x) = x·Φ(x) = (x/2)·erfc(−x/√2); approximate: (x/2)(1 + tanh(√(2/π)(x + 0.044715x³))).
+
+    Exact: max(x, 0) − abs(x)·Φ(−abs(x)) from one table polynomial, no 1 + erf and no branch
+    (:func:`actviz.core.normal.x_ndtr`)."""
+    return _gelu_tanh(x) if approximate else normal.x_ndtr(x)
 
 
 def gelu_grad(x: np.ndarray, approximate: bool = False) -> np.ndarray:
-    """gelu′(x) = Φ(x) + x·φ(x); approximate: σ(2u) + 2x·u′·σ′(2u) with u as above."""
-    return _gelu_tanh_grad(x) if approximate else _gelu_exact_grad(x)
+    """gelu′(x) = Φ(x) + x·φ(x); approximate: σ(2u) + 2x·u′·σ′(2u) with u as above.
+
+    Exact: Φ(−t) − tφ(t) = e^{−t²/2}·N(t) for x = −t < 0 and one minus that for x ≥ 0, N its own
+    table polynomial, so the terms' cancellation on (−2, 0) happened in mpmath, not in float64
+    (:func:`actviz.core.normal.ndtr_plus_x_pdf`)."""
+    return _gelu_tanh_grad(x) if approximate else normal.ndtr_plus_x_pdf(x)
 
 
 def gelu_grad2(x: np.ndarray, approximate: bool = False) -> np.ndarray:
